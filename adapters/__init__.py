@@ -1,0 +1,1 @@
+"""Technology adapters that implement the ports."""

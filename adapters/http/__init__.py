@@ -1,0 +1,1 @@
+"""Falcon adapter: resources, middleware, error handling, body parsing and the converter."""

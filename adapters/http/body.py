@@ -1,0 +1,63 @@
+"""Strict JSON request bodies: content type, size limit, no NaN/Infinity, bounded nesting."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import falcon
+
+MAX_DEPTH = 32
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} no es JSON válido")
+
+
+def read_json(req: falcon.Request, limit: int) -> dict[str, Any]:
+    """The body as a JSON object, or the right 4xx error (400, 413, 415)."""
+    mime = (req.content_type or "").split(";")[0].strip().lower()
+    if mime != "application/json" and not (
+        mime.startswith("application/") and mime.endswith("+json")
+    ):
+        raise falcon.HTTPUnsupportedMediaType(
+            title="tipo_contenido_no_soportado",
+            description="el cuerpo debe enviarse como application/json",
+        )
+    if req.content_length is not None and req.content_length > limit:
+        raise _too_large(limit)
+    raw = req.bounded_stream.read(limit + 1)
+    if len(raw) > limit:
+        raise _too_large(limit)
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise _bad("el cuerpo no es JSON válido") from None
+    if _depth(data) > MAX_DEPTH:
+        raise _bad(f"el JSON anida más de {MAX_DEPTH} niveles")
+    if not isinstance(data, dict):
+        raise _bad("el cuerpo debe ser un objeto JSON")
+    return data
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                return depth
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _bad(message: str) -> falcon.HTTPBadRequest:
+    return falcon.HTTPBadRequest(title="json_invalido", description=message)
+
+
+def _too_large(limit: int) -> falcon.HTTPContentTooLarge:
+    return falcon.HTTPContentTooLarge(
+        title="cuerpo_demasiado_grande", description=f"el cuerpo supera el límite de {limit} bytes"
+    )

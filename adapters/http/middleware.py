@@ -1,0 +1,63 @@
+"""Middleware: request id, client info, bearer authentication, request logging."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable, Sequence
+
+import falcon
+
+from adapters.http.client_ip import Network, client_ip
+from domain.errors import AuthenticationFailed
+from domain.model.permissions import Principal
+from domain.model.tokens import ClientInfo
+
+log = logging.getLogger("climaguru.http")
+REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class RequestContextMiddleware:
+    """Echo a sane X-Request-ID or make one; record who is calling from where; log the outcome."""
+
+    def __init__(self, trusted_proxies: Sequence[Network]) -> None:
+        self._proxies = tuple(trusted_proxies)
+
+    def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
+        incoming = req.get_header("X-Request-ID") or ""
+        req.context.request_id = incoming if REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        req.context.started = time.perf_counter()
+        resp.set_header("X-Request-ID", req.context.request_id)
+        ip = client_ip(req.remote_addr, req.get_header("X-Forwarded-For"), self._proxies)
+        agent = req.user_agent[:255] if req.user_agent else None
+        req.context.client = ClientInfo(ip=ip, user_agent=agent)
+
+    def process_response(self, req, resp, resource, req_succeeded: bool) -> None:
+        started = getattr(req.context, "started", None)
+        elapsed = (time.perf_counter() - started) * 1000 if started else 0.0
+        log.info(
+            "%s %s -> %s %.1fms request_id=%s",
+            req.method,
+            req.path,
+            resp.status[:3],
+            elapsed,
+            getattr(req.context, "request_id", "-"),
+        )
+
+
+class AuthMiddleware:
+    """Resources are private unless they set `public = True`; private ones need a Bearer token."""
+
+    def __init__(self, authenticate: Callable[[str], Principal]) -> None:
+        self._authenticate = authenticate
+
+    def process_resource(self, req: falcon.Request, resp, resource, params) -> None:
+        if resource is None or getattr(resource, "public", False) or req.method == "OPTIONS":
+            return
+        header = req.get_header("Authorization") or ""
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthenticationFailed("se requiere un token de acceso (Authorization: Bearer ...)")
+        req.context.principal = self._authenticate(token.strip())

@@ -1,0 +1,144 @@
+"""In-memory repositories over one shared, lock-protected store."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import threading
+from collections.abc import Sequence
+from datetime import datetime
+
+from attrs import define, field
+
+from domain.errors import Conflict
+from domain.model.activity import ActivityEntry
+from domain.model.tokens import RefreshToken
+from domain.model.users import User, normalize_username
+
+
+@define
+class MemoryStore:
+    """Everything the memory adapters hold; a unit of work snapshots it to roll back."""
+
+    users: dict[int, User] = field(factory=dict)
+    families: dict[str, dict] = field(factory=dict)
+    refresh: dict[str, RefreshToken] = field(factory=dict)
+    revoked: dict[str, datetime] = field(factory=dict)
+    attempts: list[tuple[str, datetime]] = field(factory=list)
+    activity: list[ActivityEntry] = field(factory=list)
+    ids: itertools.count = field(factory=lambda: itertools.count(1))
+    lock: threading.RLock = field(factory=threading.RLock)
+
+    def snapshot(self) -> dict:
+        return {
+            name: copy.deepcopy(getattr(self, name))
+            for name in ("users", "families", "refresh", "revoked", "attempts", "activity")
+        }
+
+    def restore(self, snap: dict) -> None:
+        for name, value in snap.items():
+            setattr(self, name, value)
+
+
+class InMemoryUserRepository:
+    """usuarios in a dict."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._s = store
+
+    def add(self, user: User) -> User:
+        key = normalize_username(user.username)
+        for other in self._s.users.values():
+            if normalize_username(other.username) == key or other.email == user.email:
+                raise Conflict(
+                    "ya existe un usuario con ese username o email",
+                    details={"username": "duplicado", "email": "duplicado"},
+                )
+        user.id = next(self._s.ids)
+        self._s.users[user.id] = copy.deepcopy(user)
+        return user
+
+    def get(self, user_id: int) -> User | None:
+        user = self._s.users.get(user_id)
+        return copy.deepcopy(user) if user else None
+
+    def find_by_login(self, username_or_email: str) -> User | None:
+        key = username_or_email.strip().lower()
+        for user in self._s.users.values():
+            if (user.email if "@" in key else normalize_username(user.username)) == key:
+                return copy.deepcopy(user)
+        return None
+
+    def record_login(self, user_id: int, at: datetime) -> None:
+        self._s.users[user_id].last_login = at
+
+
+class InMemoryTokenRepository:
+    """Token families, refresh tokens and revoked access tokens."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._s = store
+
+    def add_family(self, family_id: str, user_id: int, at: datetime) -> None:
+        self._s.families[family_id] = {"user_id": user_id, "created": at, "revoked": None}
+
+    def add_refresh(self, token: RefreshToken) -> None:
+        self._s.refresh[token.token_id] = copy.deepcopy(token)
+
+    def get_refresh(self, token_id: str) -> RefreshToken | None:
+        token = self._s.refresh.get(token_id)
+        return copy.deepcopy(token) if token else None
+
+    def mark_used(self, token_id: str, at: datetime) -> bool:
+        token = self._s.refresh.get(token_id)
+        if token is None or token.used_at is not None:
+            return False
+        token.used_at = at
+        return True
+
+    def revoke_family(self, family_id: str, at: datetime, reason: str) -> None:
+        family = self._s.families.get(family_id)
+        if family is not None and family["revoked"] is None:
+            family["revoked"] = at
+
+    def family_revoked(self, family_id: str) -> bool:
+        family = self._s.families.get(family_id)
+        return family is None or family["revoked"] is not None
+
+    def revoke_access(
+        self, token_id: str, user_id: int, expires_at: datetime, at: datetime
+    ) -> None:
+        self._s.revoked.setdefault(token_id, at)
+
+    def access_revoked(self, token_id: str) -> bool:
+        return token_id in self._s.revoked
+
+
+class InMemoryLoginAttemptRepository:
+    """Failed logins as (key, instant) pairs."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._s = store
+
+    def add_failure(self, keys: Sequence[str], at: datetime) -> None:
+        self._s.attempts.extend((key[:160], at) for key in keys)
+
+    def failures_since(self, key: str, since: datetime) -> list[datetime]:
+        return sorted(at for k, at in self._s.attempts if k == key[:160] and at >= since)
+
+    def clear(self, key: str) -> None:
+        self._s.attempts = [(k, at) for k, at in self._s.attempts if k != key[:160]]
+
+
+class InMemoryActivityRepository:
+    """The audit log as a list."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._s = store
+
+    def add(self, entry: ActivityEntry) -> None:
+        self._s.activity.append(entry)
+
+    def list_for_user(self, user_id: int, limit: int = 50) -> list[ActivityEntry]:
+        own = [e for e in self._s.activity if e.user_id == user_id]
+        return list(reversed(own))[:limit]

@@ -1,0 +1,1 @@
+"""Security adapters: bcrypt hashing, PyJWT tokens, Fernet encryption, the common-password list."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy Core adapters: tables (alembic's target), repositories and the unit of work."""

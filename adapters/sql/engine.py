@@ -1,0 +1,67 @@
+"""Engine construction: MySQL in UTC with utf8mb4 and pre-ping; SQLite with WAL and foreign keys."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+
+def make_engine(
+    url: str, pool_size: int = 5, pool_recycle: int = 280, max_overflow: int = 10
+) -> sa.Engine:
+    """An engine tuned for the backend behind `url`."""
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin_immediate)
+        return engine
+    if url.startswith("mysql") and "charset=" not in url:
+        url += ("&" if "?" in url else "?") + "charset=utf8mb4"
+    engine = sa.create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_recycle=pool_recycle,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        connect_args={"connect_timeout": 5},
+    )
+    if engine.dialect.name in ("mysql", "mariadb"):
+        sa.event.listen(engine, "connect", _mysql_session)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" hook issue BEGIN itself
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _sqlite_begin_immediate(conn) -> None:
+    # Take the write lock at BEGIN so concurrent writers queue instead of failing to upgrade.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _mysql_session(dbapi_conn, _record) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("SET time_zone = '+00:00'")
+    cursor.close()
+
+
+def to_db(instant: datetime | None) -> datetime | None:
+    """Aware UTC → naive UTC, the form stored in every DATETIME column."""
+    if instant is None:
+        return None
+    return instant.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_db(value: datetime | str | None) -> datetime | None:
+    """Naive UTC from the database → aware UTC for the domain."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

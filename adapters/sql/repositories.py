@@ -1,0 +1,222 @@
+"""SQL repositories for accounts, tokens, login attempts and the audit log; explicit row mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from adapters.sql.engine import from_db, to_db
+from adapters.sql.tables import (
+    familias_tokens,
+    intentos_login,
+    logs_actividad,
+    tokens_refresco,
+    tokens_revocados,
+    usuarios,
+)
+from domain.errors import Conflict
+from domain.model.activity import ActivityEntry
+from domain.model.tokens import RefreshToken
+from domain.model.users import Role, User, normalize_username
+
+
+def _user(row: sa.Row) -> User:
+    return User(
+        id=row.id,
+        username=row.username,
+        email=row.email,
+        password_hash=row.password_hash,
+        role=Role(row.rol),
+        active=bool(row.activo),
+        created_at=from_db(row.creado_en),
+        full_name=row.nombre_completo,
+        last_login=from_db(row.ultimo_login),
+        tokens_valid_after=from_db(row.tokens_validos_desde),
+    )
+
+
+class SqlAlchemyUserRepository:
+    """usuarios; uniqueness is enforced by the database, so concurrent sign-ups cannot both win."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self._conn = conn
+
+    def add(self, user: User) -> User:
+        values = {
+            "username": user.username,
+            "username_normalizado": normalize_username(user.username),
+            "email": user.email,
+            "password_hash": user.password_hash,
+            "nombre_completo": user.full_name,
+            "rol": user.role.value,
+            "activo": user.active,
+            "creado_en": to_db(user.created_at),
+            "actualizado_en": to_db(user.created_at),
+        }
+        try:
+            with self._conn.begin_nested():
+                result = self._conn.execute(usuarios.insert().values(**values))
+        except IntegrityError:
+            raise Conflict(
+                "ya existe un usuario con ese username o email",
+                details={"username": "duplicado", "email": "duplicado"},
+            ) from None
+        user.id = int(result.inserted_primary_key[0])
+        return user
+
+    def get(self, user_id: int) -> User | None:
+        row = self._conn.execute(sa.select(usuarios).where(usuarios.c.id == user_id)).first()
+        return _user(row) if row else None
+
+    def find_by_login(self, username_or_email: str) -> User | None:
+        key = username_or_email.strip()
+        column = usuarios.c.email if "@" in key else usuarios.c.username_normalizado
+        row = self._conn.execute(sa.select(usuarios).where(column == key.lower())).first()
+        return _user(row) if row else None
+
+    def record_login(self, user_id: int, at: datetime) -> None:
+        self._conn.execute(
+            usuarios.update().where(usuarios.c.id == user_id).values(ultimo_login=to_db(at))
+        )
+
+
+class SqlAlchemyTokenRepository:
+    """familias_tokens, tokens_refresco and tokens_revocados."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self._conn = conn
+
+    def add_family(self, family_id: str, user_id: int, at: datetime) -> None:
+        self._conn.execute(
+            familias_tokens.insert().values(id=family_id, usuario_id=user_id, creada_en=to_db(at))
+        )
+
+    def add_refresh(self, token: RefreshToken) -> None:
+        self._conn.execute(
+            tokens_refresco.insert().values(
+                jti=token.token_id,
+                familia_id=token.family_id,
+                usuario_id=token.user_id,
+                emitido_en=to_db(token.issued_at),
+                expira_en=to_db(token.expires_at),
+                usado_en=to_db(token.used_at),
+            )
+        )
+
+    def get_refresh(self, token_id: str) -> RefreshToken | None:
+        row = self._conn.execute(
+            sa.select(tokens_refresco).where(tokens_refresco.c.jti == token_id)
+        ).first()
+        if row is None:
+            return None
+        return RefreshToken(
+            token_id=row.jti,
+            family_id=row.familia_id,
+            user_id=row.usuario_id,
+            issued_at=from_db(row.emitido_en),
+            expires_at=from_db(row.expira_en),
+            used_at=from_db(row.usado_en),
+        )
+
+    def mark_used(self, token_id: str, at: datetime) -> bool:
+        result = self._conn.execute(
+            tokens_refresco.update()
+            .where(tokens_refresco.c.jti == token_id, tokens_refresco.c.usado_en.is_(None))
+            .values(usado_en=to_db(at))
+        )
+        return result.rowcount == 1
+
+    def revoke_family(self, family_id: str, at: datetime, reason: str) -> None:
+        self._conn.execute(
+            familias_tokens.update()
+            .where(familias_tokens.c.id == family_id, familias_tokens.c.revocada_en.is_(None))
+            .values(revocada_en=to_db(at), motivo_revocacion=reason)
+        )
+
+    def family_revoked(self, family_id: str) -> bool:
+        row = self._conn.execute(
+            sa.select(familias_tokens.c.revocada_en).where(familias_tokens.c.id == family_id)
+        ).first()
+        return row is None or row.revocada_en is not None
+
+    def revoke_access(
+        self, token_id: str, user_id: int, expires_at: datetime, at: datetime
+    ) -> None:
+        if self.access_revoked(token_id):
+            return
+        self._conn.execute(
+            tokens_revocados.insert().values(
+                jti=token_id, usuario_id=user_id, expira_en=to_db(expires_at), revocado_en=to_db(at)
+            )
+        )
+
+    def access_revoked(self, token_id: str) -> bool:
+        query = sa.select(tokens_revocados.c.jti).where(tokens_revocados.c.jti == token_id)
+        return self._conn.execute(query).first() is not None
+
+
+class SqlAlchemyLoginAttemptRepository:
+    """intentos_login: one row per failure and key, counted over a sliding window."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self._conn = conn
+
+    def add_failure(self, keys: Sequence[str], at: datetime) -> None:
+        rows = [{"clave": key[:160], "ocurrido_en": to_db(at)} for key in keys]
+        if rows:
+            self._conn.execute(intentos_login.insert(), rows)
+
+    def failures_since(self, key: str, since: datetime) -> list[datetime]:
+        query = (
+            sa.select(intentos_login.c.ocurrido_en)
+            .where(
+                intentos_login.c.clave == key[:160], intentos_login.c.ocurrido_en >= to_db(since)
+            )
+            .order_by(intentos_login.c.ocurrido_en)
+        )
+        return [from_db(value) for value in self._conn.execute(query).scalars()]
+
+    def clear(self, key: str) -> None:
+        self._conn.execute(intentos_login.delete().where(intentos_login.c.clave == key[:160]))
+
+
+class SqlAlchemyActivityRepository:
+    """logs_actividad."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self._conn = conn
+
+    def add(self, entry: ActivityEntry) -> None:
+        self._conn.execute(
+            logs_actividad.insert().values(
+                usuario_id=entry.user_id,
+                accion=entry.action,
+                detalle=dict(entry.detail) or None,
+                ip_address=entry.ip,
+                user_agent=(entry.user_agent or None) and entry.user_agent[:255],
+                creado_en=to_db(entry.occurred_at),
+            )
+        )
+
+    def list_for_user(self, user_id: int, limit: int = 50) -> list[ActivityEntry]:
+        query = (
+            sa.select(logs_actividad)
+            .where(logs_actividad.c.usuario_id == user_id)
+            .order_by(logs_actividad.c.creado_en.desc(), logs_actividad.c.id.desc())
+            .limit(limit)
+        )
+        return [
+            ActivityEntry(
+                id=row.id,
+                action=row.accion,
+                user_id=row.usuario_id,
+                occurred_at=from_db(row.creado_en),
+                ip=row.ip_address,
+                user_agent=row.user_agent,
+                detail=row.detalle or {},
+            )
+            for row in self._conn.execute(query)
+        ]

@@ -1,0 +1,1 @@
+"""Composition root: settings, container, Falcon app, WSGI entry point and CLI."""

@@ -1,0 +1,104 @@
+"""The dependency_injector container: adapters and use cases wired once, overridable in tests."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from dependency_injector import containers, providers
+
+from adapters.memory.repositories import MemoryStore
+from adapters.memory.uow import InMemoryHealthCheck, InMemoryUnitOfWork
+from adapters.security.bcrypt_hasher import BcryptPasswordHasher
+from adapters.security.common_passwords import load_common_passwords
+from adapters.security.fernet_box import FernetSecretBox
+from adapters.security.jwt_tokens import JwtTokenService
+from adapters.sql.engine import make_engine
+from adapters.sql.uow import SqlAlchemyHealthCheck, SqlAlchemyUnitOfWork
+from domain.model.auth_policy import AuthPolicy
+from domain.use_cases.authenticate import Authenticate
+from domain.use_cases.get_current_user import GetCurrentUser
+from domain.use_cases.issue_tokens import TokenIssuer
+from domain.use_cases.login import Login
+from domain.use_cases.logout import Logout
+from domain.use_cases.refresh_tokens import RefreshTokens
+from domain.use_cases.register_user import RegisterUser
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Container(containers.DeclarativeContainer):
+    """Singletons for adapters and use cases; `uow` is a factory (one per use-case step)."""
+
+    settings = providers.Dependency()
+
+    clock = providers.Object(utc_now)
+    id_generator = providers.Object(new_id)
+
+    engine = providers.Singleton(
+        make_engine,
+        url=settings.provided.database_url,
+        pool_size=settings.provided.db_pool_size,
+        pool_recycle=settings.provided.db_pool_recycle,
+        max_overflow=settings.provided.db_max_overflow,
+    )
+    uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine)
+    health_check = providers.Singleton(SqlAlchemyHealthCheck, engine=engine)
+
+    hasher = providers.Singleton(BcryptPasswordHasher, rounds=settings.provided.bcrypt_rounds)
+    token_service = providers.Singleton(
+        JwtTokenService,
+        secret=settings.provided.jwt_secret_key,
+        issuer=settings.provided.jwt_issuer,
+        audience=settings.provided.jwt_audience,
+    )
+    secret_box = providers.Singleton(FernetSecretBox, keys=settings.provided.encryption_keys)
+    common_passwords = providers.Singleton(load_common_passwords)
+    auth_policy = providers.Singleton(
+        AuthPolicy,
+        access_ttl=settings.provided.jwt_access_expires,
+        refresh_ttl=settings.provided.jwt_refresh_expires,
+        refresh_reuse_grace=settings.provided.refresh_reuse_grace,
+        max_failures=settings.provided.login_max_failures,
+        failure_window=settings.provided.login_window_seconds,
+    )
+
+    token_issuer = providers.Singleton(
+        TokenIssuer, tokens=token_service, policy=auth_policy, clock=clock, new_id=id_generator
+    )
+    register_user = providers.Singleton(
+        RegisterUser,
+        uow=uow.provider,
+        hasher=hasher,
+        issuer=token_issuer,
+        clock=clock,
+        common_passwords=common_passwords,
+    )
+    login = providers.Singleton(
+        Login, uow=uow.provider, hasher=hasher, issuer=token_issuer, policy=auth_policy, clock=clock
+    )
+    refresh_tokens = providers.Singleton(
+        RefreshTokens,
+        uow=uow.provider,
+        tokens=token_service,
+        issuer=token_issuer,
+        policy=auth_policy,
+        clock=clock,
+    )
+    logout = providers.Singleton(Logout, uow=uow.provider, clock=clock)
+    authenticate = providers.Singleton(Authenticate, uow=uow.provider, tokens=token_service)
+    get_current_user = providers.Singleton(GetCurrentUser, uow=uow.provider)
+
+
+def use_memory(container: Container) -> MemoryStore:
+    """Swap the SQL adapters for the in-memory ones (tests, demos); returns the store."""
+    store = MemoryStore()
+    container.uow.override(providers.Factory(InMemoryUnitOfWork, store=store))
+    container.health_check.override(providers.Singleton(InMemoryHealthCheck))
+    return store

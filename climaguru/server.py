@@ -1,0 +1,36 @@
+"""Run the WSGI app under gunicorn from Python (used by `climaguru serve`)."""
+
+from __future__ import annotations
+
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    """Minimal embedding: options in, `climaguru.wsgi:build_app()` per worker."""
+
+    def __init__(self, options: dict[str, object]) -> None:
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from climaguru.wsgi import build_app
+
+        return build_app()
+
+
+def run_gunicorn(host: str, port: int, workers: int) -> None:
+    _Gunicorn(
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "worker_class": "gthread",
+            "threads": 4,
+            "timeout": 60,
+            "accesslog": "-",
+            "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
+        }
+    ).run()

@@ -1,0 +1,188 @@
+"""The one reader of os.environ and .env: typed, validated settings for every environment."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+import attrs
+from dotenv import dotenv_values
+
+log = logging.getLogger(__name__)
+
+ENVIRONMENTS = ("development", "production", "testing")
+MIN_SECRET_BYTES = 32
+
+# The placeholder values that .env.example ships; a test keeps this set in step with the file.
+EXAMPLE_SECRET_VALUES = frozenset(
+    {
+        "cambie-esto-por-un-secreto-aleatorio-de-al-menos-32-bytes",
+        "cambie-esto-por-una-clave-fernet-generada",
+    }
+)
+
+
+class SettingsError(Exception):
+    """A setting is missing or unsafe; the message names the variable."""
+
+
+@attrs.frozen
+class Settings:
+    """Every knob ClimaGuru reads, already parsed and checked."""
+
+    env: str
+    database_url: str
+    data_dir: Path
+    jwt_secret_key: str
+    jwt_access_expires: int
+    jwt_refresh_expires: int
+    jwt_issuer: str
+    jwt_audience: str
+    refresh_reuse_grace: int
+    encryption_keys: tuple[str, ...]
+    cors_origins: tuple[str, ...]
+    bcrypt_rounds: int
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+    db_pool_size: int
+    db_pool_recycle: int
+    db_max_overflow: int
+    max_body_bytes: int
+    login_max_failures: int
+    login_window_seconds: int
+    log_level: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: str | os.PathLike[str] | None = ".env"
+) -> Settings:
+    """Read the environment (which wins) over the .env file and return checked Settings."""
+    values: dict[str, str] = {}
+    if env_file is not None and Path(env_file).is_file():
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+    return _build(values)
+
+
+def _build(values: Mapping[str, str]) -> Settings:
+    env = values.get("CLIMAGURU_ENV", "development").strip().lower()
+    if env not in ENVIRONMENTS:
+        raise SettingsError(f"CLIMAGURU_ENV debe ser uno de {', '.join(ENVIRONMENTS)}")
+    data_dir = Path(values.get("CLIMAGURU_DATA_DIR", "var")).resolve()
+    database_url = values.get("DATABASE_URL", "").strip()
+    if not database_url:
+        if env == "production":
+            raise SettingsError("DATABASE_URL es obligatoria en producción")
+        database_url = f"sqlite:///{data_dir / 'climaguru.db'}"
+    jwt_secret = _secret(values, "JWT_SECRET_KEY", env, data_dir, _new_jwt_secret)
+    fernet_raw = _secret(values, "ENCRYPTION_KEY", env, data_dir, _new_fernet_key)
+    encryption_keys = tuple(k.strip() for k in fernet_raw.split(",") if k.strip())
+    for key in encryption_keys:
+        _check_fernet(key)
+    cors = tuple(o.strip() for o in values.get("CORS_ORIGINS", "").split(",") if o.strip())
+    if env == "production" and "*" in cors:
+        raise SettingsError("CORS_ORIGINS no puede ser '*' en producción; liste los orígenes")
+    return Settings(
+        env=env,
+        database_url=database_url,
+        data_dir=data_dir,
+        jwt_secret_key=jwt_secret,
+        jwt_access_expires=_int(values, "JWT_ACCESS_TOKEN_EXPIRES", 3600, 60),
+        jwt_refresh_expires=_int(values, "JWT_REFRESH_TOKEN_EXPIRES", 86400, 300),
+        jwt_issuer=values.get("JWT_ISSUER", "climaguru"),
+        jwt_audience=values.get("JWT_AUDIENCE", "climaguru-api"),
+        refresh_reuse_grace=_int(values, "JWT_REFRESH_REUSE_GRACE", 10, 0),
+        encryption_keys=encryption_keys,
+        cors_origins=cors,
+        bcrypt_rounds=_int(values, "BCRYPT_ROUNDS", 12, 4, 16),
+        trusted_proxies=_networks(values.get("TRUSTED_PROXIES", "")),
+        db_pool_size=_int(values, "DB_POOL_SIZE", 5, 1),
+        db_pool_recycle=_int(values, "DB_POOL_RECYCLE", 280, 10),
+        db_max_overflow=_int(values, "DB_MAX_OVERFLOW", 10, 0),
+        max_body_bytes=_int(values, "MAX_BODY_BYTES", 65536, 1024),
+        login_max_failures=_int(values, "LOGIN_MAX_FAILURES", 10, 1),
+        login_window_seconds=_int(values, "LOGIN_WINDOW_SECONDS", 900, 1),
+        log_level=values.get("LOG_LEVEL", "INFO").upper(),
+    )
+
+
+def _secret(values: Mapping[str, str], name: str, env: str, data_dir: Path, make) -> str:
+    raw = values.get(name, "").strip()
+    placeholder = raw in EXAMPLE_SECRET_VALUES
+    if env == "production":
+        if not raw:
+            raise SettingsError(f"{name} es obligatoria en producción")
+        if placeholder:
+            raise SettingsError(f"{name} tiene el valor de ejemplo de .env.example; genere uno")
+        if name == "JWT_SECRET_KEY" and len(raw.encode()) < MIN_SECRET_BYTES:
+            raise SettingsError(f"{name} debe tener al menos {MIN_SECRET_BYTES} bytes")
+        return raw
+    if raw and not placeholder:
+        return raw
+    if env == "testing":
+        return make()
+    return _dev_secret(name, data_dir, make)
+
+
+def _dev_secret(name: str, data_dir: Path, make) -> str:
+    """Create once and reuse a development secret under data_dir, with a loud warning."""
+    path = data_dir / "dev-secrets" / name
+    if path.is_file():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = make()
+    path.write_text(value + "\n")
+    path.chmod(0o600)
+    log.warning("%s no está definida: se generó un secreto de desarrollo en %s", name, path)
+    return value
+
+
+def _new_jwt_secret() -> str:
+    return secrets.token_urlsafe(48)
+
+
+def _new_fernet_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def _check_fernet(key: str) -> None:
+    try:
+        decoded = base64.urlsafe_b64decode(key.encode())
+    except (binascii.Error, ValueError):
+        decoded = b""
+    if len(decoded) != 32:
+        raise SettingsError("ENCRYPTION_KEY no es una clave Fernet válida (32 bytes en base64 url)")
+
+
+def _int(
+    values: Mapping[str, str], name: str, default: int, low: int, high: int | None = None
+) -> int:
+    raw = values.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        number = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} debe ser un número entero") from None
+    if number < low or (high is not None and number > high):
+        bound = f"entre {low} y {high}" if high is not None else f"al menos {low}"
+        raise SettingsError(f"{name} debe ser {bound}")
+    return number
+
+
+def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    try:
+        return tuple(
+            ipaddress.ip_network(p.strip(), strict=False) for p in raw.split(",") if p.strip()
+        )
+    except ValueError:
+        raise SettingsError("TRUSTED_PROXIES debe ser una lista de IP o redes CIDR") from None

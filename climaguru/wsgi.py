@@ -1,0 +1,18 @@
+"""WSGI entry point for gunicorn: `gunicorn 'climaguru.wsgi:build_app()'`."""
+
+from __future__ import annotations
+
+import falcon
+
+from climaguru.app import create_app
+from climaguru.container import Container
+from climaguru.logging_setup import configure_logging
+from climaguru.settings import load_settings
+
+
+def build_app() -> falcon.App:
+    """Read settings, build the container and the app; nothing happens at import time."""
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    container = Container(settings=settings)
+    return create_app(container)

@@ -1,0 +1,1 @@
+"""Pure domain: values, rules and use cases of ClimaGuru; no I/O."""

@@ -1,0 +1,1 @@
+"""Values and rules: locations, variables, readings, consensus, users, roles."""

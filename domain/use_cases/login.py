@@ -1,0 +1,100 @@
+"""Sign-in with username or e-mail, throttled per account and per client IP in the database."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from attrs import frozen
+
+from domain.errors import AuthenticationFailed, TooManyAttempts
+from domain.model.activity import ActivityEntry
+from domain.model.auth_policy import AuthPolicy
+from domain.model.tokens import ClientInfo
+from domain.model.users import normalize_username
+from domain.use_cases.issue_tokens import TokenIssuer
+from domain.use_cases.register_user import Session
+from ports.clock import Clock
+from ports.repositories import UnitOfWork
+from ports.security import PasswordHasher
+
+BAD_CREDENTIALS = "usuario o contraseña incorrectos"
+
+
+@frozen
+class LoginCommand:
+    """What the client typed."""
+
+    login: object
+    password: object
+    client: ClientInfo = ClientInfo(None, None)
+
+
+@frozen
+class Login:
+    """Check the throttle, then the password (same answer and cost for every failure)."""
+
+    uow: Callable[[], UnitOfWork]
+    hasher: PasswordHasher
+    issuer: TokenIssuer
+    policy: AuthPolicy
+    clock: Clock
+
+    def __call__(self, cmd: LoginCommand) -> Session:
+        login = cmd.login.strip() if isinstance(cmd.login, str) else ""
+        password = cmd.password if isinstance(cmd.password, str) else ""
+        if not login or not password:
+            raise AuthenticationFailed(BAD_CREDENTIALS)
+        keys = [f"usuario:{normalize_username(login)}"]
+        if cmd.client.ip:
+            keys.append(f"ip:{cmd.client.ip}")
+        now = self.clock()
+        with self.uow() as uow:
+            self._check_throttle(uow, keys, now)
+            user = uow.users.find_by_login(login)
+        if user is None:
+            self.hasher.burn(password)
+            ok = False
+        else:
+            ok = self.hasher.verify(password, user.password_hash) and user.active
+        with self.uow() as uow:
+            if not ok or user is None or user.id is None:
+                uow.login_attempts.add_failure(keys, now)
+                uow.activity.add(self._entry("login_fallido", user.id if user else None, now, cmd))
+                uow.commit()
+                raise AuthenticationFailed(BAD_CREDENTIALS)
+            uow.login_attempts.clear(keys[0])
+            uow.users.record_login(user.id, now)
+            tokens = self.issuer.new_family(uow, user.id)
+            uow.activity.add(self._entry("login", user.id, now, cmd))
+            uow.commit()
+        user.last_login = now
+        return Session(user=user, tokens=tokens)
+
+    def _check_throttle(self, uow: UnitOfWork, keys: list[str], now: datetime) -> None:
+        since = now - timedelta(seconds=self.policy.failure_window)
+        wait = 0.0
+        for key in keys:
+            failures = uow.login_attempts.failures_since(key, since)
+            if len(failures) >= self.policy.max_failures:
+                # The oldest failure that keeps the count at the limit must leave the window.
+                pivot = failures[len(failures) - self.policy.max_failures]
+                wait = max(wait, (pivot - since).total_seconds())
+        if wait > 0:
+            raise TooManyAttempts(
+                "demasiados intentos fallidos; espere antes de volver a intentarlo",
+                retry_after=max(1, math.ceil(wait)),
+            )
+
+    @staticmethod
+    def _entry(action: str, user_id: int | None, now: datetime, cmd: LoginCommand) -> ActivityEntry:
+        login = cmd.login if isinstance(cmd.login, str) else ""
+        return ActivityEntry(
+            action=action,
+            user_id=user_id,
+            occurred_at=now,
+            ip=cmd.client.ip,
+            user_agent=cmd.client.user_agent,
+            detail={"login": login.strip()[:100]},
+        )

@@ -1,0 +1,87 @@
+"""Self-service registration: a new operario and its first token pair."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Container
+
+from attrs import frozen
+
+from domain.model.activity import ActivityEntry
+from domain.model.tokens import ClientInfo, TokenPair
+from domain.model.users import (
+    Role,
+    User,
+    validate_email,
+    validate_full_name,
+    validate_password,
+    validate_username,
+)
+from domain.use_cases.issue_tokens import TokenIssuer
+from ports.clock import Clock
+from ports.repositories import UnitOfWork
+from ports.security import PasswordHasher
+
+
+@frozen
+class RegisterUserCommand:
+    """Raw registration fields as the client sent them."""
+
+    username: object
+    email: object
+    password: object
+    full_name: object = None
+    client: ClientInfo = ClientInfo(None, None)
+
+
+@frozen
+class Session:
+    """A signed-in user and its tokens."""
+
+    user: User
+    tokens: TokenPair
+
+
+@frozen
+class RegisterUser:
+    """Validate, hash, store (unique username and e-mail) and sign the new user in."""
+
+    uow: Callable[[], UnitOfWork]
+    hasher: PasswordHasher
+    issuer: TokenIssuer
+    clock: Clock
+    common_passwords: Container[str]
+
+    def __call__(self, cmd: RegisterUserCommand, role: Role = Role.OPERATOR) -> Session:
+        username = validate_username(cmd.username)
+        email = validate_email(cmd.email)
+        password = validate_password(cmd.password, self.common_passwords)
+        full_name = validate_full_name(cmd.full_name)
+        password_hash = self.hasher.hash(password)
+        now = self.clock()
+        with self.uow() as uow:
+            user = uow.users.add(
+                User(
+                    id=None,
+                    username=username,
+                    email=email,
+                    password_hash=password_hash,
+                    role=role,
+                    active=True,
+                    created_at=now,
+                    full_name=full_name,
+                )
+            )
+            assert user.id is not None
+            tokens = self.issuer.new_family(uow, user.id)
+            uow.activity.add(
+                ActivityEntry(
+                    action="registro",
+                    user_id=user.id,
+                    occurred_at=now,
+                    ip=cmd.client.ip,
+                    user_agent=cmd.client.user_agent,
+                    detail={"username": username, "rol": role.value},
+                )
+            )
+            uow.commit()
+        return Session(user=user, tokens=tokens)

@@ -1,0 +1,1 @@
+"""Protocols the domain needs from the outside world; domain types only."""
