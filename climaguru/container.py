@@ -57,6 +57,7 @@ class Container(containers.DeclarativeContainer):
         secret=settings.provided.jwt_secret_key,
         issuer=settings.provided.jwt_issuer,
         audience=settings.provided.jwt_audience,
+        leeway=10,  # seconds of clock skew tolerated between hosts
     )
     secret_box = providers.Singleton(FernetSecretBox, keys=settings.provided.encryption_keys)
     common_passwords = providers.Singleton(load_common_passwords)

@@ -47,9 +47,7 @@ usuarios = sa.Table(
         nullable=False,
         server_default="operario",
     ),
-    sa.Column(
-        "activo", sa.Boolean(create_constraint=True), nullable=False, server_default=sa.true()
-    ),
+    sa.Column("activo", sa.Boolean(), nullable=False, server_default=sa.true()),
     sa.Column("ultimo_login", Instant),
     sa.Column("tokens_validos_desde", Instant),
     sa.Column("creado_en", Instant, nullable=False, server_default=sa.func.current_timestamp()),
@@ -69,9 +67,7 @@ api_keys = sa.Table(
     sa.Column("api_key_encrypted", sa.Text, nullable=False),
     sa.Column("api_secret_encrypted", sa.Text),
     sa.Column("descripcion", sa.String(255)),
-    sa.Column(
-        "activa", sa.Boolean(create_constraint=True), nullable=False, server_default=sa.true()
-    ),
+    sa.Column("activa", sa.Boolean(), nullable=False, server_default=sa.true()),
     sa.Column("limite_consultas_diarias", sa.Integer, nullable=False, server_default="1000"),
     sa.Column("consultas_realizadas", sa.Integer, nullable=False, server_default="0"),
     sa.Column("dia_consultas", sa.Date),
@@ -192,9 +188,7 @@ ciudades_favoritas = sa.Table(
     sa.Column("pais", sa.String(50)),
     sa.Column("latitud", sa.Numeric(10, 8), nullable=False),
     sa.Column("longitud", sa.Numeric(11, 8), nullable=False),
-    sa.Column(
-        "es_default", sa.Boolean(create_constraint=True), nullable=False, server_default=sa.false()
-    ),
+    sa.Column("es_default", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.Column("creada_en", Instant, nullable=False, server_default=sa.func.current_timestamp()),
     sa.UniqueConstraint(
         "usuario_id", "latitud", "longitud", name="uq_ciudades_favoritas_usuario_coord"

@@ -74,7 +74,7 @@ def upgrade() -> None:
         ),
         sa.Column(
             "activo",
-            sa.Boolean(create_constraint=True),
+            sa.Boolean(),
             server_default=sa.text("1"),
             nullable=False,
         ),
@@ -106,7 +106,7 @@ def upgrade() -> None:
         sa.Column("descripcion", sa.String(length=255), nullable=True),
         sa.Column(
             "activa",
-            sa.Boolean(create_constraint=True),
+            sa.Boolean(),
             server_default=sa.text("1"),
             nullable=False,
         ),
@@ -146,7 +146,7 @@ def upgrade() -> None:
         sa.Column("longitud", sa.Numeric(precision=11, scale=8), nullable=False),
         sa.Column(
             "es_default",
-            sa.Boolean(create_constraint=True),
+            sa.Boolean(),
             server_default=sa.text("0"),
             nullable=False,
         ),

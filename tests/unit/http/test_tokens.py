@@ -1,0 +1,174 @@
+"""Token verification: every forged, expired, mistyped or replayed token is refused."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+
+import jwt
+import pytest
+
+from tests.unit.http.helpers import PASSWORD, bearer, register
+
+SECRET = "x" * 48  # the testing JWT_SECRET_KEY from conftest
+
+
+def _claims(token: str) -> dict:
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+def _b64(data: dict) -> str:
+    raw = json.dumps(data, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _assert_401(client, token: str) -> None:
+    result = client.simulate_get("/api/auth/me", headers=bearer(token))
+    assert result.status_code == 401, result.json
+    assert result.json["error"] == "no_autenticado"
+    assert result.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.fixture
+def session(client):
+    return register(client, "tokenes")
+
+
+def test_valid_token_is_accepted(client, session):
+    assert client.simulate_get("/api/auth/me", headers=bearer(session["access_token"])).status_code == 200
+
+
+def test_alg_none_is_refused(client, session):
+    claims = _claims(session["access_token"])
+    forged = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
+    _assert_401(client, forged)
+
+
+@pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
+def test_other_algorithm_is_refused(client, session):
+    # Same secret, another HMAC algorithm: only HS256 is accepted.
+    _assert_401(client, jwt.encode(_claims(session["access_token"]), SECRET, algorithm="HS512"))
+
+
+def test_edited_payload_is_refused(client, session):
+    header, _payload, signature = session["access_token"].split(".")
+    claims = _claims(session["access_token"]) | {"sub": "999"}
+    _assert_401(client, f"{header}.{_b64(claims)}.{signature}")
+
+
+def test_wrong_secret_is_refused(client, session):
+    _assert_401(client, jwt.encode(_claims(session["access_token"]), "y" * 48, algorithm="HS256"))
+
+
+def test_expired_token_is_refused(client, session):
+    claims = _claims(session["access_token"]) | {"exp": int(time.time()) - 60}
+    _assert_401(client, jwt.encode(claims, SECRET, algorithm="HS256"))
+
+
+@pytest.mark.parametrize("claim", ["exp", "sub", "jti", "iat", "iss", "aud", "typ"])
+def test_token_missing_a_required_claim_is_refused(client, session, claim):
+    claims = _claims(session["access_token"])
+    del claims[claim]
+    _assert_401(client, jwt.encode(claims, SECRET, algorithm="HS256"))
+
+
+def test_wrong_audience_or_issuer_is_refused(client, session):
+    for change in ({"aud": "otra-api"}, {"iss": "otro"}):
+        claims = _claims(session["access_token"]) | change
+        _assert_401(client, jwt.encode(claims, SECRET, algorithm="HS256"))
+
+
+def test_refresh_token_is_not_an_access_token(client, session):
+    _assert_401(client, session["refresh_token"])
+
+
+def test_access_token_is_not_a_refresh_token(client, session):
+    result = client.simulate_post("/api/auth/refresh", json={"refresh_token": session["access_token"]})
+    assert result.status_code == 401
+
+
+def test_missing_or_malformed_authorization_header(client):
+    assert client.simulate_get("/api/auth/me").status_code == 401
+    for header in ("Basic abc", "Bearer", "Bearer    ", "tokensolo"):
+        result = client.simulate_get("/api/auth/me", headers={"Authorization": header})
+        assert result.status_code == 401
+        assert result.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_refresh_rotates_and_the_old_token_dies(client, session, clock):
+    first = client.simulate_post("/api/auth/refresh", json={"refresh_token": session["refresh_token"]})
+    assert first.status_code == 200
+    clock.advance(30)  # past the grace window
+    replay = client.simulate_post("/api/auth/refresh", json={"refresh_token": session["refresh_token"]})
+    assert replay.status_code == 401
+
+
+def test_replay_after_grace_revokes_the_whole_family(client, session, clock, container):
+    rotated = client.simulate_post("/api/auth/refresh", json={"refresh_token": session["refresh_token"]})
+    clock.advance(11)
+    replay = client.simulate_post("/api/auth/refresh", json={"refresh_token": session["refresh_token"]})
+    assert replay.status_code == 401
+    # The legitimate successor is dead too, and so is the access token of the family.
+    successor = client.simulate_post(
+        "/api/auth/refresh", json={"refresh_token": rotated.json["refresh_token"]}
+    )
+    assert successor.status_code == 401
+    _assert_401(client, rotated.json["access_token"])
+    with container.uow() as uow:
+        assert "refresh_reutilizado" in [e.action for e in uow._store.activity]
+
+
+def test_retry_within_grace_window_gets_a_new_pair(client, session, clock):
+    first = client.simulate_post("/api/auth/refresh", json={"refresh_token": session["refresh_token"]})
+    clock.advance(5)
+    retry = client.simulate_post("/api/auth/refresh", json={"refresh_token": session["refresh_token"]})
+    assert first.status_code == retry.status_code == 200
+    me = client.simulate_get("/api/auth/me", headers=bearer(retry.json["access_token"]))
+    assert me.status_code == 200
+
+
+def test_expired_refresh_token_is_refused(client, session):
+    claims = _claims(session["refresh_token"]) | {"exp": int(time.time()) - 60}
+    result = client.simulate_post(
+        "/api/auth/refresh", json={"refresh_token": jwt.encode(claims, SECRET, algorithm="HS256")}
+    )
+    assert result.status_code == 401
+
+
+def test_login_throttle_per_account(client, clock):
+    register(client, "insistente")
+    for _ in range(10):
+        bad = client.simulate_post(
+            "/api/auth/login", json={"username": "insistente", "password": "Incorrecta-123"}
+        )
+        assert bad.status_code == 401
+    blocked = client.simulate_post(
+        "/api/auth/login", json={"username": "insistente", "password": PASSWORD}
+    )
+    assert blocked.status_code == 429
+    assert blocked.json["error"] == "demasiados_intentos"
+    retry_after = int(blocked.headers["Retry-After"])
+    assert 0 < retry_after <= 900
+    clock.advance(retry_after)
+    assert (
+        client.simulate_post(
+            "/api/auth/login", json={"username": "insistente", "password": PASSWORD}
+        ).status_code
+        == 200
+    )
+
+
+def test_login_throttle_per_ip_across_accounts(client):
+    for i in range(10):
+        client.simulate_post("/api/auth/login", json={"username": f"nadie{i}", "password": "x" * 9})
+    register(client, "victima")
+    result = client.simulate_post("/api/auth/login", json={"username": "victima", "password": PASSWORD})
+    assert result.status_code == 429
+    # Another address is not blocked.
+    other = client.simulate_post(
+        "/api/auth/login",
+        json={"username": "victima", "password": PASSWORD},
+        remote_addr="10.9.8.7",
+    )
+    assert other.status_code == 200
