@@ -38,7 +38,7 @@ class FakeClock:
         self.now += timedelta(seconds=seconds)
 
 
-def testing_env(**extra: str) -> dict[str, str]:
+def app_env(**extra: str) -> dict[str, str]:
     env = {"CLIMAGURU_ENV": "testing", "BCRYPT_ROUNDS": "4", "JWT_SECRET_KEY": "x" * 48}
     env.update(extra)
     return env
@@ -46,7 +46,7 @@ def testing_env(**extra: str) -> dict[str, str]:
 
 @pytest.fixture
 def settings(tmp_path: Path):
-    return load_settings(testing_env(CLIMAGURU_DATA_DIR=str(tmp_path)), env_file=None)
+    return load_settings(app_env(CLIMAGURU_DATA_DIR=str(tmp_path)), env_file=None)
 
 
 @pytest.fixture
@@ -134,7 +134,9 @@ def sql_url(request) -> str:
 @pytest.fixture
 def sql_container(settings, sql_url) -> Container:
     """Container on a real SQL database (SQLite file, then MariaDB)."""
-    s = load_settings(testing_env(DATABASE_URL=sql_url, CLIMAGURU_DATA_DIR=str(settings.data_dir)), None)
+    s = load_settings(
+        app_env(DATABASE_URL=sql_url, CLIMAGURU_DATA_DIR=str(settings.data_dir)), None
+    )
     c = Container(settings=s)
     yield c
     c.engine().dispose()

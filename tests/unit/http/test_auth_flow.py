@@ -15,7 +15,14 @@ def test_register_returns_user_and_tokens_without_secrets(client):
     assert user["activo"] is True
     assert user["nombre_completo"] == "Ana María Ríos"
     assert set(user) == {
-        "id", "username", "email", "nombre_completo", "rol", "activo", "ultimo_login", "creado_en"
+        "id",
+        "username",
+        "email",
+        "nombre_completo",
+        "rol",
+        "activo",
+        "ultimo_login",
+        "creado_en",
     }
     assert body["access_token"] and body["refresh_token"]
     assert PASSWORD not in str(body)
@@ -32,7 +39,11 @@ def test_legacy_route_registers_too(client):
 
 @pytest.mark.parametrize(
     ("username", "email"),
-    [("OPERARIA", "otra@ejemplo.co"), ("  operaria ", "otra@ejemplo.co"), ("otra", "OPERARIA@ejemplo.co")],
+    [
+        ("OPERARIA", "otra@ejemplo.co"),
+        ("  operaria ", "otra@ejemplo.co"),
+        ("otra", "OPERARIA@ejemplo.co"),
+    ],
 )
 def test_duplicates_ignoring_case_and_spaces_are_409(client, username, email):
     register(client, "operaria")
@@ -66,7 +77,12 @@ def test_registration_validation(client, field, value, reason):
 
 
 def test_registration_refuses_fields_the_caller_may_not_set(client):
-    body = {"username": "valido", "email": "valido@ejemplo.co", "password": PASSWORD, "rol": "admin"}
+    body = {
+        "username": "valido",
+        "email": "valido@ejemplo.co",
+        "password": PASSWORD,
+        "rol": "admin",
+    }
     result = client.simulate_post("/api/auth/register", json=body)
     assert result.status_code == 400
     assert result.json["detalles"] == {"rol": "campo_no_permitido"}
@@ -80,7 +96,9 @@ def test_password_of_exactly_72_bytes_is_accepted(client):
         json={"username": "largo", "email": "largo@ejemplo.co", "password": password},
     )
     assert result.status_code == 201
-    login = client.simulate_post("/api/auth/login", json={"username": "largo", "password": password})
+    login = client.simulate_post(
+        "/api/auth/login", json={"username": "largo", "password": password}
+    )
     assert login.status_code == 200
     wrong = client.simulate_post(
         "/api/auth/login", json={"username": "largo", "password": password[:-1] + "y"}
@@ -90,7 +108,9 @@ def test_password_of_exactly_72_bytes_is_accepted(client):
 
 def test_full_walkthrough_register_login_me_refresh_logout(client):
     register(client, "walker")
-    login = client.simulate_post("/api/auth/login", json={"username": "Walker", "password": PASSWORD})
+    login = client.simulate_post(
+        "/api/auth/login", json={"username": "Walker", "password": PASSWORD}
+    )
     assert login.status_code == 200
     assert login.json["usuario"]["ultimo_login"] is not None
     access, refresh = login.json["access_token"], login.json["refresh_token"]
@@ -131,7 +151,11 @@ def test_unknown_user_wrong_password_and_inactive_user_get_the_same_401(client, 
         uow.commit()
     answers = [
         client.simulate_post("/api/auth/login", json={"username": u, "password": p})
-        for u, p in [("nadie", PASSWORD), ("inactiva", "Otra-clave-larga-9"), ("inactiva", PASSWORD)]
+        for u, p in [
+            ("nadie", PASSWORD),
+            ("inactiva", "Otra-clave-larga-9"),
+            ("inactiva", PASSWORD),
+        ]
     ]
     assert {a.status_code for a in answers} == {401}
     assert len({(a.json["error"], a.json["message"]) for a in answers}) == 1
@@ -142,8 +166,12 @@ def test_deactivation_applies_to_existing_tokens_at_once(client, container):
     with container.uow() as uow:
         uow._store.users[body["usuario"]["id"]].active = False
         uow.commit()
-    assert client.simulate_get("/api/auth/me", headers=bearer(body["access_token"])).status_code == 401
-    refreshed = client.simulate_post("/api/auth/refresh", json={"refresh_token": body["refresh_token"]})
+    assert (
+        client.simulate_get("/api/auth/me", headers=bearer(body["access_token"])).status_code == 401
+    )
+    refreshed = client.simulate_post(
+        "/api/auth/refresh", json={"refresh_token": body["refresh_token"]}
+    )
     assert refreshed.status_code == 401
 
 
@@ -160,7 +188,9 @@ def test_role_is_read_from_storage_on_every_request(client, container):
 
 def test_auth_events_are_logged_without_secrets(client, container):
     body = register(client, "auditada")
-    client.simulate_post("/api/auth/login", json={"username": "auditada", "password": "mala-clave-1"})
+    client.simulate_post(
+        "/api/auth/login", json={"username": "auditada", "password": "mala-clave-1"}
+    )
     client.simulate_post(
         "/api/auth/login",
         json={"username": "auditada", "password": PASSWORD},

@@ -36,7 +36,10 @@ def session(client):
 
 
 def test_valid_token_is_accepted(client, session):
-    assert client.simulate_get("/api/auth/me", headers=bearer(session["access_token"])).status_code == 200
+    assert (
+        client.simulate_get("/api/auth/me", headers=bearer(session["access_token"])).status_code
+        == 200
+    )
 
 
 def test_alg_none_is_refused(client, session):
@@ -84,7 +87,9 @@ def test_refresh_token_is_not_an_access_token(client, session):
 
 
 def test_access_token_is_not_a_refresh_token(client, session):
-    result = client.simulate_post("/api/auth/refresh", json={"refresh_token": session["access_token"]})
+    result = client.simulate_post(
+        "/api/auth/refresh", json={"refresh_token": session["access_token"]}
+    )
     assert result.status_code == 401
 
 
@@ -97,17 +102,25 @@ def test_missing_or_malformed_authorization_header(client):
 
 
 def test_refresh_rotates_and_the_old_token_dies(client, session, clock):
-    first = client.simulate_post("/api/auth/refresh", json={"refresh_token": session["refresh_token"]})
+    first = client.simulate_post(
+        "/api/auth/refresh", json={"refresh_token": session["refresh_token"]}
+    )
     assert first.status_code == 200
     clock.advance(30)  # past the grace window
-    replay = client.simulate_post("/api/auth/refresh", json={"refresh_token": session["refresh_token"]})
+    replay = client.simulate_post(
+        "/api/auth/refresh", json={"refresh_token": session["refresh_token"]}
+    )
     assert replay.status_code == 401
 
 
 def test_replay_after_grace_revokes_the_whole_family(client, session, clock, container):
-    rotated = client.simulate_post("/api/auth/refresh", json={"refresh_token": session["refresh_token"]})
+    rotated = client.simulate_post(
+        "/api/auth/refresh", json={"refresh_token": session["refresh_token"]}
+    )
     clock.advance(11)
-    replay = client.simulate_post("/api/auth/refresh", json={"refresh_token": session["refresh_token"]})
+    replay = client.simulate_post(
+        "/api/auth/refresh", json={"refresh_token": session["refresh_token"]}
+    )
     assert replay.status_code == 401
     # The legitimate successor is dead too, and so is the access token of the family.
     successor = client.simulate_post(
@@ -120,9 +133,13 @@ def test_replay_after_grace_revokes_the_whole_family(client, session, clock, con
 
 
 def test_retry_within_grace_window_gets_a_new_pair(client, session, clock):
-    first = client.simulate_post("/api/auth/refresh", json={"refresh_token": session["refresh_token"]})
+    first = client.simulate_post(
+        "/api/auth/refresh", json={"refresh_token": session["refresh_token"]}
+    )
     clock.advance(5)
-    retry = client.simulate_post("/api/auth/refresh", json={"refresh_token": session["refresh_token"]})
+    retry = client.simulate_post(
+        "/api/auth/refresh", json={"refresh_token": session["refresh_token"]}
+    )
     assert first.status_code == retry.status_code == 200
     me = client.simulate_get("/api/auth/me", headers=bearer(retry.json["access_token"]))
     assert me.status_code == 200
@@ -163,7 +180,9 @@ def test_login_throttle_per_ip_across_accounts(client):
     for i in range(10):
         client.simulate_post("/api/auth/login", json={"username": f"nadie{i}", "password": "x" * 9})
     register(client, "victima")
-    result = client.simulate_post("/api/auth/login", json={"username": "victima", "password": PASSWORD})
+    result = client.simulate_post(
+        "/api/auth/login", json={"username": "victima", "password": PASSWORD}
+    )
     assert result.status_code == 429
     # Another address is not blocked.
     other = client.simulate_post(

@@ -1,0 +1,134 @@
+"""One alembic history that upgrades and downgrades cleanly on SQLite and MariaDB."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from adapters.sql.engine import make_engine
+from climaguru.migrations import downgrade, upgrade
+from tests.conftest import MYSQL_SERVER
+
+TABLES = {
+    "usuarios",
+    "api_keys",
+    "consultas",
+    "datos_clima",
+    "logs_actividad",
+    "ciudades_favoritas",
+    "familias_tokens",
+    "tokens_refresco",
+    "tokens_revocados",
+    "intentos_login",
+}
+VIEWS = {"vista_consultas_completas", "vista_estadisticas_usuarios"}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("mysql", marks=pytest.mark.mysql)])
+def empty_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'mig.db'}"
+        return
+    request.getfixturevalue("mysql_url")  # skips (or fails in CI) when MariaDB is unreachable
+    name = f"climaguru_mig_{uuid.uuid4().hex[:8]}"
+    server = sa.create_engine(MYSQL_SERVER)
+    with server.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name} CHARACTER SET utf8mb4")
+    yield f"{MYSQL_SERVER}/{name}?charset=utf8mb4"
+    with server.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE {name}")
+    server.dispose()
+
+
+def _objects(url: str) -> tuple[set[str], set[str]]:
+    engine = make_engine(url)
+    try:
+        inspector = sa.inspect(engine)
+        return set(inspector.get_table_names()), set(inspector.get_view_names())
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_downgrade_upgrade(empty_url):
+    upgrade(empty_url)
+    tables, views = _objects(empty_url)
+    assert tables >= TABLES and views == VIEWS
+    downgrade(empty_url, "base")
+    tables, views = _objects(empty_url)
+    assert tables <= {"alembic_version"} and views == set()
+    upgrade(empty_url)
+    assert _objects(empty_url)[0] >= TABLES
+
+
+def test_schema_rules_hold_in_the_database(empty_url):
+    upgrade(empty_url)
+    engine = make_engine(empty_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO usuarios (username, username_normalizado, email, password_hash, "
+                    "rol, activo, creado_en, actualizado_en) VALUES "
+                    "('Ñandú', 'ñandú', 'n@x.co', 'h', 'operario', 1, :t, :t)"
+                ),
+                {"t": "2026-01-01 00:00:00"},
+            )
+            user_id = conn.execute(sa.text("SELECT id FROM usuarios")).scalar_one()
+            conn.execute(
+                sa.text(
+                    "INSERT INTO consultas (usuario_id, tipo_consulta, estado, formato_salida, "
+                    "creada_en) VALUES (:u, 'tiempo_real', 'completada', 'json', :t)"
+                ),
+                {"u": user_id, "t": "2026-01-01 00:00:00"},
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO logs_actividad (usuario_id, accion, creado_en) "
+                    "VALUES (:u, 'x', :t)"
+                ),
+                {"u": user_id, "t": "2026-01-01 00:00:00"},
+            )
+        with engine.begin() as conn:
+            stats = (
+                conn.execute(sa.text("SELECT * FROM vista_estadisticas_usuarios")).mappings().one()
+            )
+            assert (stats["username"], stats["total_consultas"], stats["consultas_exitosas"]) == (
+                "Ñandú",
+                1,
+                1,
+            )
+            assert (
+                conn.execute(sa.text("SELECT COUNT(*) FROM vista_consultas_completas")).scalar()
+                == 1
+            )
+        with pytest.raises((sa.exc.IntegrityError, sa.exc.DataError)), engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO consultas (usuario_id, tipo_consulta, estado, formato_salida, "
+                    "creada_en) VALUES (:u, 'inventado', 'completada', 'json', :t)"
+                ),
+                {"u": user_id, "t": "2026-01-01 00:00:00"},
+            )
+        # Deleting a user cascades to its queries and keeps its log rows with usuario_id NULL.
+        with engine.begin() as conn:
+            conn.execute(sa.text("DELETE FROM usuarios"))
+            assert conn.execute(sa.text("SELECT COUNT(*) FROM consultas")).scalar() == 0
+            assert conn.execute(sa.text("SELECT usuario_id FROM logs_actividad")).scalar() is None
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.mysql
+def test_mysql_tables_are_utf8mb4_innodb(mysql_engine):
+    with mysql_engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT table_name, engine, table_collation FROM information_schema.tables "
+                "WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'"
+            )
+        ).all()
+    by_name = {r[0]: (r[1], r[2]) for r in rows}
+    for table in TABLES:
+        assert by_name[table] == ("InnoDB", "utf8mb4_unicode_ci"), table

@@ -1,0 +1,111 @@
+"""Settings: development makes its own secrets; production refuses unsafe configuration."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from climaguru.settings import EXAMPLE_SECRET_VALUES, SettingsError, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_JWT = "k" * 40
+GOOD_FERNET = Fernet.generate_key().decode()
+
+
+def _prod(**overrides: str) -> dict[str, str]:
+    env = {
+        "CLIMAGURU_ENV": "production",
+        "DATABASE_URL": "mysql+pymysql://u:p@127.0.0.1/climaguru",
+        "JWT_SECRET_KEY": GOOD_JWT,
+        "ENCRYPTION_KEY": GOOD_FERNET,
+        "CORS_ORIGINS": "https://app.climaguru.co",
+    }
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def test_production_accepts_a_safe_configuration():
+    settings = load_settings(_prod(), env_file=None)
+    assert settings.env == "production"
+    assert settings.jwt_access_expires == 3600 and settings.jwt_refresh_expires == 86400
+    assert settings.bcrypt_rounds == 12 and settings.max_body_bytes == 65536
+
+
+@pytest.mark.parametrize(
+    ("overrides", "variable"),
+    [
+        ({"JWT_SECRET_KEY": None}, "JWT_SECRET_KEY"),
+        ({"JWT_SECRET_KEY": "corto"}, "JWT_SECRET_KEY"),
+        ({"JWT_SECRET_KEY": sorted(EXAMPLE_SECRET_VALUES)[0]}, "JWT_SECRET_KEY"),
+        ({"ENCRYPTION_KEY": None}, "ENCRYPTION_KEY"),
+        ({"ENCRYPTION_KEY": "no-es-fernet"}, "ENCRYPTION_KEY"),
+        ({"ENCRYPTION_KEY": f"{GOOD_FERNET},malformada"}, "ENCRYPTION_KEY"),
+        ({"ENCRYPTION_KEY": sorted(EXAMPLE_SECRET_VALUES)[1]}, "ENCRYPTION_KEY"),
+        ({"CORS_ORIGINS": "*"}, "CORS_ORIGINS"),
+        ({"DATABASE_URL": None}, "DATABASE_URL"),
+        ({"BCRYPT_ROUNDS": "tres"}, "BCRYPT_ROUNDS"),
+    ],
+)
+def test_production_refuses_unsafe_settings_naming_the_variable(overrides, variable):
+    with pytest.raises(SettingsError, match=variable):
+        load_settings(_prod(**overrides), env_file=None)
+
+
+def test_example_file_secrets_are_the_known_placeholders():
+    example = (ROOT / ".env.example").read_text()
+    values = dict(re.findall(r"^([A-Z_]+)=(.*)$", example, flags=re.M))
+    assert values["JWT_SECRET_KEY"] in EXAMPLE_SECRET_VALUES
+    assert values["ENCRYPTION_KEY"] in EXAMPLE_SECRET_VALUES
+    with pytest.raises(SettingsError):
+        load_settings(_prod(JWT_SECRET_KEY=values["JWT_SECRET_KEY"]), env_file=None)
+
+
+def test_every_variable_read_is_documented_in_env_example():
+    example = (ROOT / ".env.example").read_text()
+    documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", example, flags=re.M))
+    source = (ROOT / "climaguru/settings.py").read_text()
+    pattern = r'(?:values\.get\(|_int\(values, |_secret\(values, )"([A-Z][A-Z0-9_]+)"'
+    read = set(re.findall(pattern, source))
+    assert {"DATABASE_URL", "JWT_SECRET_KEY", "BCRYPT_ROUNDS"} <= read
+    assert read - documented == set()
+
+
+def test_development_creates_and_reuses_its_own_secrets(tmp_path, caplog):
+    env = {"CLIMAGURU_ENV": "development", "CLIMAGURU_DATA_DIR": str(tmp_path)}
+    first = load_settings(env, env_file=None)
+    assert "JWT_SECRET_KEY" in caplog.text
+    second = load_settings(env, env_file=None)
+    assert first.jwt_secret_key == second.jwt_secret_key
+    assert first.encryption_keys == second.encryption_keys
+    Fernet(first.encryption_keys[0].encode())
+    assert first.database_url == f"sqlite:///{tmp_path / 'climaguru.db'}"
+    assert (tmp_path / "dev-secrets" / "JWT_SECRET_KEY").stat().st_mode & 0o077 == 0
+
+
+def test_env_file_is_read_and_environment_wins(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("CLIMAGURU_ENV=testing\nBCRYPT_ROUNDS=5\nJWT_ACCESS_TOKEN_EXPIRES=120\n")
+    settings = load_settings({"BCRYPT_ROUNDS": "6"}, env_file=env_file)
+    assert settings.env == "testing"
+    assert settings.bcrypt_rounds == 6
+    assert settings.jwt_access_expires == 120
+
+
+def test_production_cli_exits_non_zero_naming_the_variable(tmp_path):
+    env = {"CLIMAGURU_ENV": "production", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "climaguru", "db", "upgrade"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
