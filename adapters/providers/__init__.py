@@ -1,0 +1,1 @@
+"""One module per upstream weather provider, the shared HTTP client and the concurrent fan-out."""

@@ -1,0 +1,188 @@
+"""The HTTP client every provider adapter shares: pooling, cache, caps, and failures as reasons.
+
+- one requests session per provider, connection pooling, no redirects followed;
+- a total time budget per call (a slow body counts), a cap on the response size;
+- answers cached by requests-cache (only 200s; key parameters are left out of the cache key
+  and of the stored copy); a cache hit never charges a quota;
+- every failure becomes ProviderUnavailable(reason, code) with no exception text, URL or key;
+- log lines name the provider, the path and the status, never the query string.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from domain.model.consensus import Reason
+from ports.providers import ProviderUnavailable
+
+log = logging.getLogger("climaguru.providers")
+
+SECRET_PARAMS = ("appid", "apikey", "api_key", "key", "sig", "token", "$$app_token")
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+
+
+def make_session(cache: Mapping[str, Any] | None = None, pool_size: int = 16) -> requests.Session:
+    """A pooled session; with `cache` ({"backend": ..., "cache_name": ...}) a CachedSession."""
+    if cache:
+        import requests_cache
+
+        session: requests.Session = requests_cache.CachedSession(
+            allowable_codes=(200,),
+            allowable_methods=("GET",),
+            ignored_parameters=list(SECRET_PARAMS),
+            match_headers=False,
+            stale_if_error=False,
+            **cache,
+        )
+    else:
+        session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+class ProviderHttp:
+    """GET JSON from one upstream origin with the rules above."""
+
+    def __init__(
+        self,
+        provider: str,
+        base_url: str,
+        timeout: float,
+        session: requests.Session | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        self.provider = provider
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self._session = session or make_session()
+        self._cached = hasattr(self._session, "cache")
+
+    def get_json(
+        self,
+        path: str,
+        params: Mapping[str, Any],
+        *,
+        ttl: int | None = None,
+        charge: Callable[[], bool] | None = None,
+        headers: Mapping[str, str] | None = None,
+        error_check: Callable[[Any], str | None] | None = None,
+    ) -> Any:
+        """The decoded JSON body of a 200 answer.
+
+        `ttl` seconds of caching (None or 0: not cached). `charge` takes a unit of quota before
+        a real network call. `error_check(body)` returns an error code when a 200 carries an
+        error body or no data at all; such answers raise and are evicted from the cache.
+        """
+        url = self.base_url + path
+        if self._cached and ttl and charge is not None:
+            hit = self._send(url, params, headers, ttl, only_if_cached=True)
+            if hit is not None and hit.status_code == 200:
+                return self._decode(hit, error_check)
+        if charge is not None and not charge():
+            raise ProviderUnavailable(Reason.CUOTA_AGOTADA, "cuota_agotada")
+        response = self._send(url, params, headers, ttl)
+        assert response is not None
+        return self._decode(response, error_check)
+
+    def _send(self, url, params, headers, ttl, only_if_cached: bool = False):
+        kwargs: dict[str, Any] = {
+            "params": params,
+            "headers": dict(headers or {}),
+            "timeout": (min(self.timeout, 5.0), self.timeout),
+            "allow_redirects": False,
+            "stream": True,
+        }
+        if self._cached:
+            kwargs["expire_after"] = ttl if ttl else 0  # 0: do not cache
+            if only_if_cached:
+                kwargs["only_if_cached"] = True
+        started = time.monotonic()
+        try:
+            response = self._session.get(url, **kwargs)
+            if only_if_cached and response.status_code == 504:
+                return None
+            response._content = self._read_capped(response, started)  # type: ignore[attr-defined]
+        except requests.Timeout:
+            self._log(url, "timeout", started)
+            raise ProviderUnavailable(Reason.TIMEOUT, "timeout") from None
+        except requests.RequestException:
+            self._log(url, "conexion", started)
+            raise ProviderUnavailable(Reason.ERROR, "conexion") from None
+        self._log(url, str(response.status_code), started, getattr(response, "from_cache", False))
+        self._check_status(response)
+        return response
+
+    def _read_capped(self, response: requests.Response, started: float) -> bytes:
+        if getattr(response, "from_cache", False):
+            return response.content
+        chunks, size = [], 0
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > self.max_bytes:
+                response.close()
+                raise ProviderUnavailable(Reason.ERROR, "respuesta_demasiado_grande")
+            if time.monotonic() - started > self.timeout:
+                response.close()
+                raise ProviderUnavailable(Reason.TIMEOUT, "timeout")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _check_status(self, response: requests.Response) -> None:
+        status = response.status_code
+        if status == 200:
+            return
+        self._evict(response)
+        if status in (401, 403):
+            raise ProviderUnavailable(Reason.CLAVE_INVALIDA, f"http_{status}")
+        if status == 429:
+            raise ProviderUnavailable(Reason.ERROR, "limite_del_proveedor")
+        if 300 <= status < 400:
+            raise ProviderUnavailable(Reason.ERROR, "redireccion_no_seguida")
+        raise ProviderUnavailable(Reason.ERROR, f"http_{status}")
+
+    def _decode(self, response: requests.Response, error_check) -> Any:
+        ctype = response.headers.get("Content-Type", "").lower()
+        if "html" in ctype:
+            self._evict(response)
+            raise ProviderUnavailable(Reason.ERROR, "respuesta_no_json")
+        try:
+            body = json.loads(response.content.decode("utf-8"), parse_constant=_no_constants)
+        except (ValueError, UnicodeDecodeError):
+            self._evict(response)
+            raise ProviderUnavailable(Reason.ERROR, "json_invalido") from None
+        code = error_check(body) if error_check else None
+        if code:
+            self._evict(response)
+            raise ProviderUnavailable(Reason.ERROR, code)
+        return body
+
+    def _evict(self, response: requests.Response) -> None:
+        if self._cached and getattr(response, "cache_key", None):
+            self._session.cache.delete(response.cache_key)  # type: ignore[attr-defined]
+
+    def _log(self, url: str, outcome: str, started: float, cached: bool = False) -> None:
+        path = url[len(self.base_url) :] or "/"
+        ms = (time.monotonic() - started) * 1000
+        log.info(
+            "%s %s -> %s %.0fms%s", self.provider, path, outcome, ms, " (cache)" if cached else ""
+        )
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(name)
+
+
+def redact(params: Mapping[str, Any], secrets: Iterable[str] = SECRET_PARAMS) -> dict[str, Any]:
+    """Request parameters safe to store as provenance (keys replaced)."""
+    hidden = set(secrets)
+    return {k: ("***" if k in hidden else v) for k, v in params.items()}

@@ -1,0 +1,59 @@
+"""Ports to the outside weather world: providers, geocoders and how they fail."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from domain.model.consensus import Reason
+from domain.model.location import Location
+from domain.model.readings import (
+    Capabilities,
+    Credentials,
+    GeoCandidate,
+    ProviderAnswer,
+    TimeRange,
+)
+
+
+class ProviderUnavailable(Exception):
+    """A provider could not answer. `reason` is a consensus Reason; `code` a stable detail.
+
+    Neither ever contains exception text, URLs or keys: both are safe to store and show.
+    """
+
+    def __init__(self, reason: Reason, code: str) -> None:
+        super().__init__(f"{reason.value}:{code}")
+        self.reason = reason
+        self.code = code
+
+
+class WeatherProvider(Protocol):
+    """One upstream. Returns values in canonical units under catalogue variable names."""
+
+    name: str
+    capabilities: Capabilities
+
+    def current(
+        self, location: Location, variables: Sequence[str], credentials: Credentials | None
+    ) -> ProviderAnswer:
+        """The latest values (one Reading). Raises ProviderUnavailable."""
+        ...
+
+    def history(
+        self,
+        location: Location,
+        time_range: TimeRange,
+        variables: Sequence[str],
+        credentials: Credentials | None,
+    ) -> ProviderAnswer:
+        """One Reading per timestep of the range. Raises ProviderUnavailable."""
+        ...
+
+
+class Geocoder(Protocol):
+    """City name → candidates, best first."""
+
+    def search(self, name: str, country: str | None = None, limit: int = 5) -> list[GeoCandidate]:
+        """Raises ProviderUnavailable when the geocoding service cannot answer."""
+        ...
