@@ -14,6 +14,12 @@ from adapters.http.resources.auth import (
     RegisterResource,
 )
 from adapters.http.resources.health import HealthResource
+from adapters.http.resources.queries import (
+    CurrentQueriesResource,
+    HistoryQueriesResource,
+    MyQueriesResource,
+    QueryResource,
+)
 from climaguru.container import Container
 
 
@@ -45,3 +51,11 @@ def add_routes(app: falcon.App, c: Container, max_body: int) -> None:
     app.add_route("/api/auth/logout", LogoutResource(c.logout()))
     app.add_route("/api/auth/me", MeResource(c.get_current_user()))
     app.add_route("/api/health", HealthResource(c.health_check()))
+    app.add_route(
+        "/api/consultas/tiempo-real", CurrentQueriesResource(c.run_current_query(), max_body)
+    )
+    app.add_route(
+        "/api/consultas/historico", HistoryQueriesResource(c.run_history_query(), max_body)
+    )
+    app.add_route("/api/consultas/mis-consultas", MyQueriesResource(c.list_queries()))
+    app.add_route("/api/consultas/{query_id:int}", QueryResource(c.get_query()))

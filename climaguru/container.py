@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime
 
@@ -9,20 +10,27 @@ from dependency_injector import containers, providers
 
 from adapters.memory.repositories import MemoryStore
 from adapters.memory.uow import InMemoryHealthCheck, InMemoryUnitOfWork
+from adapters.providers.fanout import ThreadPoolFanOut
 from adapters.security.bcrypt_hasher import BcryptPasswordHasher
 from adapters.security.common_passwords import load_common_passwords
 from adapters.security.fernet_box import FernetSecretBox
 from adapters.security.jwt_tokens import JwtTokenService
 from adapters.sql.engine import make_engine
 from adapters.sql.uow import SqlAlchemyHealthCheck, SqlAlchemyUnitOfWork
+from climaguru.providers_wiring import build_geocoder, build_providers, system_credentials
 from domain.model.auth_policy import AuthPolicy
 from domain.use_cases.authenticate import Authenticate
 from domain.use_cases.get_current_user import GetCurrentUser
+from domain.use_cases.get_query import GetQuery
 from domain.use_cases.issue_tokens import TokenIssuer
+from domain.use_cases.list_queries import ListQueries
 from domain.use_cases.login import Login
 from domain.use_cases.logout import Logout
+from domain.use_cases.query_engine import QueryEngine, QueryLimits
 from domain.use_cases.refresh_tokens import RefreshTokens
 from domain.use_cases.register_user import RegisterUser
+from domain.use_cases.run_current_query import RunCurrentQuery
+from domain.use_cases.run_history_query import RunHistoryQuery
 
 
 def utc_now() -> datetime:
@@ -95,6 +103,40 @@ class Container(containers.DeclarativeContainer):
     logout = providers.Singleton(Logout, uow=uow.provider, clock=clock)
     authenticate = providers.Singleton(Authenticate, uow=uow.provider, tokens=token_service)
     get_current_user = providers.Singleton(GetCurrentUser, uow=uow.provider)
+
+    # --- weather queries ---------------------------------------------------------------
+    provider_settings = settings.provided.providers
+    weather_providers = providers.Singleton(build_providers, provider_settings)
+    geocoder = providers.Singleton(build_geocoder, provider_settings)
+    system_keys = providers.Singleton(system_credentials, provider_settings)
+    fan_out = providers.Singleton(ThreadPoolFanOut, max_workers=provider_settings.pool_size)
+    timer = providers.Object(time.perf_counter)
+    query_limits = providers.Singleton(
+        QueryLimits,
+        max_days_hourly=provider_settings.max_days_hourly,
+        max_days_daily=provider_settings.max_days_daily,
+        deadline=provider_settings.deadline,
+        inline_series=provider_settings.inline_series,
+        quota_timezone=provider_settings.quota_timezone,
+    )
+    query_engine = providers.Singleton(
+        QueryEngine,
+        uow=uow.provider,
+        providers=weather_providers,
+        geocoder=geocoder,
+        fan_out=fan_out,
+        secret_box=secret_box,
+        system_credentials=system_keys,
+        clock=clock,
+        timer=timer,
+        limits=query_limits,
+    )
+    run_current_query = providers.Singleton(RunCurrentQuery, engine=query_engine)
+    run_history_query = providers.Singleton(RunHistoryQuery, engine=query_engine)
+    list_queries = providers.Singleton(ListQueries, uow=uow.provider)
+    get_query = providers.Singleton(
+        GetQuery, uow=uow.provider, inline_series=provider_settings.inline_series
+    )
 
 
 def use_memory(container: Container) -> MemoryStore:

@@ -14,6 +14,12 @@ from pathlib import Path
 import attrs
 from dotenv import dotenv_values
 
+from climaguru.provider_settings import (
+    ProviderSettings,
+    ProviderSettingsError,
+    parse_provider_settings,
+)
+
 log = logging.getLogger(__name__)
 
 ENVIRONMENTS = ("development", "production", "testing")
@@ -56,6 +62,7 @@ class Settings:
     login_max_failures: int
     login_window_seconds: int
     log_level: str
+    providers: ProviderSettings
 
     @property
     def is_sqlite(self) -> bool:
@@ -112,7 +119,15 @@ def _build(values: Mapping[str, str]) -> Settings:
         login_max_failures=_int(values, "LOGIN_MAX_FAILURES", 10, 1),
         login_window_seconds=_int(values, "LOGIN_WINDOW_SECONDS", 900, 1),
         log_level=values.get("LOG_LEVEL", "INFO").upper(),
+        providers=_providers(values, env, data_dir),
     )
+
+
+def _providers(values: Mapping[str, str], env: str, data_dir: Path) -> ProviderSettings:
+    try:
+        return parse_provider_settings(values, env, data_dir)
+    except ProviderSettingsError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def _secret(values: Mapping[str, str], name: str, env: str, data_dir: Path, make) -> str:

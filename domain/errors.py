@@ -10,10 +10,14 @@ class DomainError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str, *, details: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, message: str, *, details: Mapping[str, str] | None = None, code: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = dict(details or {})
+        if code is not None:
+            self.code = code
 
 
 class ValidationError(DomainError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from domain.model.consensus import Reason
@@ -57,3 +57,15 @@ class Geocoder(Protocol):
     def search(self, name: str, country: str | None = None, limit: int = 5) -> list[GeoCandidate]:
         """Raises ProviderUnavailable when the geocoding service cannot answer."""
         ...
+
+
+class FanOut(Protocol):
+    """Runs provider calls concurrently and waits at most `deadline` seconds for all of them.
+
+    Returns each call's answer or the ProviderUnavailable it raised; a call still running at
+    the deadline is reported as ProviderUnavailable(TIMEOUT, "plazo_global").
+    """
+
+    def __call__(
+        self, calls: Mapping[str, Callable[[], ProviderAnswer]], deadline: float
+    ) -> dict[str, ProviderAnswer | ProviderUnavailable]: ...

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
-from typing import Protocol, Self
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, Protocol, Self
+
+from attrs import frozen
 
 from domain.model.activity import ActivityEntry
+from domain.model.api_keys import ApiKey
+from domain.model.queries import QueryStatus, QueryType, SeriesPoint, SummaryValue, WeatherQuery
 from domain.model.tokens import RefreshToken
 from domain.model.users import User
 
@@ -69,6 +73,66 @@ class ActivityRepository(Protocol):
     def list_for_user(self, user_id: int, limit: int = 50) -> list[ActivityEntry]: ...
 
 
+@frozen
+class QueryFilter:
+    """Filters of GET /api/consultas/mis-consultas; None means any."""
+
+    user_id: int | None = None
+    query_type: QueryType | None = None
+    status: QueryStatus | None = None
+    city: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+class QueryRepository(Protocol):
+    """consultas, datos_clima (the summary) and the per-instant series."""
+
+    def add(self, query: WeatherQuery) -> WeatherQuery: ...
+
+    def get(self, query_id: int) -> WeatherQuery | None: ...
+
+    def update(self, query: WeatherQuery) -> None:
+        """Store status, timings, provider answers and error code of an existing query."""
+        ...
+
+    def save_result(
+        self,
+        query_id: int,
+        summary: Mapping[str, SummaryValue],
+        sources: Sequence[str],
+        details: Mapping[str, Any],
+    ) -> None:
+        """The datos_clima row: summary columns, sources used and the full consensus."""
+        ...
+
+    def get_result(self, query_id: int) -> Mapping[str, Any] | None: ...
+
+    def add_series(self, query_id: int, points: Sequence[SeriesPoint]) -> None: ...
+
+    def iter_series(self, query_id: int, limit: int | None = None) -> Iterator[Mapping[str, Any]]:
+        """The stored series in time order, as wire-ready mappings (streamable)."""
+        ...
+
+    def count_series(self, query_id: int) -> int: ...
+
+    def search(self, flt: QueryFilter, offset: int, limit: int) -> tuple[list[WeatherQuery], int]:
+        """A page of queries, newest first, and the total that match."""
+        ...
+
+
+class ApiKeyRepository(Protocol):
+    """api_keys; the quota check and increment are one conditional UPDATE."""
+
+    def add(self, key: ApiKey) -> ApiKey: ...
+
+    def active_for(self, user_id: int, provider: str) -> ApiKey | None: ...
+
+    def try_consume(self, key_id: int, day: date, at: datetime) -> bool:
+        """Take one unit of today's quota; False (nothing changed) when it is exhausted."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; nothing is stored until commit()."""
 
@@ -76,6 +140,8 @@ class UnitOfWork(Protocol):
     tokens: TokenRepository
     login_attempts: LoginAttemptRepository
     activity: ActivityRepository
+    queries: QueryRepository
+    api_keys: ApiKeyRepository
 
     def __enter__(self) -> Self: ...
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
-import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from domain.errors import ValidationError
-from domain.model.tokens import TokenPair
+from domain.model.permissions import Principal
+from domain.model.tokens import ClientInfo, TokenPair
 from domain.model.users import Role, User
 from domain.use_cases.login import LoginCommand
 from domain.use_cases.refresh_tokens import RefreshTokensCommand
 from domain.use_cases.register_user import RegisterUserCommand, Session
+from domain.use_cases.run_current_query import RunCurrentQueryCommand
+from domain.use_cases.run_history_query import RunHistoryQueryCommand
 
 T = TypeVar("T")
 
@@ -22,16 +24,37 @@ converter = cattrs.Converter(forbid_extra_keys=True)
 converter.register_structure_hook(object, lambda value, _: value)
 converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
 converter.register_unstructure_hook(Role, lambda value: value.value)
+# Server-side fields (who calls, from where) are merged in by `structure`, never read from JSON.
+SERVER_FIELDS = ("principal", "client")
+converter.register_structure_hook(Principal, lambda value, _: value)
+converter.register_structure_hook(ClientInfo, lambda value, _: value)
+
+_LOCATION_FIELDS = {
+    "city": "ciudad",
+    "latitude": "latitud",
+    "longitude": "longitud",
+    "country": "pais",
+    "variables": "parametros",
+    "providers": "proveedores",
+    "export_format": "formato",
+}
 
 # Wire (Spanish) names of command fields; fields set by the server (client) are not accepted.
 _COMMANDS: dict[type, dict[str, str]] = {
     RegisterUserCommand: {"full_name": "nombre_completo"},
     LoginCommand: {},
     RefreshTokensCommand: {},
+    RunCurrentQueryCommand: _LOCATION_FIELDS,
+    RunHistoryQueryCommand: {
+        **_LOCATION_FIELDS,
+        "start_date": "fecha_inicio",
+        "end_date": "fecha_fin",
+        "granularity": "granularidad",
+        "timezone": "zona_horaria",
+    },
 }
 for _cls, _renames in _COMMANDS.items():
     _overrides = {name: override(rename=wire) for name, wire in _renames.items()}
-    _overrides["client"] = override(omit=True)
     converter.register_structure_hook(
         _cls,
         make_dict_structure_fn(_cls, converter, _cattrs_forbid_extra_keys=True, **_overrides),
@@ -72,8 +95,12 @@ def structure(data: dict[str, Any], cls: type[T], **server_fields: Any) -> T:
     if login_alias:
         data = dict(data)
         data["login"] = data.pop("username", data.pop("email", None))
+    smuggled = sorted(set(data) & set(SERVER_FIELDS))
+    if smuggled:
+        details = {key: "campo_no_permitido" for key in smuggled}
+        raise ValidationError(_message(details), details=details)
     try:
-        command = converter.structure(data, cls)
+        command = converter.structure({**data, **server_fields}, cls)
     except cattrs.errors.ClassValidationError as exc:
         details = {}
         for sub in exc.exceptions:
@@ -82,7 +109,7 @@ def structure(data: dict[str, Any], cls: type[T], **server_fields: Any) -> T:
             elif isinstance(sub, KeyError):
                 details[str(sub.args[0]) if sub.args else "?"] = "obligatorio"
         raise ValidationError(_message(details), details=details or None) from None
-    return attrs.evolve(command, **server_fields) if server_fields else command
+    return command
 
 
 def _message(details: dict[str, str]) -> str:

@@ -7,6 +7,7 @@ import itertools
 import threading
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from attrs import define, field
 
@@ -14,6 +15,19 @@ from domain.errors import Conflict
 from domain.model.activity import ActivityEntry
 from domain.model.tokens import RefreshToken
 from domain.model.users import User, normalize_username
+
+SNAPSHOT_FIELDS = (
+    "users",
+    "families",
+    "refresh",
+    "revoked",
+    "attempts",
+    "activity",
+    "queries",
+    "results",
+    "series",
+    "api_keys",
+)
 
 
 @define
@@ -26,14 +40,15 @@ class MemoryStore:
     revoked: dict[str, datetime] = field(factory=dict)
     attempts: list[tuple[str, datetime]] = field(factory=list)
     activity: list[ActivityEntry] = field(factory=list)
+    queries: dict[int, Any] = field(factory=dict)
+    results: dict[int, Any] = field(factory=dict)
+    series: dict[int, list] = field(factory=dict)
+    api_keys: dict[int, Any] = field(factory=dict)
     ids: itertools.count = field(factory=lambda: itertools.count(1))
     lock: threading.RLock = field(factory=threading.RLock)
 
     def snapshot(self) -> dict:
-        return {
-            name: copy.deepcopy(getattr(self, name))
-            for name in ("users", "families", "refresh", "revoked", "attempts", "activity")
-        }
+        return {name: copy.deepcopy(getattr(self, name)) for name in SNAPSHOT_FIELDS}
 
     def restore(self, snap: dict) -> None:
         for name, value in snap.items():

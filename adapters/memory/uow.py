@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Self
 
+from adapters.memory.query_repositories import InMemoryApiKeyRepository, InMemoryQueryRepository
 from adapters.memory.repositories import (
     InMemoryActivityRepository,
     InMemoryLoginAttemptRepository,
@@ -23,6 +24,8 @@ class InMemoryUnitOfWork:
         self.tokens = InMemoryTokenRepository(store)
         self.login_attempts = InMemoryLoginAttemptRepository(store)
         self.activity = InMemoryActivityRepository(store)
+        self.queries = InMemoryQueryRepository(store)
+        self.api_keys = InMemoryApiKeyRepository(store)
 
     def __enter__(self) -> Self:
         self._store.lock.acquire()

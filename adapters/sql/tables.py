@@ -248,3 +248,20 @@ intentos_login = sa.Table(
     sa.Index("ix_intentos_login_clave_ocurrido_en", "clave", "ocurrido_en"),
     **MYSQL_TABLE,
 )
+
+series_clima = sa.Table(
+    "series_clima",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
+    sa.Column(
+        "consulta_id",
+        sa.Integer,
+        sa.ForeignKey("consultas.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("instante", Instant, nullable=False),
+    sa.Column("datos", JsonDoc, nullable=False),
+    sa.Column("lecturas", JsonDoc),
+    sa.UniqueConstraint("consulta_id", "instante", name="uq_series_clima_consulta_instante"),
+    **MYSQL_TABLE,
+)

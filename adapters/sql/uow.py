@@ -6,6 +6,8 @@ from typing import Self
 
 import sqlalchemy as sa
 
+from adapters.sql.api_key_repository import SqlAlchemyApiKeyRepository
+from adapters.sql.query_repository import SqlAlchemyQueryRepository
 from adapters.sql.repositories import (
     SqlAlchemyActivityRepository,
     SqlAlchemyLoginAttemptRepository,
@@ -29,6 +31,8 @@ class SqlAlchemyUnitOfWork:
         self.tokens = SqlAlchemyTokenRepository(self._conn)
         self.login_attempts = SqlAlchemyLoginAttemptRepository(self._conn)
         self.activity = SqlAlchemyActivityRepository(self._conn)
+        self.queries = SqlAlchemyQueryRepository(self._conn)
+        self.api_keys = SqlAlchemyApiKeyRepository(self._conn)
         return self
 
     def __exit__(self, *exc: object) -> None:

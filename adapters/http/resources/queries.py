@@ -1,0 +1,76 @@
+"""Weather query endpoints: run current and historical queries, list and read them."""
+
+from __future__ import annotations
+
+import falcon
+from attrs import frozen
+
+from adapters.http import render
+from adapters.http.body import read_json
+from adapters.http.converter import structure
+from domain.use_cases.get_query import GetQuery
+from domain.use_cases.list_queries import ListQueries, ListQueriesCommand
+from domain.use_cases.run_current_query import RunCurrentQuery, RunCurrentQueryCommand
+from domain.use_cases.run_history_query import RunHistoryQuery, RunHistoryQueryCommand
+
+
+@frozen
+class CurrentQueriesResource:
+    """POST /api/consultas/tiempo-real."""
+
+    run: RunCurrentQuery
+    max_body: int
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        body = read_json(req, self.max_body)
+        command = structure(
+            body, RunCurrentQueryCommand, principal=req.context.principal, client=req.context.client
+        )
+        resp.media = render.current_result(self.run(command))
+        resp.status = falcon.HTTP_201
+
+
+@frozen
+class HistoryQueriesResource:
+    """POST /api/consultas/historico."""
+
+    run: RunHistoryQuery
+    max_body: int
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        body = read_json(req, self.max_body)
+        command = structure(
+            body, RunHistoryQueryCommand, principal=req.context.principal, client=req.context.client
+        )
+        resp.media = render.history_result(self.run(command))
+        resp.status = falcon.HTTP_201
+
+
+@frozen
+class MyQueriesResource:
+    """GET /api/consultas/mis-consultas."""
+
+    list_queries: ListQueries
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        command = ListQueriesCommand(
+            principal=req.context.principal,
+            page=req.get_param("page"),
+            per_page=req.get_param("per_page"),
+            query_type=req.get_param("tipo"),
+            status=req.get_param("estado"),
+            city=req.get_param("ciudad"),
+            since=req.get_param("desde"),
+            until=req.get_param("hasta"),
+        )
+        resp.media = render.query_page(self.list_queries(command))
+
+
+@frozen
+class QueryResource:
+    """GET /api/consultas/{query_id}."""
+
+    get_query: GetQuery
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, query_id: int) -> None:
+        resp.media = render.stored_query(self.get_query(req.context.principal, query_id))

@@ -1,0 +1,193 @@
+"""consultas, datos_clima and series_clima: queries, their summary and their series."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from adapters import wire
+from adapters.sql.engine import from_db, to_db
+from adapters.sql.tables import consultas, datos_clima, series_clima
+from domain.model.location import Location
+from domain.model.queries import (
+    ExportFormat,
+    QueryStatus,
+    QueryType,
+    SeriesPoint,
+    SummaryValue,
+    WeatherQuery,
+)
+from ports.repositories import QueryFilter
+
+# datos_clima summary columns: (column, variable, statistic, decimals or None for integers)
+SUMMARY_COLUMNS = (
+    ("temperatura_promedio", "temperatura", "mean", 2),
+    ("temperatura_min", "temperatura", "minimum", 2),
+    ("temperatura_max", "temperatura", "maximum", 2),
+    ("presion_atmosferica", "presion_atmosferica", "mean", 2),
+    ("humedad_relativa", "humedad_relativa", "mean", None),
+    ("velocidad_viento", "velocidad_viento", "mean", 2),
+    ("direccion_viento", "direccion_viento", "mean", None),
+    ("precipitacion", "precipitacion", "mean", 2),
+    ("visibilidad", "visibilidad", "mean", None),
+    ("indice_uv", "indice_uv", "mean", 2),
+)
+SERIES_BATCH = 2000
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _query(row: sa.Row) -> WeatherQuery:
+    return WeatherQuery(
+        id=row.id,
+        user_id=row.usuario_id,
+        query_type=QueryType(row.tipo_consulta),
+        location=Location(_number(row.latitud), _number(row.longitud), row.ciudad),
+        export_format=ExportFormat(row.formato_salida),
+        parameters=row.parametros_solicitados or {},
+        status=QueryStatus(row.estado),
+        created_at=from_db(row.creada_en),
+        start_date=row.fecha_inicio,
+        end_date=row.fecha_fin,
+        provider_answers=row.respuesta_api,
+        error_code=row.mensaje_error,
+        response_ms=row.tiempo_respuesta_ms,
+        client_ip=row.ip_origen,
+        completed_at=from_db(row.completada_en),
+    )
+
+
+def _rounded(value: float | None, decimals: int | None) -> float | int | None:
+    if value is None:
+        return None
+    return round(value) if decimals is None else round(value, decimals)
+
+
+class SqlAlchemyQueryRepository:
+    """Row ↔ WeatherQuery mapping; the series is written in batches and read as a stream."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self._conn = conn
+
+    def add(self, query: WeatherQuery) -> WeatherQuery:
+        result = self._conn.execute(consultas.insert().values(**self._values(query)))
+        query.id = int(result.inserted_primary_key[0])
+        return query
+
+    def _values(self, q: WeatherQuery) -> dict[str, Any]:
+        return {
+            "usuario_id": q.user_id,
+            "tipo_consulta": q.query_type.value,
+            "ciudad": (q.location.city or None) and q.location.city[:100],
+            "latitud": Decimal(str(round(q.location.latitude, 8))),
+            "longitud": Decimal(str(round(q.location.longitude, 8))),
+            "fecha_inicio": q.start_date,
+            "fecha_fin": q.end_date,
+            "formato_salida": q.export_format.value,
+            "parametros_solicitados": dict(q.parameters),
+            "respuesta_api": q.provider_answers,
+            "estado": q.status.value,
+            "mensaje_error": q.error_code,
+            "tiempo_respuesta_ms": q.response_ms,
+            "ip_origen": q.client_ip,
+            "creada_en": to_db(q.created_at),
+            "completada_en": to_db(q.completed_at),
+        }
+
+    def get(self, query_id: int) -> WeatherQuery | None:
+        row = self._conn.execute(sa.select(consultas).where(consultas.c.id == query_id)).first()
+        return _query(row) if row else None
+
+    def update(self, query: WeatherQuery) -> None:
+        values = self._values(query)
+        self._conn.execute(consultas.update().where(consultas.c.id == query.id).values(**values))
+
+    def save_result(
+        self,
+        query_id: int,
+        summary: Mapping[str, SummaryValue],
+        sources: Sequence[str],
+        details: Mapping[str, Any],
+    ) -> None:
+        values: dict[str, Any] = {"consulta_id": query_id}
+        for column, variable, stat, decimals in SUMMARY_COLUMNS:
+            item = summary.get(variable)
+            values[column] = _rounded(getattr(item, stat), decimals) if item else None
+        code = summary.get("descripcion_clima")
+        if code and code.mean is not None:
+            values["descripcion_clima"] = wire.describe_code(code.mean)
+        values["fuentes_utilizadas"] = list(sources)
+        values["datos_completos"] = wire.details(details)
+        self._conn.execute(datos_clima.insert().values(**values))
+
+    def get_result(self, query_id: int) -> Mapping[str, Any] | None:
+        row = self._conn.execute(
+            sa.select(datos_clima).where(datos_clima.c.consulta_id == query_id)
+        ).first()
+        if row is None:
+            return None
+        return {"fuentes_utilizadas": row.fuentes_utilizadas, **(row.datos_completos or {})}
+
+    def add_series(self, query_id: int, points: Sequence[SeriesPoint]) -> None:
+        for start in range(0, len(points), SERIES_BATCH):
+            rows = [
+                {
+                    "consulta_id": query_id,
+                    "instante": to_db(p.instant),
+                    "datos": wire.consensus_map(p.consensus),
+                    "lecturas": {k: dict(v) for k, v in p.by_provider.items()},
+                }
+                for p in points[start : start + SERIES_BATCH]
+            ]
+            self._conn.execute(series_clima.insert(), rows)
+
+    def iter_series(self, query_id: int, limit: int | None = None) -> Iterator[Mapping[str, Any]]:
+        stmt = (
+            sa.select(series_clima.c.instante, series_clima.c.datos, series_clima.c.lecturas)
+            .where(series_clima.c.consulta_id == query_id)
+            .order_by(series_clima.c.instante)
+        )
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        result = self._conn.execution_options(yield_per=1000).execute(stmt)
+        for row in result:
+            yield {"instante": from_db(row.instante), "datos": row.datos, "lecturas": row.lecturas}
+
+    def count_series(self, query_id: int) -> int:
+        stmt = (
+            sa.select(sa.func.count())
+            .select_from(series_clima)
+            .where(series_clima.c.consulta_id == query_id)
+        )
+        return int(self._conn.execute(stmt).scalar_one())
+
+    def search(self, flt: QueryFilter, offset: int, limit: int) -> tuple[list[WeatherQuery], int]:
+        conditions = []
+        if flt.user_id is not None:
+            conditions.append(consultas.c.usuario_id == flt.user_id)
+        if flt.query_type is not None:
+            conditions.append(consultas.c.tipo_consulta == flt.query_type.value)
+        if flt.status is not None:
+            conditions.append(consultas.c.estado == flt.status.value)
+        if flt.city is not None:
+            conditions.append(sa.func.lower(consultas.c.ciudad) == flt.city.lower())
+        if flt.since is not None:
+            conditions.append(consultas.c.creada_en >= to_db(flt.since))
+        if flt.until is not None:
+            conditions.append(consultas.c.creada_en < to_db(flt.until))
+        where = sa.and_(sa.true(), *conditions)
+        count = sa.select(sa.func.count()).select_from(consultas).where(where)
+        total = self._conn.execute(count).scalar_one()
+        rows = self._conn.execute(
+            sa.select(consultas)
+            .where(where)
+            .order_by(consultas.c.creada_en.desc(), consultas.c.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return [_query(row) for row in rows], int(total)

@@ -1,0 +1,119 @@
+"""Provider settings (origins, keys, timeouts, cache, limits), parsed from the settings mapping.
+
+Only climaguru.settings passes values in; this module never reads the environment itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import attrs
+
+# Real origins; tests and benchmarks point these at 127.0.0.1.
+DEFAULT_ORIGINS = {
+    "OPENMETEO_FORECAST_URL": "https://api.open-meteo.com",
+    "OPENMETEO_ARCHIVE_URL": "https://archive-api.open-meteo.com",
+    "OPENMETEO_GEOCODING_URL": "https://geocoding-api.open-meteo.com",
+    "OPENWEATHER_BASE_URL": "https://api.openweathermap.org",
+    "METEOBLUE_BASE_URL": "https://my.meteoblue.com",
+    "METEOSOURCE_BASE_URL": "https://www.meteosource.com",
+}
+# In CLIMAGURU_ENV=testing an unset origin points at the discard port: nothing leaves the host.
+TESTING_ORIGIN = "http://127.0.0.1:9"
+PROVIDER_NAMES = ("open_meteo", "openweathermap", "meteoblue", "meteosource")
+
+
+class ProviderSettingsError(ValueError):
+    """A provider setting is malformed; the message names the variable."""
+
+
+@attrs.frozen
+class ProviderSettings:
+    """Everything the provider adapters and the query engine are configured with."""
+
+    origins: Mapping[str, str]
+    openweather_api_key: str | None
+    meteoblue_api_key: str | None
+    meteoblue_api_secret: str | None
+    meteosource_api_key: str | None
+    meteosource_tier: str
+    enabled: tuple[str, ...]
+    timeout: float
+    deadline: float
+    pool_size: int
+    cache_backend: str
+    cache_path: Path
+    ttl_current: int
+    max_days_hourly: int
+    max_days_daily: int
+    inline_series: int
+    quota_timezone: str
+    max_response_bytes: int
+
+
+def parse_provider_settings(
+    values: Mapping[str, str], env: str, data_dir: Path
+) -> ProviderSettings:
+    origins = {}
+    for name, default in DEFAULT_ORIGINS.items():
+        raw = values.get(name, "").strip() or (TESTING_ORIGIN if env == "testing" else default)
+        parts = urlsplit(raw)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+            raise ProviderSettingsError(f"{name} debe ser un origen scheme://host[:puerto]")
+        origins[name] = raw.rstrip("/")
+    enabled = tuple(p.strip() for p in values.get("PROVIDERS_ENABLED", "").split(",") if p.strip())
+    unknown = set(enabled) - set(PROVIDER_NAMES)
+    if unknown:
+        raise ProviderSettingsError(f"PROVIDERS_ENABLED tiene proveedores desconocidos: {unknown}")
+    timeout = _float(values, "PROVIDER_TIMEOUT", 8.0)
+    deadline = _float(values, "QUERY_DEADLINE", 20.0)
+    if deadline < timeout:
+        raise ProviderSettingsError("QUERY_DEADLINE debe ser mayor o igual que PROVIDER_TIMEOUT")
+    backend = values.get("PROVIDER_CACHE", "sqlite").strip() or "sqlite"
+    if backend not in ("sqlite", "memory", "none"):
+        raise ProviderSettingsError("PROVIDER_CACHE debe ser sqlite, memory o none")
+    cache_path = Path(values.get("PROVIDER_CACHE_PATH", "") or data_dir / "provider-cache.sqlite")
+    return ProviderSettings(
+        origins=origins,
+        openweather_api_key=values.get("OPENWEATHER_API_KEY", "").strip() or None,
+        meteoblue_api_key=values.get("METEOBLUE_API_KEY", "").strip() or None,
+        meteoblue_api_secret=values.get("METEOBLUE_API_SECRET", "").strip() or None,
+        meteosource_api_key=values.get("METEOSOURCE_API_KEY", "").strip() or None,
+        meteosource_tier=values.get("METEOSOURCE_TIER", "free").strip() or "free",
+        enabled=enabled or PROVIDER_NAMES,
+        timeout=timeout,
+        deadline=deadline,
+        pool_size=_int(values, "PROVIDER_POOL_SIZE", 32),
+        cache_backend=backend,
+        cache_path=cache_path,
+        ttl_current=_int(values, "CACHE_TTL_CURRENT", 600),
+        max_days_hourly=_int(values, "HISTORY_MAX_DAYS_HOURLY", 366),
+        max_days_daily=_int(values, "HISTORY_MAX_DAYS_DAILY", 7305),
+        inline_series=_int(values, "HISTORY_INLINE_POINTS", 200),
+        quota_timezone=values.get("QUOTA_TIMEZONE", "America/Bogota").strip() or "America/Bogota",
+        max_response_bytes=_int(values, "PROVIDER_MAX_RESPONSE_BYTES", 8 * 1024 * 1024),
+    )
+
+
+def _float(values: Mapping[str, str], name: str, default: float) -> float:
+    raw = values.get(name, "").strip()
+    try:
+        number = float(raw) if raw else default
+    except ValueError:
+        raise ProviderSettingsError(f"{name} debe ser un número") from None
+    if not 0 < number < 600:
+        raise ProviderSettingsError(f"{name} debe estar entre 0 y 600 segundos")
+    return number
+
+
+def _int(values: Mapping[str, str], name: str, default: int) -> int:
+    raw = values.get(name, "").strip()
+    try:
+        number = int(raw) if raw else default
+    except ValueError:
+        raise ProviderSettingsError(f"{name} debe ser un entero") from None
+    if number < 1:
+        raise ProviderSettingsError(f"{name} debe ser positivo")
+    return number

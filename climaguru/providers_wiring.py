@@ -1,0 +1,68 @@
+"""Builds the provider adapters, the geocoder and the system credentials from settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.providers.meteoblue import MeteoblueProvider
+from adapters.providers.meteosource import MeteosourceProvider
+
+from adapters.providers.http_client import ProviderHttp, make_session
+from adapters.providers.open_meteo import OpenMeteoGeocoder, OpenMeteoProvider
+from adapters.providers.openweathermap import OpenWeatherMapProvider
+from climaguru.provider_settings import ProviderSettings
+from domain.model.readings import Credentials
+from ports.providers import WeatherProvider
+
+
+def _cache(settings: ProviderSettings) -> dict[str, Any] | None:
+    if settings.cache_backend == "none":
+        return None
+    if settings.cache_backend == "memory":
+        return {"backend": "memory"}
+    settings.cache_path.parent.mkdir(parents=True, exist_ok=True)
+    return {"backend": "sqlite", "cache_name": str(settings.cache_path), "wal": True}
+
+
+def _http(settings: ProviderSettings, name: str, origin_var: str) -> ProviderHttp:
+    return ProviderHttp(
+        name,
+        settings.origins[origin_var],
+        timeout=settings.timeout,
+        session=make_session(_cache(settings), pool_size=settings.pool_size),
+        max_bytes=settings.max_response_bytes,
+    )
+
+
+def build_providers(settings: ProviderSettings) -> dict[str, WeatherProvider]:
+    """The enabled providers, in the configured order."""
+    makers = {
+        "open_meteo": lambda: OpenMeteoProvider(
+            _http(settings, "open_meteo", "OPENMETEO_FORECAST_URL"),
+            _http(settings, "open_meteo", "OPENMETEO_ARCHIVE_URL"),
+        ),
+        "openweathermap": lambda: OpenWeatherMapProvider(
+            _http(settings, "openweathermap", "OPENWEATHER_BASE_URL")
+        ),
+        "meteoblue": lambda: MeteoblueProvider(_http(settings, "meteoblue", "METEOBLUE_BASE_URL")),
+        "meteosource": lambda: MeteosourceProvider(
+            _http(settings, "meteosource", "METEOSOURCE_BASE_URL"), tier=settings.meteosource_tier
+        ),
+    }
+    return {name: makers[name]() for name in settings.enabled}
+
+
+def build_geocoder(settings: ProviderSettings) -> OpenMeteoGeocoder:
+    return OpenMeteoGeocoder(_http(settings, "open_meteo_geocoding", "OPENMETEO_GEOCODING_URL"))
+
+
+def system_credentials(settings: ProviderSettings) -> dict[str, Credentials]:
+    """The keys from the environment, by provider (used when a user has none of their own)."""
+    found = {}
+    if settings.openweather_api_key:
+        found["openweathermap"] = Credentials(settings.openweather_api_key)
+    if settings.meteoblue_api_key:
+        found["meteoblue"] = Credentials(settings.meteoblue_api_key, settings.meteoblue_api_secret)
+    if settings.meteosource_api_key:
+        found["meteosource"] = Credentials(settings.meteosource_api_key)
+    return found

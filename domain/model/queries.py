@@ -1,0 +1,127 @@
+"""Weather queries: what was asked, its life cycle, and the results stored with it."""
+
+from __future__ import annotations
+
+import enum
+import math
+import statistics
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from attrs import define, field, frozen
+
+from domain.model.consensus import ConsensusValue
+from domain.model.location import Location
+from domain.model.variables import Kind, get_variable
+
+
+class QueryType(enum.StrEnum):
+    """tipo_consulta."""
+
+    CURRENT = "tiempo_real"
+    HISTORY = "historico"
+
+
+class QueryStatus(enum.StrEnum):
+    """estado: pendiente → procesando → completada | error."""
+
+    PENDING = "pendiente"
+    PROCESSING = "procesando"
+    COMPLETED = "completada"
+    ERROR = "error"
+
+
+class ExportFormat(enum.StrEnum):
+    """formato_salida of the later download."""
+
+    JSON = "json"
+    CSV = "csv"
+    TXT = "txt"
+    YAML = "yaml"
+
+
+@define
+class WeatherQuery:
+    """One row of consultas."""
+
+    id: int | None
+    user_id: int
+    query_type: QueryType
+    location: Location
+    export_format: ExportFormat
+    parameters: Mapping[str, Any]
+    status: QueryStatus
+    created_at: datetime
+    start_date: date | None = None
+    end_date: date | None = None
+    provider_answers: Mapping[str, Any] | None = None
+    error_code: str | None = None
+    response_ms: int | None = None
+    client_ip: str | None = None
+    completed_at: datetime | None = None
+
+
+@frozen
+class ProviderOutcome:
+    """How one provider did in a query: its normalised readings, or why it gave none."""
+
+    provider: str
+    kind: str | None = None
+    reason: str | None = None
+    code: str | None = None
+    readings: Sequence[tuple[datetime, Mapping[str, float | None]]] = field(factory=tuple)
+    meta: Mapping[str, Any] = field(factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
+@frozen
+class SeriesPoint:
+    """The consensus at one instant of a historical series."""
+
+    instant: datetime
+    consensus: Mapping[str, ConsensusValue]
+    by_provider: Mapping[str, Mapping[str, float | None]] = field(factory=dict)
+
+
+@frozen
+class SummaryValue:
+    """Mean / min / max of one variable's consensus over a range (datos_clima)."""
+
+    variable: str
+    unit: str
+    mean: float | None
+    minimum: float | None
+    maximum: float | None
+    count: int
+
+
+def summarise(points: Sequence[SeriesPoint], variables: Sequence[str]) -> dict[str, SummaryValue]:
+    """Summary per variable over every timestep with a value (direction: vector mean)."""
+    from domain.model.consensus import circular_mean
+
+    result = {}
+    for name in variables:
+        variable = get_variable(name)
+        values = [
+            p.consensus[name].value
+            for p in points
+            if name in p.consensus and p.consensus[name].value is not None
+        ]
+        numbers = [float(v) for v in values if isinstance(v, int | float) and math.isfinite(v)]
+        if not numbers:
+            result[name] = SummaryValue(name, variable.unit, None, None, None, 0)
+            continue
+        if variable.kind is Kind.CIRCULAR:
+            mean = circular_mean(numbers)
+            low = high = None
+        elif variable.kind is Kind.CATEGORY:
+            mean = float(statistics.mode(sorted(numbers)))
+            low = high = None
+        else:
+            mean, low, high = statistics.fmean(numbers), min(numbers), max(numbers)
+        result[name] = SummaryValue(name, variable.unit, mean, low, high, len(numbers))
+    return result

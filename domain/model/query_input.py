@@ -1,0 +1,121 @@
+"""Validation of what a client asks for in a query: variables, providers, format, dates, zone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from domain.errors import ValidationError
+from domain.model.queries import ExportFormat
+from domain.model.readings import Granularity
+from domain.model.variables import ALL_VARIABLE_NAMES
+
+
+def _names(raw: object, field: str) -> list[str] | None:
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = [part.strip() for part in raw.split(",") if part.strip()]
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw) or not raw:
+        raise ValidationError(
+            f"{field} debe ser una lista no vacía de nombres", details={field: "formato_invalido"}
+        )
+    return list(dict.fromkeys(raw))
+
+
+def parse_variables(raw: object) -> tuple[str, ...]:
+    """The requested subset of the catalogue, in catalogue order (default: all)."""
+    names = _names(raw, "parametros")
+    if names is None:
+        return ALL_VARIABLE_NAMES
+    unknown = sorted(set(names) - set(ALL_VARIABLE_NAMES))
+    if unknown:
+        raise ValidationError(
+            f"parametros desconocidos: {', '.join(unknown)}",
+            details={"parametros": f"validos: {', '.join(ALL_VARIABLE_NAMES)}"},
+        )
+    return tuple(n for n in ALL_VARIABLE_NAMES if n in names)
+
+
+def parse_providers(raw: object, known: Sequence[str]) -> tuple[str, ...]:
+    """The requested subset of the registered providers (default: all of them)."""
+    names = _names(raw, "proveedores")
+    if names is None:
+        return tuple(known)
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        raise ValidationError(
+            f"proveedores desconocidos: {', '.join(unknown)}",
+            details={"proveedores": f"validos: {', '.join(known)}"},
+        )
+    return tuple(n for n in known if n in names)
+
+
+def parse_format(raw: object) -> ExportFormat:
+    if raw is None:
+        return ExportFormat.JSON
+    try:
+        return ExportFormat(raw)
+    except ValueError:
+        raise ValidationError(
+            "formato debe ser json, csv, txt o yaml", details={"formato": "invalido"}
+        ) from None
+
+
+def parse_granularity(raw: object) -> Granularity:
+    if raw is None:
+        return Granularity.DAILY
+    try:
+        return Granularity(raw)
+    except ValueError:
+        raise ValidationError(
+            "granularidad debe ser diaria u horaria", details={"granularidad": "invalida"}
+        ) from None
+
+
+def parse_timezone(raw: object) -> str:
+    if raw is None:
+        return "America/Bogota"
+    if not isinstance(raw, str) or not raw or len(raw) > 64 or ".." in raw:
+        raise ValidationError("zona_horaria no es válida", details={"zona_horaria": "invalida"})
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"zona_horaria desconocida: {raw}", details={"zona_horaria": "desconocida"}
+        ) from None
+    return raw
+
+
+def parse_date(raw: object, field: str) -> date:
+    if not isinstance(raw, str):
+        raise ValidationError(
+            f"{field} es obligatoria (AAAA-MM-DD)", details={field: "obligatoria"}
+        )
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(
+            f"{field} no es una fecha ISO (AAAA-MM-DD)", details={field: "formato_invalido"}
+        ) from None
+
+
+def check_range(
+    start: date, end: date, today: date, granularity: Granularity, limits: dict
+) -> None:
+    """start ≤ end ≤ today, and no longer than the configured maximum for the granularity."""
+    if start > end:
+        raise ValidationError(
+            "fecha_inicio no puede ser posterior a fecha_fin", details={"fecha_inicio": "posterior"}
+        )
+    if end > today:
+        raise ValidationError("fecha_fin no puede ser futura", details={"fecha_fin": "futura"})
+    days = (end - start).days + 1
+    maximum = limits[granularity]
+    if days > maximum:
+        raise ValidationError(
+            f"el rango pedido ({days} días) supera el máximo de {maximum} días para "
+            f"granularidad {granularity.value}",
+            details={"fecha_inicio": "rango_demasiado_largo"},
+        )

@@ -1,0 +1,248 @@
+"""POST /api/consultas/tiempo-real over the in-memory container with canned providers."""
+
+from __future__ import annotations
+
+import time
+import pytest
+from dependency_injector import providers
+from falcon import testing
+
+from climaguru.app import create_app
+from domain.model.api_keys import ApiKey, quota_day
+from domain.model.consensus import Reason
+from domain.use_cases.query_engine import QueryLimits
+from tests.fakes import FakeGeocoder, FakeProvider
+from tests.unit.http.helpers import bearer, register
+
+BOGOTA = {"latitud": 4.61, "longitud": -74.08}
+
+
+def build(container, fakes, deadline: float = 2.0):
+    container.weather_providers.override(providers.Object({f.name: f for f in fakes}))
+    container.geocoder.override(providers.Object(FakeGeocoder()))
+    container.query_limits.override(providers.Object(QueryLimits(deadline=deadline)))
+    client = testing.TestClient(create_app(container))
+    session = register(client, "operaria")
+    return client, bearer(session["access_token"]), session["usuario"]["id"]
+
+
+def three_models():
+    return [
+        FakeProvider("a", {"temperatura": 14.0, "precipitacion": 0.0, "direccion_viento": 350.0}),
+        FakeProvider("b", {"temperatura": 14.4, "precipitacion": 0.0, "direccion_viento": 10.0}),
+        FakeProvider("c", {"temperatura": 14.2, "precipitacion": 6.0, "direccion_viento": None}),
+    ]
+
+
+def post(client, auth, **body):
+    return client.simulate_post("/api/consultas/tiempo-real", json=body, headers=auth)
+
+
+def test_consensus_with_spread_and_provenance(container):
+    client, auth, _ = build(container, three_models())
+    result = post(
+        client, auth, **BOGOTA, parametros=["temperatura", "precipitacion", "direccion_viento"]
+    )
+    assert result.status_code == 201, result.json
+    datos = result.json["datos"]
+    temp = datos["consenso"]["temperatura"]
+    assert temp["valor"] == pytest.approx(14.2)
+    assert (temp["min"], temp["max"], temp["unidad"], temp["n_fuentes"]) == (14.0, 14.4, "°C", 3)
+    assert temp["fuentes"] == ["a", "b", "c"]
+    assert temp["desviacion"] == pytest.approx(0.1633, abs=1e-3)
+    # One wet source does not invent rain: the median.
+    assert datos["consenso"]["precipitacion"]["valor"] == 0.0
+    wind = datos["consenso"]["direccion_viento"]
+    assert wind["valor"] == pytest.approx(0.0, abs=1e-6)
+    assert wind["descartadas"] == [{"fuente": "c", "motivo": "sin_dato"}]
+    assert datos["proveedores"]["a"]["estado"] == "ok"
+    assert datos["proveedores"]["a"]["valores"]["temperatura"] == 14.0
+    consulta = result.json["consulta"]
+    assert consulta["estado"] == "completada"
+    assert consulta["tipo_consulta"] == "tiempo_real"
+    assert consulta["tiempo_respuesta_ms"] is not None
+    assert set(result.json["datos"]["consenso"]) == {
+        "temperatura",
+        "precipitacion",
+        "direccion_viento",
+    }
+
+
+def test_query_row_goes_through_its_life_cycle_and_is_stored(container):
+    client, auth, user_id = build(container, three_models())
+    result = post(client, auth, **BOGOTA, formato="csv")
+    query_id = result.json["consulta"]["id"]
+    with container.uow() as uow:
+        stored = uow.queries.get(query_id)
+        summary = uow.queries.get_result(query_id)
+    assert stored.status.value == "completada"
+    assert stored.user_id == user_id
+    assert stored.export_format.value == "csv"
+    assert stored.client_ip
+    assert stored.provider_answers["b"]["valores"]["temperatura"] == 14.4
+    assert summary["fuentes_utilizadas"] == ["a", "b", "c"]
+    assert summary["consenso"]["temperatura"]["valor"] == pytest.approx(14.2)
+
+
+def test_failures_are_listed_and_the_rest_answers(container):
+    fakes = three_models() + [
+        FakeProvider("roto", fail=(Reason.ERROR, "http_500")),
+        FakeProvider("lento", fail=(Reason.TIMEOUT, "timeout")),
+    ]
+    client, auth, _ = build(container, fakes)
+    result = post(client, auth, **BOGOTA, parametros=["temperatura"])
+    assert result.status_code == 201
+    temp = result.json["datos"]["consenso"]["temperatura"]
+    assert temp["n_fuentes"] == 3
+    assert {"fuente": "roto", "motivo": "error"} in temp["descartadas"]
+    assert {"fuente": "lento", "motivo": "timeout"} in temp["descartadas"]
+    assert result.json["datos"]["proveedores"]["roto"] == {
+        "estado": "error",
+        "motivo": "error",
+        "codigo": "http_500",
+    }
+
+
+def test_all_providers_failing_is_502_and_the_query_is_stored_as_error(container):
+    fakes = [
+        FakeProvider("x", fail=(Reason.ERROR, "http_500")),
+        FakeProvider("y", fail=(Reason.TIMEOUT, "timeout")),
+    ]
+    client, auth, _ = build(container, fakes)
+    result = post(client, auth, **BOGOTA)
+    assert result.status_code == 502
+    assert int(result.headers["Retry-After"]) > 0
+    assert result.json["error"] == "sin_datos"
+    listing = client.simulate_get("/api/consultas/mis-consultas", headers=auth).json
+    stored = listing["consultas"][0]
+    assert stored["estado"] == "error"
+    assert stored["mensaje_error"] == "sin_respuesta_de_proveedores"
+
+
+def test_a_silent_provider_costs_no_more_than_the_deadline(container):
+    fakes = three_models() + [FakeProvider("mudo", {"temperatura": 30.0}, delay=5.0)]
+    client, auth, _ = build(container, fakes, deadline=0.5)
+    started = time.monotonic()
+    result = post(client, auth, **BOGOTA, parametros=["temperatura"])
+    elapsed = time.monotonic() - started
+    assert result.status_code == 201
+    assert elapsed < 1.5
+    assert result.json["datos"]["proveedores"]["mudo"]["codigo"] == "plazo_global"
+    assert result.json["datos"]["consenso"]["temperatura"]["n_fuentes"] == 3
+
+
+def test_city_is_geocoded_with_alternatives(container):
+    client, auth, _ = build(container, three_models())
+    result = post(client, auth, ciudad="Medellín", parametros=["temperatura"])
+    assert result.status_code == 201
+    where = result.json["ubicacion"]
+    assert where["ciudad"] == "Medellín"
+    assert (where["latitud"], where["longitud"]) == (6.25184, -75.56359)
+    assert where["geocodificacion"]["elegida"]["departamento"] == "Antioquia"
+    assert where["geocodificacion"]["alternativas"][0]["departamento"] == "Córdoba"
+
+
+def test_unknown_city_is_404(container):
+    client, auth, _ = build(container, three_models())
+    result = post(client, auth, ciudad="Macondo")
+    assert result.status_code == 404
+    assert result.json["error"] == "ciudad_no_encontrada"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"latitud": 91, "longitud": 0}, "latitud"),
+        ({"latitud": 4.6, "longitud": -181}, "longitud"),
+        ({"latitud": "4.6", "longitud": -74}, "latitud"),
+        ({"latitud": 4.6}, "latitud"),
+        ({}, "ciudad"),
+        ({**BOGOTA, "parametros": ["temperatura", "humor"]}, "parametros"),
+        ({**BOGOTA, "parametros": []}, "parametros"),
+        ({**BOGOTA, "proveedores": ["nadie"]}, "proveedores"),
+        ({**BOGOTA, "formato": "xlsx"}, "formato"),
+        ({**BOGOTA, "usuario_id": 7}, "usuario_id"),
+    ],
+)
+def test_bad_input_is_400_before_any_provider_call(container, body, field):
+    fakes = three_models()
+    client, auth, _ = build(container, fakes)
+    result = client.simulate_post("/api/consultas/tiempo-real", json=body, headers=auth)
+    assert result.status_code == 400, result.json
+    assert field in result.json.get("detalles", {}), result.json
+    assert all(not f.calls for f in fakes)
+
+
+def test_a_provider_subset_can_be_chosen(container):
+    fakes = three_models()
+    client, auth, _ = build(container, fakes)
+    result = post(client, auth, **BOGOTA, proveedores=["a", "b"], parametros=["temperatura"])
+    assert result.json["datos"]["consenso"]["temperatura"]["fuentes"] == ["a", "b"]
+    assert not fakes[2].calls
+
+
+def test_viewer_cannot_run_queries(container):
+    client, _, _ = build(container, three_models())
+    viewer = register(client, "lectora")
+    with container.uow() as uow:
+        from domain.model.users import Role
+
+        uow._store.users[viewer["usuario"]["id"]].role = Role.VIEWER
+        uow.commit()
+    result = post(client, bearer(viewer["access_token"]), **BOGOTA)
+    assert result.status_code == 403
+
+
+def test_anonymous_is_401(container):
+    client, _, _ = build(container, three_models())
+    assert client.simulate_post("/api/consultas/tiempo-real", json=BOGOTA).status_code == 401
+
+
+def _give_key(container, user_id, provider, limit):
+    box = container.secret_box()
+    with container.uow() as uow:
+        key = uow.api_keys.add(
+            ApiKey(
+                id=None,
+                user_id=user_id,
+                provider=provider,
+                key_ciphertext=box.encrypt("clave-del-usuario-1234"),
+                secret_ciphertext=None,
+                active=True,
+                daily_limit=limit,
+                used_today=0,
+                usage_day=None,
+                created_at=container.clock()(),
+            )
+        )
+        uow.commit()
+    return key.id
+
+
+def test_provider_needing_a_key_is_skipped_without_one(container):
+    keyed = FakeProvider("con_clave", {"temperatura": 14.1}, needs_key=True)
+    client, auth, _ = build(container, [*three_models(), keyed])
+    result = post(client, auth, **BOGOTA, parametros=["temperatura"])
+    assert result.json["datos"]["proveedores"]["con_clave"]["motivo"] == "sin_clave"
+    assert keyed.calls == []
+
+
+def test_user_key_is_used_and_charged_until_its_quota_runs_out(container, clock):
+    keyed = FakeProvider("con_clave", {"temperatura": 14.1}, needs_key=True)
+    client, auth, user_id = build(container, [*three_models(), keyed])
+    key_id = _give_key(container, user_id, "con_clave", limit=2)
+    answers = [
+        post(client, auth, **BOGOTA, parametros=["temperatura"]).json["datos"]["proveedores"][
+            "con_clave"
+        ]
+        for _ in range(3)
+    ]
+    assert [a["estado"] for a in answers] == ["ok", "ok", "error"]
+    assert answers[2]["motivo"] == "cuota_agotada"
+    credentials = keyed.calls[0][1]
+    assert credentials.api_key == "clave-del-usuario-1234" and credentials.owner == "usuario"
+    assert "clave-del-usuario" not in repr(credentials)
+    with container.uow() as uow:
+        key = uow.api_keys.get(key_id)
+    assert key.used_today == 2
+    assert key.usage_day == quota_day(clock(), "America/Bogota")
