@@ -6,6 +6,13 @@ import falcon
 
 from adapters.http.errors import register_error_handlers
 from adapters.http.middleware import AuthMiddleware, RequestContextMiddleware
+from adapters.http.resources.accounts import (
+    LogsResource,
+    MyActivityResource,
+    PasswordResource,
+    UserResource,
+    UsersResource,
+)
 from adapters.http.resources.auth import (
     LoginResource,
     LogoutResource,
@@ -13,8 +20,18 @@ from adapters.http.resources.auth import (
     RefreshResource,
     RegisterResource,
 )
+from adapters.http.resources.downloads import DownloadResource
 from adapters.http.resources.health import HealthResource
+from adapters.http.resources.keys_and_favorites import (
+    ApiKeyProbeResource,
+    ApiKeyResource,
+    ApiKeysResource,
+    FavoriteResource,
+    FavoritesResource,
+    StatisticsResource,
+)
 from adapters.http.resources.queries import (
+    AllQueriesResource,
     CurrentQueriesResource,
     HistoryQueriesResource,
     MyQueriesResource,
@@ -43,19 +60,37 @@ def create_app(container: Container) -> falcon.App:
 
 
 def add_routes(app: falcon.App, c: Container, max_body: int) -> None:
+    for template, resource in route_table(c, max_body):
+        app.add_route(template, resource)
+
+
+def route_table(c: Container, max_body: int) -> list[tuple[str, object]]:
+    """Every route and its resource (the role-matrix test walks this list)."""
     register = RegisterResource(c.register_user(), max_body)
-    app.add_route("/api/auth/register", register)
-    app.add_route("/api/usuarionuevo", register)
-    app.add_route("/api/auth/login", LoginResource(c.login(), max_body))
-    app.add_route("/api/auth/refresh", RefreshResource(c.refresh_tokens(), max_body))
-    app.add_route("/api/auth/logout", LogoutResource(c.logout()))
-    app.add_route("/api/auth/me", MeResource(c.get_current_user()))
-    app.add_route("/api/health", HealthResource(c.health_check()))
-    app.add_route(
-        "/api/consultas/tiempo-real", CurrentQueriesResource(c.run_current_query(), max_body)
-    )
-    app.add_route(
-        "/api/consultas/historico", HistoryQueriesResource(c.run_history_query(), max_body)
-    )
-    app.add_route("/api/consultas/mis-consultas", MyQueriesResource(c.list_queries()))
-    app.add_route("/api/consultas/{query_id:int}", QueryResource(c.get_query()))
+    users, keys, favorites = c.manage_users(), c.manage_api_keys(), c.manage_favorites()
+    return [
+        ("/api/health", HealthResource(c.health_check())),
+        ("/api/auth/register", register),
+        ("/api/usuarionuevo", register),
+        ("/api/auth/login", LoginResource(c.login(), max_body)),
+        ("/api/auth/refresh", RefreshResource(c.refresh_tokens(), max_body)),
+        ("/api/auth/logout", LogoutResource(c.logout())),
+        ("/api/auth/me", MeResource(c.get_current_user())),
+        ("/api/auth/me/password", PasswordResource(c.change_password(), max_body)),
+        ("/api/auth/me/actividad", MyActivityResource(c.activity_log())),
+        ("/api/consultas", AllQueriesResource(c.list_queries())),
+        ("/api/consultas/tiempo-real", CurrentQueriesResource(c.run_current_query(), max_body)),
+        ("/api/consultas/historico", HistoryQueriesResource(c.run_history_query(), max_body)),
+        ("/api/consultas/mis-consultas", MyQueriesResource(c.list_queries())),
+        ("/api/consultas/{query_id:int}", QueryResource(c.get_query())),
+        ("/api/consultas/{query_id:int}/descargar", DownloadResource(c.export_query())),
+        ("/api/api-keys", ApiKeysResource(keys, max_body)),
+        ("/api/api-keys/{key_id:int}", ApiKeyResource(keys, max_body)),
+        ("/api/api-keys/{key_id:int}/probar", ApiKeyProbeResource(keys)),
+        ("/api/ciudades-favoritas", FavoritesResource(favorites, max_body)),
+        ("/api/ciudades-favoritas/{favorite_id:int}", FavoriteResource(favorites, max_body)),
+        ("/api/usuarios", UsersResource(users, max_body)),
+        ("/api/usuarios/{user_id:int}", UserResource(users, max_body)),
+        ("/api/logs", LogsResource(c.activity_log())),
+        ("/api/reportes/estadisticas", StatisticsResource(c.statistics())),
+    ]

@@ -54,7 +54,20 @@ def _parser() -> argparse.ArgumentParser:
         help="variable de entorno con la contraseña (si no existe, se pregunta)",
     )
     admin.set_defaults(handler=_create_admin)
+    rotate = sub.add_parser(
+        "rotate-encryption-key",
+        help="re-cifrar las claves de proveedores con la primera clave de ENCRYPTION_KEY",
+    )
+    rotate.set_defaults(handler=_rotate)
     return parser
+
+
+def _rotate(settings: Settings, args: argparse.Namespace) -> int:
+    from climaguru.container import Container
+
+    count = Container(settings=settings).rotate_encryption_key()()
+    print(f"{count} claves re-cifradas con la clave más reciente.")
+    return 0
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -106,7 +119,7 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
         username=args.username, email=args.email, password=password, full_name=args.nombre_completo
     )
     try:
-        session = container.register_user()(command, role=Role.ADMIN)
+        session = container.register_user()(command, role=Role.ADMIN, sign_in=False)
     except DomainError as exc:
         print(f"No se creó el administrador: {exc.message}", file=sys.stderr)
         return 1

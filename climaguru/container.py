@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from dependency_injector import containers, providers
 
+from adapters.exporters import default_exporters
 from adapters.memory.repositories import MemoryStore
 from adapters.memory.uow import InMemoryHealthCheck, InMemoryUnitOfWork
 from adapters.providers.fanout import ThreadPoolFanOut
@@ -19,16 +20,24 @@ from adapters.sql.engine import make_engine
 from adapters.sql.uow import SqlAlchemyHealthCheck, SqlAlchemyUnitOfWork
 from climaguru.providers_wiring import build_geocoder, build_providers, system_credentials
 from domain.model.auth_policy import AuthPolicy
+from domain.use_cases.activity_log import ActivityLog
 from domain.use_cases.authenticate import Authenticate
+from domain.use_cases.change_password import ChangePassword
+from domain.use_cases.export_query import ExportQuery
 from domain.use_cases.get_current_user import GetCurrentUser
 from domain.use_cases.get_query import GetQuery
 from domain.use_cases.issue_tokens import TokenIssuer
 from domain.use_cases.list_queries import ListQueries
 from domain.use_cases.login import Login
 from domain.use_cases.logout import Logout
+from domain.use_cases.manage_api_keys import ManageApiKeys
+from domain.use_cases.manage_favorites import ManageFavorites
+from domain.use_cases.manage_users import ManageUsers
 from domain.use_cases.query_engine import QueryEngine, QueryLimits
 from domain.use_cases.refresh_tokens import RefreshTokens
 from domain.use_cases.register_user import RegisterUser
+from domain.use_cases.reports import Statistics
+from domain.use_cases.rotate_encryption_key import RotateEncryptionKey
 from domain.use_cases.run_current_query import RunCurrentQuery
 from domain.use_cases.run_history_query import RunHistoryQuery
 
@@ -136,6 +145,38 @@ class Container(containers.DeclarativeContainer):
     list_queries = providers.Singleton(ListQueries, uow=uow.provider)
     get_query = providers.Singleton(
         GetQuery, uow=uow.provider, inline_series=provider_settings.inline_series
+    )
+    exporters = providers.Singleton(default_exporters)
+    export_query = providers.Singleton(
+        ExportQuery, uow=uow.provider, exporters=exporters, clock=clock
+    )
+
+    # --- accounts -------------------------------------------------------------------------
+    manage_users = providers.Singleton(
+        ManageUsers, uow=uow.provider, register=register_user, clock=clock
+    )
+    change_password = providers.Singleton(
+        ChangePassword,
+        uow=uow.provider,
+        hasher=hasher,
+        clock=clock,
+        common_passwords=common_passwords,
+    )
+    manage_favorites = providers.Singleton(ManageFavorites, uow=uow.provider, clock=clock)
+    manage_api_keys = providers.Singleton(
+        ManageApiKeys,
+        uow=uow.provider,
+        box=secret_box,
+        providers=weather_providers,
+        clock=clock,
+        quota_timezone=provider_settings.quota_timezone,
+    )
+    rotate_encryption_key = providers.Singleton(
+        RotateEncryptionKey, uow=uow.provider, box=secret_box
+    )
+    activity_log = providers.Singleton(ActivityLog, uow=uow.provider)
+    statistics = providers.Singleton(
+        Statistics, uow=uow.provider, clock=clock, quota_timezone=provider_settings.quota_timezone
     )
 
 

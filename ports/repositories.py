@@ -10,9 +10,10 @@ from attrs import frozen
 
 from domain.model.activity import ActivityEntry
 from domain.model.api_keys import ApiKey
+from domain.model.favorites import Favorite
 from domain.model.queries import QueryStatus, QueryType, SeriesPoint, SummaryValue, WeatherQuery
 from domain.model.tokens import RefreshToken
-from domain.model.users import User
+from domain.model.users import Role, User
 
 
 class UserRepository(Protocol):
@@ -27,6 +28,19 @@ class UserRepository(Protocol):
     def find_by_login(self, username_or_email: str) -> User | None: ...
 
     def record_login(self, user_id: int, at: datetime) -> None: ...
+
+    def update(self, user: User) -> None:
+        """Store email, full name, role, active flag, hash and tokens_valid_after; Conflict on
+        a duplicate email."""
+        ...
+
+    def search(
+        self, role: Role | None, active: bool | None, text: str | None, offset: int, limit: int
+    ) -> tuple[list[User], int]: ...
+
+    def count_active_admins(self) -> int:
+        """Active admins, locking their rows until commit where the database can."""
+        ...
 
 
 class TokenRepository(Protocol):
@@ -52,6 +66,12 @@ class TokenRepository(Protocol):
 
     def access_revoked(self, token_id: str) -> bool: ...
 
+    def revoke_user_families(
+        self, user_id: int, at: datetime, reason: str, keep: str | None = None
+    ) -> None:
+        """Revoke every live family of the user except `keep`."""
+        ...
+
 
 class LoginAttemptRepository(Protocol):
     """Failed logins per key ('usuario:<name>' or 'ip:<addr>'), shared by every worker."""
@@ -71,6 +91,18 @@ class ActivityRepository(Protocol):
     def add(self, entry: ActivityEntry) -> None: ...
 
     def list_for_user(self, user_id: int, limit: int = 50) -> list[ActivityEntry]: ...
+
+    def search(
+        self,
+        user_id: int | None,
+        action: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        offset: int,
+        limit: int,
+    ) -> tuple[list[ActivityEntry], int]:
+        """Newest first."""
+        ...
 
 
 @frozen
@@ -120,6 +152,20 @@ class QueryRepository(Protocol):
         """A page of queries, newest first, and the total that match."""
         ...
 
+    def stats(self, flt: QueryFilter) -> dict[str, Any]:
+        """{"total", "por_estado": {estado: n}, "por_tipo": {tipo: n}, "tiempo_medio_ms",
+        "ultima_consulta", "ciudades": [(ciudad, n), ...] (top 5)}."""
+        ...
+
+    def answers(self, flt: QueryFilter) -> Iterator[Mapping[str, Any]]:
+        """respuesta_api of every matching query (per-provider outcomes), oldest first."""
+        ...
+
+    def per_user(self, flt: QueryFilter) -> list[dict[str, Any]]:
+        """vista_estadisticas_usuarios over the period: id, username, nombre_completo,
+        total_consultas, consultas_exitosas, ultima_consulta (active users)."""
+        ...
+
 
 class ApiKeyRepository(Protocol):
     """api_keys; the quota check and increment are one conditional UPDATE."""
@@ -132,6 +178,42 @@ class ApiKeyRepository(Protocol):
         """Take one unit of today's quota; False (nothing changed) when it is exhausted."""
         ...
 
+    def get(self, key_id: int) -> ApiKey | None: ...
+
+    def list_for_user(self, user_id: int | None) -> list[ApiKey]:
+        """The user's keys (every key when None), by provider."""
+        ...
+
+    def update(self, key: ApiKey) -> None:
+        """Store activa, descripcion, limite and the ciphertexts."""
+        ...
+
+    def delete(self, key_id: int) -> None: ...
+
+    def batch_after(self, last_id: int, size: int) -> list[ApiKey]:
+        """Keys with id > last_id in id order (for re-encryption in batches)."""
+        ...
+
+
+class FavoriteRepository(Protocol):
+    """ciudades_favoritas; unique per user and coordinates."""
+
+    def add(self, favorite: Favorite) -> Favorite:
+        """Conflict when the user already keeps these coordinates."""
+        ...
+
+    def get(self, favorite_id: int) -> Favorite | None: ...
+
+    def list_for_user(self, user_id: int) -> list[Favorite]: ...
+
+    def update(self, favorite: Favorite) -> None: ...
+
+    def delete(self, favorite_id: int) -> None: ...
+
+    def clear_default(self, user_id: int) -> None: ...
+
+    def default_for(self, user_id: int) -> Favorite | None: ...
+
 
 class UnitOfWork(Protocol):
     """One transaction over every repository; nothing is stored until commit()."""
@@ -142,6 +224,7 @@ class UnitOfWork(Protocol):
     activity: ActivityRepository
     queries: QueryRepository
     api_keys: ApiKeyRepository
+    favorites: FavoriteRepository
 
     def __enter__(self) -> Self: ...
 

@@ -12,7 +12,11 @@ from domain.errors import ValidationError
 from domain.model.permissions import Principal
 from domain.model.tokens import ClientInfo, TokenPair
 from domain.model.users import Role, User
+from domain.use_cases.change_password import ChangePasswordCommand
 from domain.use_cases.login import LoginCommand
+from domain.use_cases.manage_api_keys import ApiKeyCommand
+from domain.use_cases.manage_favorites import FavoriteCommand
+from domain.use_cases.manage_users import CreateUserCommand, UpdateUserCommand
 from domain.use_cases.refresh_tokens import RefreshTokensCommand
 from domain.use_cases.register_user import RegisterUserCommand, Session
 from domain.use_cases.run_current_query import RunCurrentQueryCommand
@@ -25,7 +29,7 @@ converter.register_structure_hook(object, lambda value, _: value)
 converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
 converter.register_unstructure_hook(Role, lambda value: value.value)
 # Server-side fields (who calls, from where) are merged in by `structure`, never read from JSON.
-SERVER_FIELDS = ("principal", "client")
+SERVER_FIELDS = ("principal", "client", "user_id")
 converter.register_structure_hook(Principal, lambda value, _: value)
 converter.register_structure_hook(ClientInfo, lambda value, _: value)
 
@@ -51,6 +55,25 @@ _COMMANDS: dict[type, dict[str, str]] = {
         "end_date": "fecha_fin",
         "granularity": "granularidad",
         "timezone": "zona_horaria",
+    },
+    CreateUserCommand: {"full_name": "nombre_completo", "role": "rol"},
+    UpdateUserCommand: {"full_name": "nombre_completo", "role": "rol", "active": "activo"},
+    ChangePasswordCommand: {
+        "current_password": "password_actual",
+        "new_password": "password_nuevo",
+    },
+    FavoriteCommand: {
+        "name": "nombre_ciudad",
+        "latitude": "latitud",
+        "longitude": "longitud",
+        "country": "pais",
+        "is_default": "es_default",
+    },
+    ApiKeyCommand: {
+        "provider": "proveedor",
+        "description": "descripcion",
+        "daily_limit": "limite_consultas_diarias",
+        "active": "activa",
     },
 }
 for _cls, _renames in _COMMANDS.items():
@@ -85,7 +108,10 @@ converter.register_unstructure_hook(
 )
 converter.register_unstructure_hook(
     Session,
-    lambda s: {"usuario": converter.unstructure(s.user), **converter.unstructure(s.tokens)},
+    lambda s: {
+        "usuario": converter.unstructure(s.user),
+        **(converter.unstructure(s.tokens) if s.tokens else {}),
+    },
 )
 
 

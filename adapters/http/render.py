@@ -6,9 +6,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from adapters import wire
+from domain.model.activity import ActivityEntry
+from domain.model.favorites import Favorite
+from domain.model.paging import Page
 from domain.model.readings import GeoCandidate
 from domain.use_cases.get_query import StoredQuery
 from domain.use_cases.list_queries import QueryPage
+from domain.use_cases.manage_api_keys import KeyView
 from domain.use_cases.query_engine import ResolvedLocation
 from domain.use_cases.run_current_query import CurrentQueryResult
 from domain.use_cases.run_history_query import HistoryQueryResult
@@ -92,4 +96,54 @@ def query_page(page: QueryPage) -> dict[str, Any]:
         "per_page": page.per_page,
         "total": page.total,
         "pages": page.pages,
+    }
+
+
+def page(p: Page, key: str, item) -> dict[str, Any]:
+    return {
+        key: [item(x) for x in p.items],
+        "page": p.page,
+        "per_page": p.per_page,
+        "total": p.total,
+        "pages": p.pages,
+    }
+
+
+def activity(entry: ActivityEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "usuario_id": entry.user_id,
+        "accion": entry.action,
+        "detalle": dict(entry.detail),
+        "ip_address": entry.ip,
+        "user_agent": entry.user_agent,
+        "creado_en": wire.iso(entry.occurred_at),
+    }
+
+
+def api_key(view: KeyView) -> dict[str, Any]:
+    key = view.key
+    return {
+        "id": key.id,
+        "proveedor": key.provider,
+        "clave": view.mask,
+        "tiene_secreto": key.secret_ciphertext is not None,
+        "descripcion": key.description,
+        "activa": key.active,
+        "limite_consultas_diarias": key.daily_limit,
+        "consultas_hoy": view.used_today,
+        "ultimo_uso": wire.iso(key.last_used),
+        "creada_en": wire.iso(key.created_at),
+    }
+
+
+def favorite(f: Favorite) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "nombre_ciudad": f.name,
+        "pais": f.country,
+        "latitud": f.location.latitude,
+        "longitud": f.location.longitude,
+        "es_default": f.is_default,
+        "creada_en": wire.iso(f.created_at),
     }

@@ -14,7 +14,7 @@ from attrs import define, field
 from domain.errors import Conflict
 from domain.model.activity import ActivityEntry
 from domain.model.tokens import RefreshToken
-from domain.model.users import User, normalize_username
+from domain.model.users import Role, User, normalize_username
 
 SNAPSHOT_FIELDS = (
     "users",
@@ -44,6 +44,7 @@ class MemoryStore:
     results: dict[int, Any] = field(factory=dict)
     series: dict[int, list] = field(factory=dict)
     api_keys: dict[int, Any] = field(factory=dict)
+    favorites: dict[int, Any] = field(factory=dict)
     ids: itertools.count = field(factory=lambda: itertools.count(1))
     lock: threading.RLock = field(factory=threading.RLock)
 
@@ -87,6 +88,32 @@ class InMemoryUserRepository:
     def record_login(self, user_id: int, at: datetime) -> None:
         self._s.users[user_id].last_login = at
 
+    def update(self, user: User) -> None:
+        for other in self._s.users.values():
+            if other.id != user.id and other.email == user.email:
+                raise Conflict("ya existe un usuario con ese email", details={"email": "duplicado"})
+        if user.id in self._s.users:
+            self._s.users[user.id] = copy.deepcopy(user)
+
+    def search(
+        self, role: Role | None, active: bool | None, text: str | None, offset: int, limit: int
+    ) -> tuple[list[User], int]:
+        needle = (text or "").lower()
+
+        def keep(u: User) -> bool:
+            haystack = f"{normalize_username(u.username)} {u.email} {(u.full_name or '').lower()}"
+            return (
+                (role is None or u.role == role)
+                and (active is None or u.active == active)
+                and (not needle or needle in haystack)
+            )
+
+        found = sorted((u for u in self._s.users.values() if keep(u)), key=lambda u: u.id)
+        return copy.deepcopy(found[offset : offset + limit]), len(found)
+
+    def count_active_admins(self) -> int:
+        return sum(1 for u in self._s.users.values() if u.role == Role.ADMIN and u.active)
+
 
 class InMemoryTokenRepository:
     """Token families, refresh tokens and revoked access tokens."""
@@ -128,6 +155,13 @@ class InMemoryTokenRepository:
     def access_revoked(self, token_id: str) -> bool:
         return token_id in self._s.revoked
 
+    def revoke_user_families(
+        self, user_id: int, at: datetime, reason: str, keep: str | None = None
+    ) -> None:
+        for family_id, family in self._s.families.items():
+            if family["user_id"] == user_id and family_id != keep and family["revoked"] is None:
+                family["revoked"] = at
+
 
 class InMemoryLoginAttemptRepository:
     """Failed logins as (key, instant) pairs."""
@@ -155,5 +189,24 @@ class InMemoryActivityRepository:
         self._s.activity.append(entry)
 
     def list_for_user(self, user_id: int, limit: int = 50) -> list[ActivityEntry]:
-        own = [e for e in self._s.activity if e.user_id == user_id]
-        return list(reversed(own))[:limit]
+        return self.search(user_id, None, None, None, 0, limit)[0]
+
+    def search(
+        self,
+        user_id: int | None,
+        action: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        offset: int,
+        limit: int,
+    ) -> tuple[list[ActivityEntry], int]:
+        found = [
+            e
+            for e in reversed(self._s.activity)
+            if (user_id is None or e.user_id == user_id)
+            and (action is None or e.action == action)
+            and (since is None or e.occurred_at >= since)
+            and (until is None or e.occurred_at < until)
+        ]
+        found.sort(key=lambda e: e.occurred_at, reverse=True)
+        return found[offset : offset + limit], len(found)

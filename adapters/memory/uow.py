@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Self
 
-from adapters.memory.query_repositories import InMemoryApiKeyRepository, InMemoryQueryRepository
+from adapters.memory.query_repositories import (
+    InMemoryApiKeyRepository,
+    InMemoryFavoriteRepository,
+    InMemoryQueryRepository,
+)
 from adapters.memory.repositories import (
     InMemoryActivityRepository,
     InMemoryLoginAttemptRepository,
@@ -26,6 +30,7 @@ class InMemoryUnitOfWork:
         self.activity = InMemoryActivityRepository(store)
         self.queries = InMemoryQueryRepository(store)
         self.api_keys = InMemoryApiKeyRepository(store)
+        self.favorites = InMemoryFavoriteRepository(store)
 
     def __enter__(self) -> Self:
         self._store.lock.acquire()

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
+import attrs
+
+from adapters.providers.http_client import start_call_log, take_call_log
 from domain.model.consensus import Reason
 from domain.model.readings import ProviderAnswer
 from ports.providers import ProviderUnavailable
@@ -27,17 +31,21 @@ class ThreadPoolFanOut:
         self, calls: Mapping[str, Callable[[], ProviderAnswer]], deadline: float
     ) -> dict[str, ProviderAnswer | ProviderUnavailable]:
         futures: dict[str, Future[ProviderAnswer]] = {
-            name: self._pool.submit(call) for name, call in calls.items()
+            name: self._pool.submit(_measured, call) for name, call in calls.items()
         }
         if futures:
             wait(futures.values(), timeout=deadline)
-        return {name: self._result(name, future) for name, future in futures.items()}
+        return {name: self._result(name, future, deadline) for name, future in futures.items()}
 
     @staticmethod
-    def _result(name: str, future: Future[ProviderAnswer]) -> ProviderAnswer | ProviderUnavailable:
+    def _result(
+        name: str, future: Future[ProviderAnswer], deadline: float
+    ) -> ProviderAnswer | ProviderUnavailable:
         if not future.done():
             future.cancel()
-            return ProviderUnavailable(Reason.TIMEOUT, "plazo_global")
+            late = ProviderUnavailable(Reason.TIMEOUT, "plazo_global")
+            late.latency_ms = round(deadline * 1000)  # type: ignore[attr-defined]
+            return late
         error = future.exception()
         if error is None:
             return future.result()
@@ -48,3 +56,26 @@ class ThreadPoolFanOut:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _cache_state(flags: list[bool]) -> str | None:
+    if not flags:
+        return None
+    if all(flags):
+        return "hit"
+    return "miss" if not any(flags) else "parcial"
+
+
+def _measured(call: Callable[[], ProviderAnswer]) -> ProviderAnswer:
+    """Run one provider call, adding its latency and cache use to the answer (or the error)."""
+    started = time.perf_counter()
+    start_call_log()
+    try:
+        answer = call()
+    except ProviderUnavailable as exc:
+        exc.latency_ms = round((time.perf_counter() - started) * 1000)  # type: ignore[attr-defined]
+        exc.cache = _cache_state(take_call_log())  # type: ignore[attr-defined]
+        raise
+    latency = round((time.perf_counter() - started) * 1000)
+    meta = {**answer.meta, "latencia_ms": latency, "cache": _cache_state(take_call_log())}
+    return attrs.evolve(answer, meta=meta)

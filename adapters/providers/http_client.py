@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -23,6 +24,19 @@ from domain.model.consensus import Reason
 from ports.providers import ProviderUnavailable
 
 log = logging.getLogger("climaguru.providers")
+_calls = threading.local()  # per pool thread: whether each request of the current call was cached
+
+
+def start_call_log() -> None:
+    """Begin recording cache hits/misses for the provider call running on this thread."""
+    _calls.log = []
+
+
+def take_call_log() -> list[bool]:
+    """The from-cache flag of every request since start_call_log(), then forget them."""
+    log_, _calls.log = getattr(_calls, "log", None) or [], None
+    return log_
+
 
 SECRET_PARAMS = ("appid", "apikey", "api_key", "key", "sig", "token", "$$app_token")
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
@@ -118,7 +132,10 @@ class ProviderHttp:
         except requests.RequestException:
             self._log(url, "conexion", started)
             raise ProviderUnavailable(Reason.ERROR, "conexion") from None
-        self._log(url, str(response.status_code), started, getattr(response, "from_cache", False))
+        cached = bool(getattr(response, "from_cache", False))
+        if getattr(_calls, "log", None) is not None:
+            _calls.log.append(cached)
+        self._log(url, str(response.status_code), started, cached)
         self._check_status(response)
         return response
 

@@ -97,3 +97,32 @@ class SqlAlchemyApiKeyRepository:
             )
         )
         return result.rowcount == 1
+
+    def list_for_user(self, user_id: int | None) -> list[ApiKey]:
+        stmt = sa.select(api_keys).order_by(api_keys.c.proveedor, api_keys.c.id)
+        if user_id is not None:
+            stmt = stmt.where(api_keys.c.usuario_id == user_id)
+        return [_key(row) for row in self._conn.execute(stmt)]
+
+    def update(self, key: ApiKey) -> None:
+        self._conn.execute(
+            api_keys.update()
+            .where(api_keys.c.id == key.id)
+            .values(
+                activa=key.active,
+                descripcion=key.description,
+                limite_consultas_diarias=key.daily_limit,
+                api_key_encrypted=key.key_ciphertext,
+                api_secret_encrypted=key.secret_ciphertext,
+                actualizada_en=sa.func.current_timestamp(),
+            )
+        )
+
+    def delete(self, key_id: int) -> None:
+        self._conn.execute(api_keys.delete().where(api_keys.c.id == key_id))
+
+    def batch_after(self, last_id: int, size: int) -> list[ApiKey]:
+        rows = self._conn.execute(
+            sa.select(api_keys).where(api_keys.c.id > last_id).order_by(api_keys.c.id).limit(size)
+        )
+        return [_key(row) for row in rows]

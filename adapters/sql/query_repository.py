@@ -6,11 +6,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import sqlalchemy as sa
 
 from adapters import wire
 from adapters.sql.engine import from_db, to_db
-from adapters.sql.tables import consultas, datos_clima, series_clima
+from adapters.sql.tables import consultas, datos_clima, series_clima, usuarios
 from domain.model.location import Location
 from domain.model.queries import (
     ExportFormat,
@@ -167,6 +168,92 @@ class SqlAlchemyQueryRepository:
         return int(self._conn.execute(stmt).scalar_one())
 
     def search(self, flt: QueryFilter, offset: int, limit: int) -> tuple[list[WeatherQuery], int]:
+        where = self._where(flt)
+        count = sa.select(sa.func.count()).select_from(consultas).where(where)
+        total = self._conn.execute(count).scalar_one()
+        rows = self._conn.execute(
+            sa.select(consultas)
+            .where(where)
+            .order_by(consultas.c.creada_en.desc(), consultas.c.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return [_query(row) for row in rows], int(total)
+
+    def stats(self, flt: QueryFilter) -> dict[str, Any]:
+        c, where = consultas.c, self._where(flt)
+        by_state = dict(
+            self._conn.execute(
+                sa.select(c.estado, sa.func.count()).where(where).group_by(c.estado)
+            ).all()
+        )
+        by_type = dict(
+            self._conn.execute(
+                sa.select(c.tipo_consulta, sa.func.count()).where(where).group_by(c.tipo_consulta)
+            ).all()
+        )
+        mean_ms, last = self._conn.execute(
+            sa.select(
+                sa.func.avg(sa.case((c.estado == "completada", c.tiempo_respuesta_ms))),
+                sa.func.max(c.creada_en),
+            ).where(where)
+        ).one()
+        cities = self._conn.execute(
+            sa.select(c.ciudad, sa.func.count().label("n"))
+            .where(where, c.ciudad.is_not(None))
+            .group_by(c.ciudad)
+            .order_by(sa.desc("n"), c.ciudad)
+            .limit(5)
+        ).all()
+        return {
+            "total": sum(by_state.values()),
+            "por_estado": by_state,
+            "por_tipo": by_type,
+            "tiempo_medio_ms": round(float(mean_ms), 1) if mean_ms is not None else None,
+            "ultima_consulta": wire.iso(from_db(last)),
+            "ciudades": [(city, int(n)) for city, n in cities],
+        }
+
+    def answers(self, flt: QueryFilter) -> Iterator[Mapping[str, Any]]:
+        stmt = (
+            sa.select(consultas.c.respuesta_api)
+            .where(self._where(flt), consultas.c.respuesta_api.is_not(None))
+            .order_by(consultas.c.id)
+        )
+        for (answer,) in self._conn.execute(stmt):
+            yield answer or {}
+
+    def per_user(self, flt: QueryFilter) -> list[dict[str, Any]]:
+        u, c = usuarios.c, consultas.c
+        join_on = sa.and_(c.usuario_id == u.id, self._where(attrs.evolve(flt, user_id=None)))
+        rows = self._conn.execute(
+            sa.select(
+                u.id,
+                u.username,
+                u.nombre_completo,
+                sa.func.count(c.id).label("total_consultas"),
+                sa.func.count(sa.case((c.estado == "completada", 1))).label("consultas_exitosas"),
+                sa.func.max(c.creada_en).label("ultima_consulta"),
+            )
+            .select_from(usuarios.outerjoin(consultas, join_on))
+            .where(u.activo.is_(True))
+            .group_by(u.id, u.username, u.nombre_completo)
+            .order_by(u.id)
+        )
+        return [
+            {
+                "id": row.id,
+                "username": row.username,
+                "nombre_completo": row.nombre_completo,
+                "total_consultas": int(row.total_consultas),
+                "consultas_exitosas": int(row.consultas_exitosas),
+                "ultima_consulta": wire.iso(from_db(row.ultima_consulta)),
+            }
+            for row in rows
+        ]
+
+    @staticmethod
+    def _where(flt: QueryFilter) -> sa.ColumnElement[bool]:
         conditions = []
         if flt.user_id is not None:
             conditions.append(consultas.c.usuario_id == flt.user_id)
@@ -180,14 +267,4 @@ class SqlAlchemyQueryRepository:
             conditions.append(consultas.c.creada_en >= to_db(flt.since))
         if flt.until is not None:
             conditions.append(consultas.c.creada_en < to_db(flt.until))
-        where = sa.and_(sa.true(), *conditions)
-        count = sa.select(sa.func.count()).select_from(consultas).where(where)
-        total = self._conn.execute(count).scalar_one()
-        rows = self._conn.execute(
-            sa.select(consultas)
-            .where(where)
-            .order_by(consultas.c.creada_en.desc(), consultas.c.id.desc())
-            .offset(offset)
-            .limit(limit)
-        )
-        return [_query(row) for row in rows], int(total)
+        return sa.and_(sa.true(), *conditions)

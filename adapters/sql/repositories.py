@@ -82,6 +82,62 @@ class SqlAlchemyUserRepository:
             usuarios.update().where(usuarios.c.id == user_id).values(ultimo_login=to_db(at))
         )
 
+    def update(self, user: User) -> None:
+        values = {
+            "email": user.email,
+            "nombre_completo": user.full_name,
+            "rol": user.role.value,
+            "activo": user.active,
+            "password_hash": user.password_hash,
+            "tokens_validos_desde": to_db(user.tokens_valid_after),
+            "actualizado_en": sa.func.current_timestamp(),
+        }
+        try:
+            with self._conn.begin_nested():
+                self._conn.execute(
+                    usuarios.update().where(usuarios.c.id == user.id).values(**values)
+                )
+        except IntegrityError:
+            raise Conflict(
+                "ya existe un usuario con ese email", details={"email": "duplicado"}
+            ) from None
+
+    def search(
+        self, role: Role | None, active: bool | None, text: str | None, offset: int, limit: int
+    ) -> tuple[list[User], int]:
+        c = usuarios.c
+        conditions = []
+        if role is not None:
+            conditions.append(c.rol == role.value)
+        if active is not None:
+            conditions.append(c.activo.is_(active))
+        if text:
+            escaped = text.lower().replace("!", "!!").replace("%", "!%").replace("_", "!_")
+            pattern = f"%{escaped}%"
+            conditions.append(
+                sa.or_(
+                    c.username_normalizado.like(pattern, escape="!"),
+                    c.email.like(pattern, escape="!"),
+                    sa.func.lower(c.nombre_completo).like(pattern, escape="!"),
+                )
+            )
+        where = sa.and_(sa.true(), *conditions)
+        total = self._conn.execute(
+            sa.select(sa.func.count()).select_from(usuarios).where(where)
+        ).scalar_one()
+        rows = self._conn.execute(
+            sa.select(usuarios).where(where).order_by(c.id).offset(offset).limit(limit)
+        )
+        return [_user(row) for row in rows], int(total)
+
+    def count_active_admins(self) -> int:
+        rows = self._conn.execute(
+            sa.select(usuarios.c.id)
+            .where(usuarios.c.rol == Role.ADMIN.value, usuarios.c.activo.is_(True))
+            .with_for_update()
+        ).all()
+        return len(rows)
+
 
 class SqlAlchemyTokenRepository:
     """familias_tokens, tokens_refresco and tokens_revocados."""
@@ -153,6 +209,16 @@ class SqlAlchemyTokenRepository:
             )
         )
 
+    def revoke_user_families(
+        self, user_id: int, at: datetime, reason: str, keep: str | None = None
+    ) -> None:
+        stmt = familias_tokens.update().where(
+            familias_tokens.c.usuario_id == user_id, familias_tokens.c.revocada_en.is_(None)
+        )
+        if keep is not None:
+            stmt = stmt.where(familias_tokens.c.id != keep)
+        self._conn.execute(stmt.values(revocada_en=to_db(at), motivo_revocacion=reason))
+
     def access_revoked(self, token_id: str) -> bool:
         query = sa.select(tokens_revocados.c.jti).where(tokens_revocados.c.jti == token_id)
         return self._conn.execute(query).first() is not None
@@ -202,13 +268,39 @@ class SqlAlchemyActivityRepository:
         )
 
     def list_for_user(self, user_id: int, limit: int = 50) -> list[ActivityEntry]:
+        return self.search(user_id, None, None, None, 0, limit)[0]
+
+    def search(
+        self,
+        user_id: int | None,
+        action: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        offset: int,
+        limit: int,
+    ) -> tuple[list[ActivityEntry], int]:
+        c = logs_actividad.c
+        conditions = []
+        if user_id is not None:
+            conditions.append(c.usuario_id == user_id)
+        if action is not None:
+            conditions.append(c.accion == action)
+        if since is not None:
+            conditions.append(c.creado_en >= to_db(since))
+        if until is not None:
+            conditions.append(c.creado_en < to_db(until))
+        where = sa.and_(sa.true(), *conditions)
+        total = self._conn.execute(
+            sa.select(sa.func.count()).select_from(logs_actividad).where(where)
+        ).scalar_one()
         query = (
             sa.select(logs_actividad)
-            .where(logs_actividad.c.usuario_id == user_id)
-            .order_by(logs_actividad.c.creado_en.desc(), logs_actividad.c.id.desc())
+            .where(where)
+            .order_by(c.creado_en.desc(), c.id.desc())
+            .offset(offset)
             .limit(limit)
         )
-        return [
+        entries = [
             ActivityEntry(
                 id=row.id,
                 action=row.accion,
@@ -220,3 +312,4 @@ class SqlAlchemyActivityRepository:
             )
             for row in self._conn.execute(query)
         ]
+        return entries, int(total)

@@ -7,6 +7,7 @@ from typing import Self
 import sqlalchemy as sa
 
 from adapters.sql.api_key_repository import SqlAlchemyApiKeyRepository
+from adapters.sql.favorite_repository import SqlAlchemyFavoriteRepository
 from adapters.sql.query_repository import SqlAlchemyQueryRepository
 from adapters.sql.repositories import (
     SqlAlchemyActivityRepository,
@@ -33,6 +34,7 @@ class SqlAlchemyUnitOfWork:
         self.activity = SqlAlchemyActivityRepository(self._conn)
         self.queries = SqlAlchemyQueryRepository(self._conn)
         self.api_keys = SqlAlchemyApiKeyRepository(self._conn)
+        self.favorites = SqlAlchemyFavoriteRepository(self._conn)
         return self
 
     def __exit__(self, *exc: object) -> None:

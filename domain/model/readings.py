@@ -44,6 +44,11 @@ class Reading:
 
     instant: datetime
     values: Mapping[str, float | None] = field(factory=dict)
+    # Per variable, where an observed value came from, for station providers: {"estacion",
+    # "nombre", "distancia_km", "diferencia_elevacion_m", "observado_en" (ISO with offset)}.
+    provenance: Mapping[str, Mapping[str, object]] = field(factory=dict)
+    # Per variable, why a value is None when it is not plain absence (e.g. "desactualizado").
+    missing_reasons: Mapping[str, str] = field(factory=dict)
 
 
 @frozen

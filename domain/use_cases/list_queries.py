@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
 
 from attrs import frozen
 
-from domain.errors import ValidationError
+from domain.errors import PermissionDenied, ValidationError
+from domain.model.paging import day_bounds, paging
 from domain.model.permissions import Permission, Principal, require
 from domain.model.queries import QueryStatus, QueryType, WeatherQuery
-from domain.model.query_input import parse_date
+from domain.model.users import Role
 from ports.repositories import QueryFilter, UnitOfWork
-
-MAX_PER_PAGE = 100
 
 
 @frozen
@@ -29,6 +27,7 @@ class ListQueriesCommand:
     city: object = None
     since: object = None
     until: object = None
+    user: object = None
 
 
 @frozen
@@ -43,19 +42,6 @@ class QueryPage:
     @property
     def pages(self) -> int:
         return math.ceil(self.total / self.per_page) if self.total else 0
-
-
-def _positive(raw: object, field: str, default: int, maximum: int | None = None) -> int:
-    if raw is None:
-        return default
-    try:
-        value = int(str(raw))
-    except ValueError:
-        value = 0
-    if value < 1 or (maximum is not None and value > maximum):
-        bound = f"entre 1 y {maximum}" if maximum else "un entero positivo"
-        raise ValidationError(f"{field} debe ser {bound}", details={field: "invalido"})
-    return value
 
 
 def _enum(raw: object, enum_cls, field: str):
@@ -78,18 +64,47 @@ class ListQueries:
 
     def __call__(self, cmd: ListQueriesCommand) -> QueryPage:
         require(cmd.principal, Permission.READ_OWN_QUERIES)
-        page = _positive(cmd.page, "page", 1)
-        per_page = _positive(cmd.per_page, "per_page", 20, MAX_PER_PAGE)
-        since = parse_date(cmd.since, "desde") if cmd.since is not None else None
-        until = parse_date(cmd.until, "hasta") if cmd.until is not None else None
+        page, per_page = paging(cmd.page, cmd.per_page)
+        since, until = day_bounds(cmd.since, cmd.until)
         flt = QueryFilter(
             user_id=cmd.principal.user_id,
             query_type=_enum(cmd.query_type, QueryType, "tipo"),
             status=_enum(cmd.status, QueryStatus, "estado"),
             city=cmd.city.strip() if isinstance(cmd.city, str) and cmd.city.strip() else None,
-            since=datetime.combine(since, time(0), UTC) if since else None,
-            until=datetime.combine(until + timedelta(days=1), time(0), UTC) if until else None,
+            since=since,
+            until=until,
         )
+        return self._page(flt, page, per_page)
+
+    def everyone(self, cmd: ListQueriesCommand) -> QueryPage:
+        """GET /api/consultas: admin sees every query; consultor every completed one."""
+        require(cmd.principal, Permission.READ_ALL_QUERIES)
+        page, per_page = paging(cmd.page, cmd.per_page)
+        since, until = day_bounds(cmd.since, cmd.until)
+        status = _enum(cmd.status, QueryStatus, "estado")
+        if cmd.principal.role is not Role.ADMIN:
+            if status not in (None, QueryStatus.COMPLETED):
+                raise PermissionDenied("su rol solo puede ver consultas completadas")
+            status = QueryStatus.COMPLETED
+        user = None
+        if cmd.user is not None:
+            try:
+                user = int(str(cmd.user))
+            except ValueError:
+                raise ValidationError(
+                    "usuario debe ser un id numérico", details={"usuario": "invalido"}
+                ) from None
+        flt = QueryFilter(
+            user_id=user,
+            query_type=_enum(cmd.query_type, QueryType, "tipo"),
+            status=status,
+            city=cmd.city.strip() if isinstance(cmd.city, str) and cmd.city.strip() else None,
+            since=since,
+            until=until,
+        )
+        return self._page(flt, page, per_page)
+
+    def _page(self, flt: QueryFilter, page: int, per_page: int) -> QueryPage:
         with self.uow() as uow:
             items, total = uow.queries.search(flt, (page - 1) * per_page, per_page)
         return QueryPage(items, page, per_page, total)

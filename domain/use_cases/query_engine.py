@@ -9,6 +9,7 @@ from typing import Any
 from attrs import frozen
 
 from domain.errors import NoReadings, NotFound, ValidationError
+from domain.model.activity import ActivityEntry
 from domain.model.api_keys import quota_day
 from domain.model.consensus import Reason
 from domain.model.location import Location
@@ -68,7 +69,13 @@ class QueryEngine:
     timer: Callable[[], float]
     limits: QueryLimits
 
-    def resolve_location(self, req: LocationRequest) -> ResolvedLocation:
+    def resolve_location(self, req: LocationRequest, user_id: int) -> ResolvedLocation:
+        """Coordinates win; a city alone is geocoded; nothing → the default favourite city."""
+        if req.latitude is None and req.longitude is None and req.city is None:
+            with self.uow() as uow:
+                favorite = uow.favorites.default_for(user_id)
+            if favorite is not None:
+                return ResolvedLocation(favorite.location)
         if req.latitude is not None or req.longitude is not None:
             if req.latitude is None or req.longitude is None:
                 raise ValidationError(
@@ -77,7 +84,8 @@ class QueryEngine:
             return ResolvedLocation(Location(req.latitude, req.longitude, req.city))
         if req.city is None:
             raise ValidationError(
-                "indique ciudad o latitud y longitud", details={"ciudad": "obligatoria"}
+                "indique ciudad o latitud y longitud (o marque una ciudad favorita por defecto)",
+                details={"ciudad": "obligatoria"},
             )
         if not isinstance(req.city, str) or not req.city.strip() or len(req.city) > 100:
             raise ValidationError("ciudad no es válida", details={"ciudad": "formato_invalido"})
@@ -121,6 +129,15 @@ class QueryEngine:
         )
         with self.uow() as uow:
             query = uow.queries.add(query)
+            uow.activity.add(
+                ActivityEntry(
+                    action=f"consulta_{query_type.value}",
+                    user_id=principal.user_id,
+                    occurred_at=query.created_at,
+                    ip=client_ip,
+                    detail={"consulta_id": query.id, "ciudad": where.location.city},
+                )
+            )
             uow.commit()
         query.status = QueryStatus.PROCESSING
         with self.uow() as uow:
@@ -141,7 +158,7 @@ class QueryEngine:
             provider = self.providers[name]
             credentials = None
             if provider.capabilities.needs_key:
-                credentials = self._credentials(user_id, name)
+                credentials = self.credentials_for(user_id, name)
                 if credentials is None:
                     outcomes[name] = ProviderOutcome(
                         name, reason=Reason.SIN_CLAVE, code="sin_clave"
@@ -152,7 +169,7 @@ class QueryEngine:
             outcomes[name] = _outcome(name, result)
         return {name: outcomes[name] for name in names}
 
-    def _credentials(self, user_id: int, provider: str) -> Credentials | None:
+    def credentials_for(self, user_id: int, provider: str) -> Credentials | None:
         with self.uow() as uow:
             key = uow.api_keys.active_for(user_id, provider)
         if key is None or key.id is None:
@@ -192,6 +209,15 @@ class QueryEngine:
         query.error_code = code
         with self.uow() as uow:
             uow.queries.update(query)
+            uow.activity.add(
+                ActivityEntry(
+                    action="consulta_error",
+                    user_id=query.user_id,
+                    occurred_at=self.clock(),
+                    ip=query.client_ip,
+                    detail={"consulta_id": query.id, "codigo": code},
+                )
+            )
             uow.commit()
         raise NoReadings("ningún proveedor respondió; reintente en un momento", retry_after=30)
 
@@ -214,7 +240,12 @@ def _bind(call, provider, credentials):
 
 def _outcome(name: str, result: ProviderAnswer | ProviderUnavailable) -> ProviderOutcome:
     if isinstance(result, ProviderUnavailable):
-        return ProviderOutcome(name, reason=result.reason, code=result.code)
+        meta = {
+            key: getattr(result, key)
+            for key in ("latency_ms", "cache")
+            if getattr(result, key, None) is not None
+        }
+        return ProviderOutcome(name, reason=result.reason, code=result.code, meta=meta)
     readings = tuple((r.instant, dict(r.values)) for r in result.readings)
     return ProviderOutcome(name, kind=result.kind.value, readings=readings, meta=dict(result.meta))
 
@@ -222,7 +253,12 @@ def _outcome(name: str, result: ProviderAnswer | ProviderUnavailable) -> Provide
 def outcome_summary(outcome: ProviderOutcome) -> dict[str, Any]:
     """What respuesta_api keeps of one provider: status, kind, provenance (no keys)."""
     if not outcome.ok:
-        return {"estado": "error", "motivo": str(outcome.reason), "codigo": outcome.code}
+        summary = {"estado": "error", "motivo": str(outcome.reason), "codigo": outcome.code}
+        if "latency_ms" in outcome.meta:
+            summary["latencia_ms"] = outcome.meta["latency_ms"]
+        if "cache" in outcome.meta:
+            summary["cache"] = outcome.meta["cache"]
+        return summary
     return {
         "estado": "ok",
         "tipo": outcome.kind,

@@ -38,7 +38,7 @@ class Session:
     """A signed-in user and its tokens."""
 
     user: User
-    tokens: TokenPair
+    tokens: TokenPair | None
 
 
 @frozen
@@ -51,7 +51,14 @@ class RegisterUser:
     clock: Clock
     common_passwords: Container[str]
 
-    def __call__(self, cmd: RegisterUserCommand, role: Role = Role.OPERATOR) -> Session:
+    def __call__(
+        self,
+        cmd: RegisterUserCommand,
+        role: Role = Role.OPERATOR,
+        sign_in: bool = True,
+        created_by: int | None = None,
+    ) -> Session:
+        """Create the user; sign it in (a first token pair) unless an admin creates it."""
         username = validate_username(cmd.username)
         email = validate_email(cmd.email)
         password = validate_password(cmd.password, self.common_passwords)
@@ -72,15 +79,15 @@ class RegisterUser:
                 )
             )
             assert user.id is not None
-            tokens = self.issuer.new_family(uow, user.id)
+            tokens = self.issuer.new_family(uow, user.id) if sign_in else None
             uow.activity.add(
                 ActivityEntry(
-                    action="registro",
-                    user_id=user.id,
+                    action="registro" if created_by is None else "usuario_creado",
+                    user_id=user.id if created_by is None else created_by,
                     occurred_at=now,
                     ip=cmd.client.ip,
                     user_agent=cmd.client.user_agent,
-                    detail={"username": username, "rol": role.value},
+                    detail={"username": username, "rol": role.value, "usuario_id": user.id},
                 )
             )
             uow.commit()

@@ -68,7 +68,8 @@ class RunCurrentQuery:
         names = tuple(n for n in names if engine.providers[n].capabilities.current)
         export_format = parse_format(cmd.export_format)
         where = engine.resolve_location(
-            LocationRequest(cmd.city, cmd.latitude, cmd.longitude, cmd.country)
+            LocationRequest(cmd.city, cmd.latitude, cmd.longitude, cmd.country),
+            cmd.principal.user_id,
         )
         params: dict[str, Any] = {"parametros": list(variables), "proveedores": list(names)}
         query = engine.start(

@@ -99,7 +99,8 @@ class RunHistoryQuery:
         names = tuple(n for n in names if capable(engine.providers[n].capabilities))
         export_format = parse_format(cmd.export_format)
         where = engine.resolve_location(
-            LocationRequest(cmd.city, cmd.latitude, cmd.longitude, cmd.country)
+            LocationRequest(cmd.city, cmd.latitude, cmd.longitude, cmd.country),
+            cmd.principal.user_id,
         )
         time_range = TimeRange(start, end, granularity, zone)
         params: dict[str, Any] = {

@@ -46,6 +46,20 @@ class HistoryQueriesResource:
         resp.status = falcon.HTTP_201
 
 
+def _list_command(req: falcon.Request) -> ListQueriesCommand:
+    return ListQueriesCommand(
+        principal=req.context.principal,
+        page=req.get_param("page"),
+        per_page=req.get_param("per_page"),
+        query_type=req.get_param("tipo"),
+        status=req.get_param("estado"),
+        city=req.get_param("ciudad"),
+        since=req.get_param("desde"),
+        until=req.get_param("hasta"),
+        user=req.get_param("usuario"),
+    )
+
+
 @frozen
 class MyQueriesResource:
     """GET /api/consultas/mis-consultas."""
@@ -53,17 +67,17 @@ class MyQueriesResource:
     list_queries: ListQueries
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        command = ListQueriesCommand(
-            principal=req.context.principal,
-            page=req.get_param("page"),
-            per_page=req.get_param("per_page"),
-            query_type=req.get_param("tipo"),
-            status=req.get_param("estado"),
-            city=req.get_param("ciudad"),
-            since=req.get_param("desde"),
-            until=req.get_param("hasta"),
-        )
-        resp.media = render.query_page(self.list_queries(command))
+        resp.media = render.query_page(self.list_queries(_list_command(req)))
+
+
+@frozen
+class AllQueriesResource:
+    """GET /api/consultas (admin: every query; consultor: every completed query)."""
+
+    list_queries: ListQueries
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.media = render.query_page(self.list_queries.everyone(_list_command(req)))
 
 
 @frozen

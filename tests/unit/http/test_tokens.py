@@ -191,3 +191,25 @@ def test_login_throttle_per_ip_across_accounts(client):
         remote_addr="10.9.8.7",
     )
     assert other.status_code == 200
+
+
+def test_unknown_user_costs_about_as_much_as_a_wrong_password(tmp_path):
+    """bcrypt runs for unknown users too, so timing does not reveal which accounts exist."""
+    import statistics as stats
+
+    from adapters.security.bcrypt_hasher import BcryptPasswordHasher
+
+    hasher = BcryptPasswordHasher(rounds=9)
+    stored = hasher.hash("Una-clave-larga-1")
+
+    def timed(call) -> float:
+        samples = []
+        for _ in range(5):
+            started = time.perf_counter()
+            call()
+            samples.append(time.perf_counter() - started)
+        return stats.median(samples)
+
+    wrong = timed(lambda: hasher.verify("Otra-clave-larga-2", stored))
+    unknown = timed(lambda: hasher.burn("Otra-clave-larga-2"))
+    assert 0.5 < unknown / wrong < 2.0

@@ -1,0 +1,145 @@
+"""What every export format shares: the header facts, number formatting, series columns."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from ports.exporters import ExportDocument
+
+MISSING = "sin dato"
+_EMPTY: Mapping[str, Any] = {}
+
+
+class Column(NamedTuple):
+    """One value column of a historical series: a variable, or one provider's reading of it."""
+
+    variable: str
+    unit: str
+    provider: str | None = None
+
+    @property
+    def title(self) -> str:
+        name = f"{self.variable} [{self.provider}]" if self.provider else self.variable
+        return f"{name} ({self.unit})" if self.unit else name
+
+
+def zone(document: ExportDocument) -> ZoneInfo:
+    return ZoneInfo(document.timezone)
+
+
+def local_iso(instant: datetime | None, tz: ZoneInfo) -> str | None:
+    """ISO 8601 in the document's zone, with its offset."""
+    return instant.astimezone(tz).isoformat() if instant is not None else None
+
+
+def finite(value: Any) -> float | int | None:
+    """A number fit to export: None, NaN, infinities, booleans and non-numbers are missing."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value if isinstance(value, int) or math.isfinite(value) else None
+
+
+def clean(value: Any) -> Any:
+    """A copy of nested mappings and lists with every non-finite float turned into None."""
+    if isinstance(value, float):
+        return finite(value)
+    if isinstance(value, Mapping):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    return value
+
+
+def number_formatter(decimals: int, decimal_comma: bool = False) -> Callable[[Any], str]:
+    """A fast number_text with fixed settings (the hot loop of every text export)."""
+    spec = f".{decimals}f"
+    isfinite = math.isfinite
+
+    def text_of(value: Any) -> str:
+        kind = value.__class__
+        if kind is float:
+            if not isfinite(value):
+                return ""
+            text = format(value, spec)
+            if decimals:
+                text = text.rstrip("0").rstrip(".")
+            if text == "-0":
+                text = "0"
+        elif kind is int:
+            text = str(value)
+        else:
+            number = finite(value)  # None, booleans, strings, int/float subclasses
+            return "" if number is None else text_of(float(number))
+        return text.replace(".", ",") if decimal_comma else text
+
+    return text_of
+
+
+def number_text(value: Any, decimals: int, decimal_comma: bool = False) -> str:
+    """At most `decimals` decimals, no trailing zeros, 0 as "0"; missing as ""."""
+    return number_formatter(decimals, decimal_comma)(value)
+
+
+def header(document: ExportDocument, decimals: int | None) -> dict[str, Any]:
+    """The header block in wire names and plain values (str, numbers, lists, mappings)."""
+    query, tz = document.query, zone(document)
+    params = query.parameters or {}
+    doc: dict[str, Any] = {
+        "consulta_id": query.id,
+        "tipo_consulta": query.query_type.value,
+        "ciudad": query.location.city,
+        "latitud": query.location.latitude,
+        "longitud": query.location.longitude,
+    }
+    if document.is_history:
+        doc["fecha_inicio"] = query.start_date.isoformat() if query.start_date else None
+        doc["fecha_fin"] = query.end_date.isoformat() if query.end_date else None
+        doc["granularidad"] = params.get("granularidad")
+    else:
+        doc["instante_datos"] = local_iso(document.data_instant, tz)
+    doc["zona_horaria"] = document.timezone
+    doc["creada_en"] = local_iso(query.created_at, tz)
+    doc["completada_en"] = local_iso(query.completed_at, tz)
+    doc["unidades"] = dict(document.units)
+    doc["fuentes_utilizadas"] = list(document.sources_used)
+    doc["fuentes_rechazadas"] = dict(document.sources_rejected)
+    doc["generado_en"] = local_iso(document.generated_at, tz)
+    doc["decimales"] = decimals
+    return doc
+
+
+def series_columns(document: ExportDocument) -> list[Column]:
+    """The consensus column of every variable, then (detalle=fuentes) provider by provider."""
+    columns = [Column(v, document.units.get(v, "")) for v in document.variables]
+    if document.options.by_provider:
+        columns += [
+            Column(v, document.units.get(v, ""), p)
+            for p in document.providers
+            for v in document.variables
+        ]
+    return columns
+
+
+def series_rows(document: ExportDocument, columns: list[Column]) -> Iterator[tuple[str, list[Any]]]:
+    """(local instant, values in column order) for each stored row, read as it comes."""
+    tz = zone(document)
+    consensus = [c.variable for c in columns if c.provider is None]
+    readings = [(c.provider, c.variable) for c in columns if c.provider is not None]
+    for row in document.series:
+        datos = row.get("datos") or _EMPTY
+        values = [(datos.get(name) or _EMPTY).get("valor") for name in consensus]
+        if readings:
+            lecturas = row.get("lecturas") or _EMPTY
+            values += [(lecturas.get(p) or _EMPTY).get(name) for p, name in readings]
+        yield row["instante"].astimezone(tz).isoformat(), values
+
+
+def consensus_rows(document: ExportDocument) -> Iterable[tuple[str, Mapping[str, Any]]]:
+    """(variable, its consensus in wire form; {} when missing) for a current query."""
+    consensus = document.result.get("consenso") or {}
+    for name in document.variables:
+        yield name, consensus.get(name) or {}

@@ -1,0 +1,64 @@
+"""Exporters: write one completed query as a downloadable document, chunk by chunk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Any, Protocol
+
+from attrs import field, frozen
+
+from domain.model.queries import ExportFormat, QueryType, WeatherQuery
+
+SEPARATORS = (",", ";")
+DECIMALS = 4  # numbers in text formats (CSV, TXT) carry at most this many decimals
+
+
+@frozen
+class ExportOptions:
+    """How the caller wants the file: CSV separator (';' also means decimal commas) and detail."""
+
+    separator: str = ","
+    by_provider: bool = False  # ?detalle=fuentes: one column per provider and variable
+
+
+@frozen
+class ExportDocument:
+    """Everything an exporter writes: the header facts, then the data.
+
+    `result` is the stored datos_clima in wire form ({"consenso": ...} for a current query,
+    {"resumen": ...} for a historical one). `series` yields the stored rows of a historical
+    series in time order ({"instante": aware UTC datetime, "datos": {variable: {...}},
+    "lecturas": {provider: {variable: value}}}); it is read lazily and exactly once, so an
+    exporter must write each row as it comes and never hold the whole series.
+    """
+
+    query: WeatherQuery
+    variables: tuple[str, ...]
+    units: Mapping[str, str]
+    timezone: str
+    sources_used: tuple[str, ...]
+    sources_rejected: Mapping[str, str]
+    providers: tuple[str, ...]
+    generated_at: datetime
+    data_instant: datetime | None = None  # current query: the newest provider reading
+    result: Mapping[str, Any] = field(factory=dict)
+    series: Iterable[Mapping[str, Any]] = ()
+    options: ExportOptions = ExportOptions()
+    decimals: int = DECIMALS
+
+    @property
+    def is_history(self) -> bool:
+        return self.query.query_type is QueryType.HISTORY
+
+
+class Exporter(Protocol):
+    """One output format: its media type and extension, and the writer of its chunks."""
+
+    format: ExportFormat
+    media_type: str  # without parameters; the body is always UTF-8
+    extension: str
+
+    def export(self, document: ExportDocument) -> Iterator[str]:
+        """The document as text chunks, header first; the series is consumed as it is written."""
+        ...
