@@ -1,0 +1,73 @@
+"""Whatever JSON a client sends to any write endpoint, the answer is a 4xx/2xx, never a 500."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from dependency_injector import providers
+from falcon import testing
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from adapters.http.policy import ROUTE_POLICY
+from climaguru.app import create_app
+from domain.model.users import Role
+from tests.fakes import FakeGeocoder, FakeProvider
+from tests.unit.http.helpers import bearer, register
+
+FIELDS = [
+    "username", "email", "password", "nombre_completo", "login", "refresh_token", "ciudad",
+    "latitud", "longitud", "pais", "parametros", "proveedores", "formato", "fecha_inicio",
+    "fecha_fin", "granularidad", "zona_horaria", "rol", "activo", "password_actual",
+    "password_nuevo", "nombre_ciudad", "es_default", "proveedor", "api_key", "api_secret",
+    "descripcion", "limite_consultas_diarias", "activa",
+]  # fmt: skip
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=30),
+    st.sampled_from(["2024-01-01", "horaria", "temperatura", "admin", "America/Bogota", "a@b.co"]),
+)
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3), max_leaves=5)
+bodies = st.dictionaries(st.sampled_from(FIELDS), values, max_size=6)
+WRITES = sorted({(t, m) for (t, m) in ROUTE_POLICY if m in ("POST", "PATCH")})
+
+
+@pytest.fixture(scope="module")
+def world():
+    import tempfile
+
+    from climaguru.container import Container, use_memory
+    from climaguru.settings import load_settings
+    from tests.conftest import app_env
+
+    container = Container(
+        settings=load_settings(app_env(CLIMAGURU_DATA_DIR=tempfile.mkdtemp()), env_file=None)
+    )
+    use_memory(container)
+    container.weather_providers.override(
+        providers.Object({"a": FakeProvider("a", {"temperatura": 10.0})})
+    )
+    container.geocoder.override(providers.Object(FakeGeocoder()))
+    client = testing.TestClient(create_app(container))
+    session = register(client, "fuzz_admin")
+    with container.uow() as uow:
+        uow._store.users[session["usuario"]["id"]].role = Role.ADMIN
+        uow.commit()
+    return client, bearer(session["access_token"])
+
+
+@pytest.mark.parametrize(("template", "method"), WRITES)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=bodies, ident=st.sampled_from(["1", "2", "999"]))
+def test_no_body_makes_a_500(world, template, method, body, ident):
+    client, auth = world
+    path = re.sub(r"\{[^}]+\}", ident, template)
+    result = client.simulate_request(method, path, json=body, headers=auth)
+    assert result.status_code < 500 or result.status_code == 502, (path, body, result.text)
+    assert result.headers["Content-Type"].startswith("application/json")
