@@ -10,8 +10,12 @@ from domain.model.consensus import ConsensusValue
 from domain.model.queries import SeriesPoint, SummaryValue, WeatherQuery
 from domain.model.weather_codes import describe, is_known
 
+Origins = Mapping[str, Mapping[str, Mapping[str, Any]]]
 
-def consensus(value: ConsensusValue) -> dict[str, Any]:
+
+def consensus(
+    value: ConsensusValue, origins: Mapping[str, Mapping[str, Any]] | None = None
+) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "valor": value.value,
         "unidad": value.unit,
@@ -24,11 +28,19 @@ def consensus(value: ConsensusValue) -> dict[str, Any]:
     }
     if value.variable == "descripcion_clima" and value.value is not None and is_known(value.value):
         doc["descripcion"] = describe(int(value.value))
+    if origins is not None:
+        # For every source used: observado (a station), modelo or reanalisis, and which station.
+        doc["procedencia"] = [{"fuente": s, **dict(origins.get(s, {}))} for s in value.sources]
     return doc
 
 
-def consensus_map(values: Mapping[str, ConsensusValue]) -> dict[str, dict[str, Any]]:
-    return {name: consensus(value) for name, value in values.items()}
+def consensus_map(
+    values: Mapping[str, ConsensusValue], origins: Origins | None = None
+) -> dict[str, dict[str, Any]]:
+    return {
+        name: consensus(value, (origins or {}).get(name, {}) if origins is not None else None)
+        for name, value in values.items()
+    }
 
 
 def summary(values: Mapping[str, SummaryValue]) -> dict[str, dict[str, Any]]:
@@ -46,7 +58,10 @@ def summary(values: Mapping[str, SummaryValue]) -> dict[str, dict[str, Any]]:
 
 def series_point(point: SeriesPoint, zone=None) -> dict[str, Any]:
     instant = point.instant.astimezone(zone) if zone else point.instant
-    return {"instante": instant.isoformat(), "consenso": consensus_map(point.consensus)}
+    return {
+        "instante": instant.isoformat(),
+        "consenso": consensus_map(point.consensus, point.origins),
+    }
 
 
 def iso(value: datetime | None) -> str | None:
@@ -81,10 +96,13 @@ def describe_code(code: float) -> str | None:
 def details(values: Mapping[str, Any]) -> dict[str, Any]:
     """datos_completos: consensus maps and summaries in their Spanish form."""
     out: dict[str, Any] = {}
+    origins = values.get("origenes")
     for key, value in values.items():
+        if key == "origenes":
+            continue
         first = next(iter(value.values()), None) if isinstance(value, Mapping) else None
         if isinstance(first, ConsensusValue):
-            out[key] = consensus_map(value)
+            out[key] = consensus_map(value, origins)
         elif isinstance(first, SummaryValue):
             out[key] = summary(value)
         else:

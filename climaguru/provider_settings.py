@@ -19,10 +19,12 @@ DEFAULT_ORIGINS = {
     "OPENWEATHER_BASE_URL": "https://api.openweathermap.org",
     "METEOBLUE_BASE_URL": "https://my.meteoblue.com",
     "METEOSOURCE_BASE_URL": "https://www.meteosource.com",
+    "IDEAM_BASE_URL": "https://www.datos.gov.co",
+    "SIATA_BASE_URL": "https://siata.gov.co",
 }
 # In CLIMAGURU_ENV=testing an unset origin points at the discard port: nothing leaves the host.
 TESTING_ORIGIN = "http://127.0.0.1:9"
-PROVIDER_NAMES = ("open_meteo", "openweathermap", "meteoblue", "meteosource")
+PROVIDER_NAMES = ("open_meteo", "openweathermap", "meteoblue", "meteosource", "ideam", "siata")
 
 
 class ProviderSettingsError(ValueError):
@@ -39,6 +41,10 @@ class ProviderSettings:
     meteoblue_api_secret: str | None
     meteosource_api_key: str | None
     meteosource_tier: str
+    ideam_app_token: str | None
+    ideam_radius_km: float
+    siata_radius_km: float
+    observation_max_age_hours: float
     enabled: tuple[str, ...]
     timeout: float
     deadline: float
@@ -82,6 +88,10 @@ def parse_provider_settings(
         meteoblue_api_secret=values.get("METEOBLUE_API_SECRET", "").strip() or None,
         meteosource_api_key=values.get("METEOSOURCE_API_KEY", "").strip() or None,
         meteosource_tier=values.get("METEOSOURCE_TIER", "free").strip() or "free",
+        ideam_app_token=values.get("IDEAM_APP_TOKEN", "").strip() or None,
+        ideam_radius_km=_float(values, "IDEAM_RADIUS_KM", 25.0),
+        siata_radius_km=_float(values, "SIATA_RADIUS_KM", 10.0),
+        observation_max_age_hours=_float(values, "OBSERVATION_MAX_AGE_HOURS", 3.0),
         enabled=enabled or PROVIDER_NAMES,
         timeout=timeout,
         deadline=deadline,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.providers.http_client import ProviderHttp, make_session
+from adapters.providers.ideam import IdeamProvider
 from adapters.providers.meteoblue import MeteoblueProvider
 from adapters.providers.meteosource import MeteosourceProvider
-
-from adapters.providers.http_client import ProviderHttp, make_session
 from adapters.providers.open_meteo import OpenMeteoGeocoder, OpenMeteoProvider
 from adapters.providers.openweathermap import OpenWeatherMapProvider
+from adapters.providers.siata import SiataProvider
 from climaguru.provider_settings import ProviderSettings
 from domain.model.readings import Credentials
 from ports.providers import WeatherProvider
@@ -47,6 +48,17 @@ def build_providers(settings: ProviderSettings) -> dict[str, WeatherProvider]:
         "meteoblue": lambda: MeteoblueProvider(_http(settings, "meteoblue", "METEOBLUE_BASE_URL")),
         "meteosource": lambda: MeteosourceProvider(
             _http(settings, "meteosource", "METEOSOURCE_BASE_URL"), tier=settings.meteosource_tier
+        ),
+        "ideam": lambda: IdeamProvider(
+            _http(settings, "ideam", "IDEAM_BASE_URL"),
+            app_token=settings.ideam_app_token,
+            radius_km=settings.ideam_radius_km,
+            max_age_hours=settings.observation_max_age_hours,
+        ),
+        "siata": lambda: SiataProvider(
+            _http(settings, "siata", "SIATA_BASE_URL"),
+            radius_km=settings.siata_radius_km,
+            max_age_hours=settings.observation_max_age_hours,
         ),
     }
     return {name: makers[name]() for name in settings.enabled}

@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from domain.model.consensus import Reason
@@ -89,7 +90,7 @@ class FakeProvider:
 class FakeGeocoder:
     """Known places only; anything else is not found."""
 
-    PLACES = {
+    PLACES: ClassVar[dict[str, list[GeoCandidate]]] = {
         "medellín": [
             GeoCandidate("Medellín", 6.25184, -75.56359, "Colombia", "CO", "Antioquia", 1495.0),
             GeoCandidate("Medellín", 8.9, -75.4, "Colombia", "CO", "Córdoba", 30.0),

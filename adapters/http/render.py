@@ -50,7 +50,7 @@ def current_result(result: CurrentQueryResult) -> dict[str, Any]:
         "ubicacion": location(result.where),
         "datos": {
             "instante": wire.iso(result.instant),
-            "consenso": wire.consensus_map(result.consensus),
+            "consenso": wire.consensus_map(result.consensus, result.origins),
             "proveedores": dict(result.query.provider_answers or {}),
         },
     }

@@ -56,7 +56,7 @@ class InMemoryQueryRepository:
         rows.extend(
             {
                 "instante": p.instant,
-                "datos": wire.consensus_map(p.consensus),
+                "datos": wire.consensus_map(p.consensus, p.origins),
                 "lecturas": {k: dict(v) for k, v in p.by_provider.items()},
             }
             for p in points

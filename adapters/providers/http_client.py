@@ -38,7 +38,10 @@ def take_call_log() -> list[bool]:
     return log_
 
 
-SECRET_PARAMS = ("appid", "apikey", "api_key", "key", "sig", "token", "$$app_token")
+# Query parameters and headers that carry secrets: left out of cache keys and stored copies.
+SECRET_PARAMS = (
+    "appid", "apikey", "api_key", "key", "sig", "token", "$$app_token", "X-App-Token",
+)  # fmt: skip
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 
 

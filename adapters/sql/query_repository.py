@@ -140,7 +140,7 @@ class SqlAlchemyQueryRepository:
                 {
                     "consulta_id": query_id,
                     "instante": to_db(p.instant),
-                    "datos": wire.consensus_map(p.consensus),
+                    "datos": wire.consensus_map(p.consensus, p.origins),
                     "lecturas": {k: dict(v) for k, v in p.by_provider.items()},
                 }
                 for p in points[start : start + SERIES_BATCH]

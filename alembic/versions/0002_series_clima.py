@@ -8,8 +8,9 @@ Create Date: 2026-11-23
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
 from sqlalchemy.dialects import mysql
+
+from alembic import op
 
 revision = "0002"
 down_revision = "0001"

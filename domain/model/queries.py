@@ -11,8 +11,16 @@ from typing import Any
 
 from attrs import define, field, frozen
 
-from domain.model.consensus import ConsensusValue
+from domain.model.consensus import (
+    ConsensusValue,
+    Discarded,
+    Reason,
+    SourceValue,
+    circular_mean,
+    combine,
+)
 from domain.model.location import Location
+from domain.model.readings import Reading
 from domain.model.variables import Kind, get_variable
 
 
@@ -70,7 +78,7 @@ class ProviderOutcome:
     kind: str | None = None
     reason: str | None = None
     code: str | None = None
-    readings: Sequence[tuple[datetime, Mapping[str, float | None]]] = field(factory=tuple)
+    readings: Sequence[Reading] = field(factory=tuple)
     meta: Mapping[str, Any] = field(factory=dict)
 
     @property
@@ -85,6 +93,8 @@ class SeriesPoint:
     instant: datetime
     consensus: Mapping[str, ConsensusValue]
     by_provider: Mapping[str, Mapping[str, float | None]] = field(factory=dict)
+    # variable → source → {"tipo": observado|modelo|reanalisis, station provenance...}
+    origins: Mapping[str, Mapping[str, Mapping[str, Any]]] = field(factory=dict)
 
 
 @frozen
@@ -101,8 +111,6 @@ class SummaryValue:
 
 def summarise(points: Sequence[SeriesPoint], variables: Sequence[str]) -> dict[str, SummaryValue]:
     """Summary per variable over every timestep with a value (direction: vector mean)."""
-    from domain.model.consensus import circular_mean
-
     result = {}
     for name in variables:
         variable = get_variable(name)
@@ -125,3 +133,41 @@ def summarise(points: Sequence[SeriesPoint], variables: Sequence[str]) -> dict[s
             mean, low, high = statistics.fmean(numbers), min(numbers), max(numbers)
         result[name] = SummaryValue(name, variable.unit, mean, low, high, len(numbers))
     return result
+
+
+def _reason(raw: str) -> Reason:
+    try:
+        return Reason(raw)
+    except ValueError:
+        return Reason.SIN_DATO
+
+
+def combine_readings(
+    rows: Mapping[str, Reading],
+    failed: Mapping[str, Reason | str],
+    variables: Sequence[str],
+    kinds: Mapping[str, str],
+) -> tuple[dict[str, ConsensusValue], dict[str, dict[str, dict[str, Any]]]]:
+    """Consensus per variable from each source's reading at one timestep, and its origins.
+
+    A value a source left out for a stated reason (a stale station: desactualizado) is
+    discarded with that reason instead of sin_dato. Origins say, for every source with a value,
+    whether it is observado, modelo or reanalisis, and for stations which one.
+    """
+    lost = {source: Discarded(source, reason) for source, reason in failed.items()}
+    consensus: dict[str, ConsensusValue] = {}
+    origins: dict[str, dict[str, dict[str, Any]]] = {}
+    for name in variables:
+        values, discarded = [], list(lost.values())
+        for source, reading in rows.items():
+            value = reading.values.get(name)
+            reason = reading.missing_reasons.get(name)
+            if value is None and reason:
+                discarded.append(Discarded(source, _reason(reason)))
+                continue
+            values.append(SourceValue(source, value))
+            if value is not None:
+                info = {"tipo": kinds.get(source), **dict(reading.provenance.get(name, {}))}
+                origins.setdefault(name, {})[source] = info
+        consensus[name] = combine(get_variable(name), values, failed=discarded)
+    return consensus, origins

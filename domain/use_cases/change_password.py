@@ -40,7 +40,7 @@ class ChangePassword:
         try:
             new = validate_password(cmd.new_password, self.common_passwords)
         except ValidationError as exc:
-            details = {"password_nuevo": v for v in exc.details.values()}
+            details = {"password_nuevo": next(iter(exc.details.values()), "invalida")}
             raise ValidationError(
                 exc.message.replace("password", "password_nuevo", 1), details=details
             ) from None

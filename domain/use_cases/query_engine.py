@@ -246,8 +246,9 @@ def _outcome(name: str, result: ProviderAnswer | ProviderUnavailable) -> Provide
             if getattr(result, key, None) is not None
         }
         return ProviderOutcome(name, reason=result.reason, code=result.code, meta=meta)
-    readings = tuple((r.instant, dict(r.values)) for r in result.readings)
-    return ProviderOutcome(name, kind=result.kind.value, readings=readings, meta=dict(result.meta))
+    return ProviderOutcome(
+        name, kind=result.kind.value, readings=tuple(result.readings), meta=dict(result.meta)
+    )
 
 
 def outcome_summary(outcome: ProviderOutcome) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from attrs import frozen
 
-from domain.model.consensus import ConsensusValue, combine_all
+from domain.model.consensus import ConsensusValue
 from domain.model.permissions import Permission, Principal, require
 from domain.model.queries import (
     ProviderOutcome,
@@ -16,6 +16,7 @@ from domain.model.queries import (
     QueryType,
     SeriesPoint,
     WeatherQuery,
+    combine_readings,
     summarise,
 )
 from domain.model.query_input import parse_format, parse_providers, parse_variables
@@ -52,6 +53,7 @@ class CurrentQueryResult:
     consensus: Mapping[str, ConsensusValue]
     outcomes: Mapping[str, ProviderOutcome]
     instant: datetime | None
+    origins: Mapping[str, Mapping[str, Mapping[str, Any]]]
 
 
 @frozen
@@ -88,31 +90,38 @@ class RunCurrentQuery:
             query.user_id, names, lambda p, c: p.current(where.location, variables, c)
         )
         answers = {name: _answer(o) for name, o in outcomes.items()}
-        readings = {n: o.readings[-1][1] for n, o in outcomes.items() if o.ok and o.readings}
-        if not readings:
+        latest = {n: o.readings[-1] for n, o in outcomes.items() if o.ok and o.readings}
+        if not latest:
             engine.fail(query, started, answers, "sin_respuesta_de_proveedores")
         failed = {n: o.reason for n, o in outcomes.items() if not o.ok}
         failed.update({n: "sin_dato" for n, o in outcomes.items() if o.ok and not o.readings})
-        consensus = combine_all(readings, failed=failed, names=variables)
-        instants = [o.readings[-1][0] for o in outcomes.values() if o.ok and o.readings]
-        instant = max(instants) if instants else None
+        kinds = {n: o.kind for n, o in outcomes.items() if o.kind}
+        consensus, origins = combine_readings(latest, failed, variables, kinds)
+        instant = max(r.instant for r in latest.values())
         engine.finish(query, started, answers)
         query.status = QueryStatus.COMPLETED
-        point = SeriesPoint(instant or query.created_at, consensus)
+        point = SeriesPoint(instant, consensus, origins=origins)
         used = sorted({s for value in consensus.values() for s in value.sources})
         with engine.uow() as uow:
             uow.queries.update(query)
             uow.queries.save_result(
-                query.id, summarise([point], variables), used, {"consenso": consensus}
+                query.id,
+                summarise([point], variables),
+                used,
+                {"consenso": consensus, "origenes": origins},
             )
             uow.commit()
-        return CurrentQueryResult(query, where, consensus, outcomes, instant)
+        return CurrentQueryResult(query, where, consensus, outcomes, instant, origins)
 
 
 def _answer(outcome: ProviderOutcome) -> dict[str, Any]:
     summary = outcome_summary(outcome)
     if outcome.ok and outcome.readings:
-        instant, values = outcome.readings[-1]
-        summary["instante"] = instant.isoformat()
-        summary["valores"] = dict(values)
+        reading = outcome.readings[-1]
+        summary["instante"] = reading.instant.isoformat()
+        summary["valores"] = dict(reading.values)
+        if reading.provenance:
+            summary["procedencia"] = {k: dict(v) for k, v in reading.provenance.items()}
+        if reading.missing_reasons:
+            summary["sin_valor"] = dict(reading.missing_reasons)
     return summary

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from attrs import frozen
 
-from domain.model.consensus import Reason, combine_all
+from domain.model.consensus import Reason
 from domain.model.permissions import Permission, Principal, require
 from domain.model.queries import (
     ProviderOutcome,
@@ -18,6 +18,7 @@ from domain.model.queries import (
     SeriesPoint,
     SummaryValue,
     WeatherQuery,
+    combine_readings,
     summarise,
 )
 from domain.model.query_input import (
@@ -29,7 +30,7 @@ from domain.model.query_input import (
     parse_timezone,
     parse_variables,
 )
-from domain.model.readings import Granularity, TimeRange
+from domain.model.readings import Granularity, Reading, TimeRange
 from domain.model.tokens import ClientInfo
 from domain.use_cases.query_engine import (
     LocationRequest,
@@ -169,17 +170,19 @@ def build_series(
     zone = ZoneInfo(time_range.timezone)
     first = datetime.combine(time_range.start, time(0), zone)
     after = datetime.combine(time_range.end + timedelta(days=1), time(0), zone)
-    grid: dict[datetime, dict[str, Mapping[str, float | None]]] = {}
+    grid: dict[datetime, dict[str, Reading]] = {}
     for name, outcome in answered.items():
-        for instant, values in outcome.readings:
-            if not first <= instant < after:
+        for reading in outcome.readings:
+            if not first <= reading.instant < after:
                 continue
-            grid.setdefault(timestep_key(instant, time_range), {})[name] = values
+            grid.setdefault(timestep_key(reading.instant, time_range), {})[name] = reading
     failed: dict[str, Reason | str] = {n: o.reason for n, o in outcomes.items() if not o.ok}
     failed.update({n: Reason.SIN_DATO for n, o in outcomes.items() if o.ok and not o.readings})
+    kinds = {n: o.kind for n, o in outcomes.items() if o.kind}
     points = []
     for key in sorted(grid):
-        row = {name: grid[key].get(name, {}) for name in answered}
-        consensus = combine_all(row, failed=failed, names=variables)
-        points.append(SeriesPoint(key, consensus, row))
+        row = {name: grid[key].get(name, Reading(key)) for name in answered}
+        consensus, origins = combine_readings(row, failed, variables, kinds)
+        values = {name: dict(reading.values) for name, reading in row.items()}
+        points.append(SeriesPoint(key, consensus, values, origins))
     return points

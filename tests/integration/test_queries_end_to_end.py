@@ -83,7 +83,7 @@ def test_current_query_by_city_with_no_keys(app_client, httpserver):
 
 
 def test_historical_daily_query_with_no_keys(app_client, httpserver):
-    client, container, engine = app_client
+    client, _, engine = app_client
     _json(httpserver, "/v1/archive", "frenck-archive-historical_weather.json")
     auth = bearer(register(client, "historiadora")["access_token"])
     result = client.simulate_post(

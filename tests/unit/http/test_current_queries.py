@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+
 import pytest
 from dependency_injector import providers
 from falcon import testing
@@ -85,7 +86,8 @@ def test_query_row_goes_through_its_life_cycle_and_is_stored(container):
 
 
 def test_failures_are_listed_and_the_rest_answers(container):
-    fakes = three_models() + [
+    fakes = [
+        *three_models(),
         FakeProvider("roto", fail=(Reason.ERROR, "http_500")),
         FakeProvider("lento", fail=(Reason.TIMEOUT, "timeout")),
     ]
@@ -119,7 +121,7 @@ def test_all_providers_failing_is_502_and_the_query_is_stored_as_error(container
 
 
 def test_a_silent_provider_costs_no_more_than_the_deadline(container):
-    fakes = three_models() + [FakeProvider("mudo", {"temperatura": 30.0}, delay=5.0)]
+    fakes = [*three_models(), FakeProvider("mudo", {"temperatura": 30.0}, delay=5.0)]
     client, auth, _ = build(container, fakes, deadline=0.5)
     started = time.monotonic()
     result = post(client, auth, **BOGOTA, parametros=["temperatura"])
