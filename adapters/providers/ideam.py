@@ -361,7 +361,8 @@ def _provenance(near: Nearby, observed: datetime) -> dict[str, object]:
         "estacion": near.station.code,
         "nombre": near.station.name,
         "distancia_km": round(near.distance_km, 3),
-        "diferencia_elevacion_m": None,  # the location's elevation is not known here
+        # The domain turns this into diferencia_elevacion_m when the location's elevation is known.
+        "altitud_estacion_m": near.station.elevation_m,
         "observado_en": observed.isoformat(),
     }
 

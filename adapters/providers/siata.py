@@ -233,6 +233,6 @@ def _provenance(
         "estacion": station["codigo"],
         "nombre": name.strip() if isinstance(name, str) else None,
         "distancia_km": round(distance, 3),
-        "diferencia_elevacion_m": None,  # neither SIATA nor Location gives an elevation
+        "altitud_estacion_m": None,  # SIATA publishes no station elevation
         "observado_en": observed.isoformat(),
     }

@@ -50,3 +50,5 @@ class Location:
     latitude: float = field(converter=_latitude)
     longitude: float = field(converter=_longitude)
     city: str | None = field(default=None, converter=_city)
+    # Metres above sea level when known (from geocoding); used for station elevation differences.
+    elevation: float | None = field(default=None, eq=False)

@@ -147,12 +147,14 @@ def combine_readings(
     failed: Mapping[str, Reason | str],
     variables: Sequence[str],
     kinds: Mapping[str, str],
+    elevation: float | None = None,
 ) -> tuple[dict[str, ConsensusValue], dict[str, dict[str, dict[str, Any]]]]:
     """Consensus per variable from each source's reading at one timestep, and its origins.
 
     A value a source left out for a stated reason (a stale station: desactualizado) is
     discarded with that reason instead of sin_dato. Origins say, for every source with a value,
-    whether it is observado, modelo or reanalisis, and for stations which one.
+    whether it is observado, modelo or reanalisis, and for stations which one, with the
+    station's elevation minus the location's (`elevation`, when known).
     """
     lost = {source: Discarded(source, reason) for source, reason in failed.items()}
     consensus: dict[str, ConsensusValue] = {}
@@ -168,6 +170,16 @@ def combine_readings(
             values.append(SourceValue(source, value))
             if value is not None:
                 info = {"tipo": kinds.get(source), **dict(reading.provenance.get(name, {}))}
+                if "altitud_estacion_m" in info:
+                    info["diferencia_elevacion_m"] = _difference(
+                        info["altitud_estacion_m"], elevation
+                    )
                 origins.setdefault(name, {})[source] = info
         consensus[name] = combine(get_variable(name), values, failed=discarded)
     return consensus, origins
+
+
+def _difference(station: object, location: float | None) -> float | None:
+    if isinstance(station, int | float) and location is not None:
+        return round(float(station) - location, 1)
+    return None

@@ -99,9 +99,8 @@ class QueryEngine:
                 f"no se encontró la ciudad '{req.city.strip()}'", code="ciudad_no_encontrada"
             )
         best = found[0]
-        return ResolvedLocation(
-            Location(best.latitude, best.longitude, best.name), best, tuple(found[1:])
-        )
+        location = Location(best.latitude, best.longitude, best.name, elevation=best.elevation)
+        return ResolvedLocation(location, best, tuple(found[1:]))
 
     def start(
         self,

@@ -96,7 +96,9 @@ class RunCurrentQuery:
         failed = {n: o.reason for n, o in outcomes.items() if not o.ok}
         failed.update({n: "sin_dato" for n, o in outcomes.items() if o.ok and not o.readings})
         kinds = {n: o.kind for n, o in outcomes.items() if o.kind}
-        consensus, origins = combine_readings(latest, failed, variables, kinds)
+        consensus, origins = combine_readings(
+            latest, failed, variables, kinds, where.location.elevation
+        )
         instant = max(r.instant for r in latest.values())
         engine.finish(query, started, answers)
         query.status = QueryStatus.COMPLETED

@@ -137,7 +137,7 @@ class RunHistoryQuery:
         answered = {n: o for n, o in outcomes.items() if o.ok and o.readings}
         if not answered:
             engine.fail(query, started, answers, "sin_respuesta_de_proveedores")
-        points = build_series(answered, outcomes, time_range, variables)
+        points = build_series(answered, outcomes, time_range, variables, where.location.elevation)
         summary = summarise(points, variables)
         used = sorted({s for p in points for v in p.consensus.values() for s in v.sources})
         engine.finish(query, started, answers)
@@ -165,6 +165,7 @@ def build_series(
     outcomes: Mapping[str, ProviderOutcome],
     time_range: TimeRange,
     variables: Sequence[str],
+    elevation: float | None = None,
 ) -> list[SeriesPoint]:
     """One consensus per timestep inside the range, in time order."""
     zone = ZoneInfo(time_range.timezone)
@@ -182,7 +183,7 @@ def build_series(
     points = []
     for key in sorted(grid):
         row = {name: grid[key].get(name, Reading(key)) for name in answered}
-        consensus, origins = combine_readings(row, failed, variables, kinds)
+        consensus, origins = combine_readings(row, failed, variables, kinds, elevation)
         values = {name: dict(reading.values) for name, reading in row.items()}
         points.append(SeriesPoint(key, consensus, values, origins))
     return points

@@ -257,7 +257,7 @@ def test_bogota_each_variable_from_its_nearest_reporting_station(make, httpserve
         "estacion": "2120000131",
         "nombre": "COL. ANTONIO GARCIA",
         "distancia_km": 19.91,
-        "diferencia_elevacion_m": None,
+        "altitud_estacion_m": 2560.0,  # the constructed catalogue row
         "observado_en": "2026-04-05T23:59:00-05:00",  # floating "2026-04-05T23:59:00.000"
     }
     assert reading.provenance["temperatura"]["estacion"] == "0021205012"

@@ -140,7 +140,7 @@ def test_medellin_each_variable_from_the_nearest_station_with_a_fresh_value(make
         "estacion": "1002",
         "nombre": "Construida B - Estadio",
         "distancia_km": 0.955,
-        "diferencia_elevacion_m": None,
+        "altitud_estacion_m": None,  # SIATA publishes no elevation
         "observado_en": "2026-04-06T05:25:00+00:00",  # "date": "1775453100"
     }
     assert reading.provenance["temperatura"]["estacion"] == "1001"
