@@ -66,6 +66,7 @@ class Container(containers.DeclarativeContainer):
         max_overflow=settings.provided.db_max_overflow,
     )
     uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine)
+    read_uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine, read_only=True)
     health_check = providers.Singleton(SqlAlchemyHealthCheck, engine=engine)
 
     hasher = providers.Singleton(BcryptPasswordHasher, rounds=settings.provided.bcrypt_rounds)
@@ -148,7 +149,11 @@ class Container(containers.DeclarativeContainer):
     )
     exporters = providers.Singleton(default_exporters)
     export_query = providers.Singleton(
-        ExportQuery, uow=uow.provider, exporters=exporters, clock=clock
+        ExportQuery,
+        uow=uow.provider,
+        exporters=exporters,
+        clock=clock,
+        read_uow=read_uow.provider,
     )
 
     # --- accounts -------------------------------------------------------------------------
@@ -184,5 +189,6 @@ def use_memory(container: Container) -> MemoryStore:
     """Swap the SQL adapters for the in-memory ones (tests, demos); returns the store."""
     store = MemoryStore()
     container.uow.override(providers.Factory(InMemoryUnitOfWork, store=store))
+    container.read_uow.override(providers.Factory(InMemoryUnitOfWork, store=store))
     container.health_check.override(providers.Singleton(InMemoryHealthCheck))
     return store

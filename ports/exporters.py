@@ -28,9 +28,10 @@ class ExportDocument:
 
     `result` is the stored datos_clima in wire form ({"consenso": ...} for a current query,
     {"resumen": ...} for a historical one). `series` yields the stored rows of a historical
-    series in time order ({"instante": aware UTC datetime, "datos": {variable: {...}},
-    "lecturas": {provider: {variable: value}}}); it is read lazily and exactly once, so an
-    exporter must write each row as it comes and never hold the whole series.
+    series in time order ({"instante": aware UTC datetime, then "datos": {variable: {...}}
+    for exporters with full_series, else "valores": {variable: value}; and "lecturas":
+    {provider: {variable: value}}}); it is read lazily and exactly once, so an exporter must
+    write each row as it comes and never hold the whole series.
     """
 
     query: WeatherQuery
@@ -58,6 +59,9 @@ class Exporter(Protocol):
     format: ExportFormat
     media_type: str  # without parameters; the body is always UTF-8
     extension: str
+    # True when the series rows must carry the whole consensus ("datos"); False when the
+    # values alone ("valores", plus "lecturas" for per-provider detail) are enough.
+    full_series: bool
 
     def export(self, document: ExportDocument) -> Iterator[str]:
         """The document as text chunks, header first; the series is consumed as it is written."""

@@ -146,6 +146,13 @@ class QueryRepository(Protocol):
         """The stored series in time order, as wire-ready mappings (streamable)."""
         ...
 
+    def iter_series_values(
+        self, query_id: int, with_readings: bool = False
+    ) -> Iterator[Mapping[str, Any]]:
+        """Like iter_series but only {"instante", "valores": {variable: value}} (+ "lecturas"):
+        the fast path for exports that need values only."""
+        ...
+
     def count_series(self, query_id: int) -> int: ...
 
     def search(self, flt: QueryFilter, offset: int, limit: int) -> tuple[list[WeatherQuery], int]:

@@ -42,20 +42,17 @@ class CsvExporter:
     format = ExportFormat.CSV
     media_type = "text/csv"
     extension = "csv"
+    full_series = False
 
     def export(self, document: ExportDocument) -> Iterator[str]:
         separator = document.options.separator
         comma = separator == ";"
-        decimals = document.decimals
+        number_text = common.number_formatter(document.decimals, comma)
 
         def cell(value: Any) -> str:
             if value is None:
                 return ""
-            if isinstance(value, str):
-                return text_cell(value)
-            return number_text(value)
-
-        number_text = common.number_formatter(decimals, comma)
+            return text_cell(value) if isinstance(value, str) else number_text(value)
 
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")

@@ -55,6 +55,7 @@ class JsonExporter:
     format = ExportFormat.JSON
     media_type = "application/json"
     extension = "json"
+    full_series = True
 
     def export(self, document: ExportDocument) -> Iterator[str]:
         opening = dumps(head(document))[:-1]  # the head object, left open

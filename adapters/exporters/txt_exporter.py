@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -22,15 +21,17 @@ class TxtExporter:
     format = ExportFormat.TXT
     media_type = "text/plain"
     extension = "txt"
+    full_series = False
 
     def export(self, document: ExportDocument) -> Iterator[str]:
         decimals = document.decimals
+        with_unit = _unit_writer(decimals)
         lines = _header(document, decimals)
         if not document.is_history:
-            lines += _current(document, decimals)
+            lines += _current(document, with_unit)
             yield "\n".join(lines) + "\n"
             return
-        lines += _summary(document, decimals)
+        lines += _summary(document, with_unit)
         columns = common.series_columns(document)
         widths = [max(len(_title(c)), 14) for c in columns]
         lines += ["", f"SERIE (hora local, {document.timezone})", THIN]
@@ -43,7 +44,7 @@ class TxtExporter:
         total = 0
         for instant, values in common.series_rows(document, columns):
             cells = (
-                f"  {_with_unit(v, c.unit, decimals):>{w}}"
+                f"  {with_unit(v, c.unit):>{w}}"
                 for v, c, w in zip(values, columns, widths, strict=True)
             )
             pending.append(f"{instant:<26}" + "".join(cells) + "\n")
@@ -54,16 +55,20 @@ class TxtExporter:
         yield "".join(pending) + f"{THIN}\nTotal: {total} instantes\n"
 
 
-def _with_unit(value: Any, unit: str, decimals: int) -> str:
-    text = _formatter(decimals)(value)
-    if not text:
-        return common.MISSING
-    return f"{text} {unit}" if unit else text
+WithUnit = Callable[[Any, str], str]
 
 
-@functools.cache
-def _formatter(decimals: int) -> Callable[[Any], str]:
-    return common.number_formatter(decimals)
+def _unit_writer(decimals: int) -> WithUnit:
+    """value, unit -> "14.2 °C"; "sin dato" when missing (one number memo per export)."""
+    number = common.number_formatter(decimals)
+
+    def with_unit(value: Any, unit: str) -> str:
+        text = number(value)
+        if not text:
+            return common.MISSING
+        return f"{text} {unit}" if unit else text
+
+    return with_unit
 
 
 def _title(column: common.Column) -> str:
@@ -101,17 +106,17 @@ def _header(document: ExportDocument, decimals: int) -> list[str]:
     return lines
 
 
-def _current(document: ExportDocument, decimals: int) -> list[str]:
+def _current(document: ExportDocument, with_unit: WithUnit) -> list[str]:
     lines = ["", "CONSENSO POR VARIABLE", THIN]
     for name, value in common.consensus_rows(document):
         unit = value.get("unidad") or document.units.get(name, "")
-        shown = _with_unit(value.get("valor"), unit, decimals)
+        shown = with_unit(value.get("valor"), unit)
         if value.get("descripcion"):
             shown += f" ({value['descripcion']})"
         lines += [name, _row("valor", shown)]
-        lines.append(_row("mínimo", _with_unit(value.get("min"), unit, decimals)))
-        lines.append(_row("máximo", _with_unit(value.get("max"), unit, decimals)))
-        lines.append(_row("desviación", _with_unit(value.get("desviacion"), unit, decimals)))
+        lines.append(_row("mínimo", with_unit(value.get("min"), unit)))
+        lines.append(_row("máximo", with_unit(value.get("max"), unit)))
+        lines.append(_row("desviación", with_unit(value.get("desviacion"), unit)))
         sources = ", ".join(value.get("fuentes") or ())
         count = value.get("n_fuentes") or 0
         lines.append(_row("fuentes", f"{count} ({sources})" if sources else str(count)))
@@ -122,14 +127,14 @@ def _current(document: ExportDocument, decimals: int) -> list[str]:
     return lines
 
 
-def _summary(document: ExportDocument, decimals: int) -> list[str]:
+def _summary(document: ExportDocument, with_unit: WithUnit) -> list[str]:
     summary: Mapping[str, Any] = document.result.get("resumen") or {}
     lines = ["", "RESUMEN DEL PERÍODO", THIN]
     for name in document.variables:
         item = summary.get(name) or {}
         unit = item.get("unidad") or document.units.get(name, "")
         stats = ", ".join(
-            f"{label} {_with_unit(item.get(key), unit, decimals)}"
+            f"{label} {with_unit(item.get(key), unit)}"
             for label, key in (("promedio", "promedio"), ("mínimo", "min"), ("máximo", "max"))
         )
         lines.append(_row(name, f"{stats} ({item.get('n_instantes') or 0} instantes con dato)"))

@@ -38,6 +38,7 @@ class YamlExporter:
     format = ExportFormat.YAML
     media_type = "application/yaml"
     extension = "yaml"
+    full_series = True
 
     def export(self, document: ExportDocument) -> Iterator[str]:
         yield safe_dump(head(document))

@@ -67,6 +67,16 @@ class InMemoryQueryRepository:
         rows = self._s.series.get(query_id, [])
         yield from copy.deepcopy(rows[:limit] if limit is not None else rows)
 
+    def iter_series_values(
+        self, query_id: int, with_readings: bool = False
+    ) -> Iterator[Mapping[str, Any]]:
+        for row in self._s.series.get(query_id, []):
+            values = {name: (cell or {}).get("valor") for name, cell in row["datos"].items()}
+            doc = {"instante": row["instante"], "valores": values}
+            if with_readings:
+                doc["lecturas"] = copy.deepcopy(row["lecturas"])
+            yield doc
+
     def count_series(self, query_id: int) -> int:
         return len(self._s.series.get(query_id, []))
 

@@ -41,8 +41,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def _sqlite_begin_immediate(conn) -> None:
-    # Take the write lock at BEGIN so concurrent writers queue instead of failing to upgrade.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Take the write lock at BEGIN so concurrent writers queue instead of failing to upgrade;
+    # read-only units of work (streamed downloads) take none: with WAL they never block writers.
+    read_only = conn.get_execution_options().get("climaguru_read_only", False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _mysql_session(dbapi_conn, _record) -> None:

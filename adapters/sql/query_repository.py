@@ -11,7 +11,13 @@ import sqlalchemy as sa
 
 from adapters import wire
 from adapters.sql.engine import from_db, to_db
-from adapters.sql.tables import consultas, datos_clima, series_clima, usuarios
+from adapters.sql.tables import (
+    SERIES_VALUE_COLUMNS,
+    consultas,
+    datos_clima,
+    series_clima,
+    usuarios,
+)
 from domain.model.location import Location
 from domain.model.queries import (
     ExportFormat,
@@ -37,6 +43,10 @@ SUMMARY_COLUMNS = (
     ("indice_uv", "indice_uv", "mean", 2),
 )
 SERIES_BATCH = 2000
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _number(value: Any) -> float | None:
@@ -142,6 +152,10 @@ class SqlAlchemyQueryRepository:
                     "instante": to_db(p.instant),
                     "datos": wire.consensus_map(p.consensus, p.origins),
                     "lecturas": {k: dict(v) for k, v in p.by_provider.items()},
+                    **{
+                        name: _float(p.consensus[name].value) if name in p.consensus else None
+                        for name in SERIES_VALUE_COLUMNS
+                    },
                 }
                 for p in points[start : start + SERIES_BATCH]
             ]
@@ -158,6 +172,22 @@ class SqlAlchemyQueryRepository:
         result = self._conn.execution_options(yield_per=1000).execute(stmt)
         for row in result:
             yield {"instante": from_db(row.instante), "datos": row.datos, "lecturas": row.lecturas}
+
+    def iter_series_values(
+        self, query_id: int, with_readings: bool = False
+    ) -> Iterator[Mapping[str, Any]]:
+        c = series_clima.c
+        columns = [c.instante, *(c[name] for name in SERIES_VALUE_COLUMNS)]
+        if with_readings:
+            columns.append(c.lecturas)
+        stmt = sa.select(*columns).where(c.consulta_id == query_id).order_by(c.instante)
+        names = SERIES_VALUE_COLUMNS
+        result = self._conn.execution_options(yield_per=2000).execute(stmt)
+        for row in result:
+            doc = {"instante": from_db(row[0]), "valores": dict(zip(names, row[1:15], strict=True))}
+            if with_readings:
+                doc["lecturas"] = row[15]
+            yield doc
 
     def count_series(self, query_id: int) -> int:
         stmt = (

@@ -15,6 +15,13 @@ metadata = sa.MetaData(
     }
 )
 
+SERIES_VALUE_COLUMNS = (
+    "temperatura", "temperatura_min", "temperatura_max", "sensacion_termica",
+    "humedad_relativa", "presion_atmosferica", "velocidad_viento", "direccion_viento",
+    "rafaga_viento", "precipitacion", "nubosidad", "visibilidad", "indice_uv",
+    "descripcion_clima",
+)  # fmt: skip
+
 MYSQL_TABLE = {
     "mysql_engine": "InnoDB",
     "mysql_charset": "utf8mb4",
@@ -262,6 +269,8 @@ series_clima = sa.Table(
     sa.Column("instante", Instant, nullable=False),
     sa.Column("datos", JsonDoc, nullable=False),
     sa.Column("lecturas", JsonDoc),
+    # The consensus value of each variable, as plain columns: what CSV/TXT exports read fast.
+    *(sa.Column(name, sa.Float) for name in SERIES_VALUE_COLUMNS),
     sa.UniqueConstraint("consulta_id", "instante", name="uq_series_clima_consulta_instante"),
     **MYSQL_TABLE,
 )

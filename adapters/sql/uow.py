@@ -20,13 +20,16 @@ from adapters.sql.repositories import (
 class SqlAlchemyUnitOfWork:
     """Opens a transaction on enter; rolls back on exit unless commit() was called."""
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, read_only: bool = False) -> None:
         self._engine = engine
+        self._read_only = read_only
         self._conn: sa.Connection | None = None
         self._tx: sa.RootTransaction | None = None
 
     def __enter__(self) -> Self:
         self._conn = self._engine.connect()
+        if self._read_only:  # SQLite: a plain (deferred) BEGIN, so writers are not blocked
+            self._conn.execution_options(climaguru_read_only=True)
         self._tx = self._conn.begin()
         self.users = SqlAlchemyUserRepository(self._conn)
         self.tokens = SqlAlchemyTokenRepository(self._conn)
@@ -58,8 +61,9 @@ class SqlAlchemyUnitOfWork:
 class SqlAlchemyHealthCheck:
     """SELECT 1 with a short connection attempt."""
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, read_only: bool = False) -> None:
         self._engine = engine
+        self._read_only = read_only
 
     def __call__(self) -> bool:
         try:

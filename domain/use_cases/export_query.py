@@ -48,6 +48,7 @@ class ExportQuery:
     uow: Callable[[], UnitOfWork]
     exporters: Mapping[ExportFormat, Exporter]
     clock: Clock
+    read_uow: Callable[[], UnitOfWork] | None = None
 
     def __call__(self, cmd: ExportQueryCommand) -> Download:
         if not can(cmd.principal, Permission.READ_ALL_QUERIES):
@@ -70,7 +71,11 @@ class ExportQuery:
         exporter = self.exporters.get(chosen or query.export_format)
         if exporter is None:
             raise ValidationError("formato no disponible", details={"formato": "no_disponible"})
-        series = self._series(query.id) if query.query_type is QueryType.HISTORY else _empty()
+        series = (
+            self._series(query.id, exporter.full_series, options.by_provider)
+            if query.query_type is QueryType.HISTORY
+            else _empty()
+        )
         document = build_document(query, result, series, options, self.clock())
         return Download(
             f"consulta_{query.id}.{exporter.extension}",
@@ -78,10 +83,16 @@ class ExportQuery:
             _stream(exporter.export(document), series),
         )
 
-    def _series(self, query_id: int) -> Generator[Mapping[str, Any], None, None]:
-        """The stored series, read inside its own unit of work, opened on the first row only."""
-        with self.uow() as uow:
-            yield from uow.queries.iter_series(query_id)
+    def _series(
+        self, query_id: int, full: bool, by_provider: bool
+    ) -> Generator[Mapping[str, Any], None, None]:
+        """The stored series, read inside its own read-only unit of work, opened on the first
+        row only (so a download never holds a write lock while it streams)."""
+        with (self.read_uow or self.uow)() as uow:
+            if full:
+                yield from uow.queries.iter_series(query_id)
+            else:
+                yield from uow.queries.iter_series_values(query_id, with_readings=by_provider)
 
 
 def _stream(chunks: Iterator[str], series: Generator) -> Generator[str, None, None]:
