@@ -42,6 +42,8 @@ class ExportDocument:
     sources_rejected: Mapping[str, str]
     providers: tuple[str, ...]
     generated_at: datetime
+    # provider → observado (a station) | modelo (a forecast model) | reanalisis (ERA5)
+    source_kinds: Mapping[str, str] = field(factory=dict)
     data_instant: datetime | None = None  # current query: the newest provider reading
     result: Mapping[str, Any] = field(factory=dict)
     series: Iterable[Mapping[str, Any]] = ()

@@ -121,6 +121,7 @@ def header(document: ExportDocument, decimals: int | None) -> dict[str, Any]:
     doc["completada_en"] = local_iso(query.completed_at, tz)
     doc["unidades"] = dict(document.units)
     doc["fuentes_utilizadas"] = list(document.sources_used)
+    doc["tipos_de_fuente"] = dict(document.source_kinds)
     doc["fuentes_rechazadas"] = dict(document.sources_rejected)
     doc["generado_en"] = local_iso(document.generated_at, tz)
     doc["decimales"] = decimals
@@ -162,3 +163,16 @@ def consensus_rows(document: ExportDocument) -> Iterable[tuple[str, Mapping[str,
     consensus = document.result.get("consenso") or {}
     for name in document.variables:
         yield name, consensus.get(name) or {}
+
+
+def sources_with_kinds(value: Mapping[str, Any], kinds: Mapping[str, str]) -> str:
+    """'ideam (observado, estación 0021205012), open_meteo (modelo)' for one consensus value."""
+    origins = {o.get("fuente"): o for o in value.get("procedencia") or () if isinstance(o, Mapping)}
+    parts = []
+    for source in value.get("fuentes") or ():
+        origin = origins.get(source, {})
+        kind = origin.get("tipo") or kinds.get(source)
+        station = origin.get("estacion")
+        detail = ", ".join(x for x in (kind, station and f"estación {station}") if x)
+        parts.append(f"{source} ({detail})" if detail else str(source))
+    return ", ".join(parts)

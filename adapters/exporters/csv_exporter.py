@@ -80,7 +80,7 @@ class CsvExporter:
                 unit = value.get("unidad") or document.units.get(name, "")
                 record = [name, value.get("valor"), unit]
                 record += [value.get(k) for k in ("min", "max", "desviacion", "n_fuentes")]
-                record.append(", ".join(value.get("fuentes") or ()))
+                record.append(common.sources_with_kinds(value, document.source_kinds))
                 writer.writerow(_pad([cell(v) for v in record], width))
         yield _drain(buffer)
 
@@ -97,6 +97,8 @@ def _header_records(
             records.append([key, *value])
         elif key == "fuentes_rechazadas":
             records += [["fuente_rechazada", name, why] for name, why in value.items()]
+        elif key == "tipos_de_fuente":
+            records += [["tipo_de_fuente", name, kind] for name, kind in value.items()]
         elif key in ("latitud", "longitud"):  # stored with 8 decimals: keep them all
             records.append([key, _Formatted(coordinate(value))])
         else:

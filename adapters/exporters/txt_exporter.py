@@ -100,7 +100,8 @@ def _header(document: ExportDocument, decimals: int) -> list[str]:
     lines += ["", "UNIDADES", THIN]
     lines += [_row(name, unit or "(sin unidad)") for name, unit in h["unidades"].items()]
     lines += ["", "FUENTES", THIN]
-    lines.append(_row("Utilizadas", ", ".join(h["fuentes_utilizadas"]) or "ninguna"))
+    used = [f"{n} ({h['tipos_de_fuente'].get(n, 'sin tipo')})" for n in h["fuentes_utilizadas"]]
+    lines.append(_row("Utilizadas", ", ".join(used) or "ninguna"))
     rejected = [f"{name}: {why}" for name, why in h["fuentes_rechazadas"].items()]
     lines.append(_row("Rechazadas", "; ".join(rejected) or "ninguna"))
     return lines
@@ -117,7 +118,7 @@ def _current(document: ExportDocument, with_unit: WithUnit) -> list[str]:
         lines.append(_row("mínimo", with_unit(value.get("min"), unit)))
         lines.append(_row("máximo", with_unit(value.get("max"), unit)))
         lines.append(_row("desviación", with_unit(value.get("desviacion"), unit)))
-        sources = ", ".join(value.get("fuentes") or ())
+        sources = common.sources_with_kinds(value, document.source_kinds)
         count = value.get("n_fuentes") or 0
         lines.append(_row("fuentes", f"{count} ({sources})" if sources else str(count)))
         dropped = [f"{d.get('fuente')}: {d.get('motivo')}" for d in value.get("descartadas") or ()]

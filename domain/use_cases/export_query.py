@@ -147,6 +147,11 @@ def build_document(
         sources_rejected={p: _rejection(p, answers.get(p), data) for p in asked if p not in used},
         providers=tuple(p for p in asked if (answers.get(p) or {}).get("estado") == "ok"),
         generated_at=now,
+        source_kinds={
+            p: str(a["tipo"])
+            for p, a in answers.items()
+            if isinstance(a, Mapping) and a.get("tipo")
+        },
         data_instant=None if history else _latest(answers),
         result=dict(result),
         series=series,

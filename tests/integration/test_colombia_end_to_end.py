@@ -520,3 +520,22 @@ def test_daily_history_ideam_observed_next_to_era5_and_stored(app, httpserver, c
     assert stored.json["serie"] == answer["serie"]
     assert stored.json["proveedores"] == answer["proveedores"]
     assert sorted(stored.json["fuentes_utilizadas"]) == ["ideam", "open_meteo"]
+
+
+def test_exports_say_which_values_are_observed(app, httpserver):
+    client, auth = app
+    serve_open_meteo(httpserver)
+    serve_ideam_current_medellin(httpserver)
+    serve_siata(httpserver)
+    body = {**MEDELLIN, "parametros": CURRENT_VARIABLES}
+    query_id = client.simulate_post(CURRENT_URL, json=body, headers=auth).json["consulta"]["id"]
+    csv_text = client.simulate_get(
+        f"/api/consultas/{query_id}/descargar", params={"formato": "csv"}, headers=auth
+    ).text
+    assert "tipo_de_fuente,ideam,observado" in csv_text
+    assert "tipo_de_fuente,open_meteo,modelo" in csv_text
+    assert f"ideam (observado, estación {MEDELLIN_STATION})" in csv_text
+    report = client.simulate_get(
+        f"/api/consultas/{query_id}/descargar", params={"formato": "txt"}, headers=auth
+    ).text
+    assert "siata (observado" in report and "open_meteo (modelo)" in report

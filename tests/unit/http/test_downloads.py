@@ -131,7 +131,7 @@ def test_current_csv_has_header_block_and_one_row_per_variable(container):
         "14.4",
         "0.1633",
         "3",
-        "a, b, c",
+        "a (modelo), b (modelo), c (modelo)",  # each source says what it is
     ]
     assert rows["precipitacion"][1] == "0"  # zero is 0, not empty
     assert (
@@ -199,7 +199,7 @@ def test_txt_is_a_spanish_report_with_units_and_sin_dato(container):
     query_id = current_query(client, auth, formato="txt", parametros=[*VARIABLES, "nubosidad"])
     text = download(client, auth, query_id).text
     assert "REPORTE DE CONSULTA METEOROLÓGICA" in text and "Fuentes utilizadas" not in text
-    assert "Utilizadas            a, b, c" in text
+    assert "Utilizadas            a (modelo), b (modelo), c (modelo)" in text
     assert "valor                 14.2 °C" in text
     assert "valor                 0 mm" in text  # zero is a value
     assert "valor                 sin dato" in text  # nubosidad: nobody reported it
