@@ -66,6 +66,8 @@ class Container(containers.DeclarativeContainer):
         max_overflow=settings.provided.db_max_overflow,
     )
     uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine)
+    # For use cases that only read: on SQLite a deferred BEGIN, so they never queue for the
+    # write lock (every request authenticates through one of these).
     read_uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine, read_only=True)
     health_check = providers.Singleton(SqlAlchemyHealthCheck, engine=engine)
 
@@ -111,8 +113,8 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
     )
     logout = providers.Singleton(Logout, uow=uow.provider, clock=clock)
-    authenticate = providers.Singleton(Authenticate, uow=uow.provider, tokens=token_service)
-    get_current_user = providers.Singleton(GetCurrentUser, uow=uow.provider)
+    authenticate = providers.Singleton(Authenticate, uow=read_uow.provider, tokens=token_service)
+    get_current_user = providers.Singleton(GetCurrentUser, uow=read_uow.provider)
 
     # --- weather queries ---------------------------------------------------------------
     provider_settings = settings.provided.providers
@@ -143,9 +145,9 @@ class Container(containers.DeclarativeContainer):
     )
     run_current_query = providers.Singleton(RunCurrentQuery, engine=query_engine)
     run_history_query = providers.Singleton(RunHistoryQuery, engine=query_engine)
-    list_queries = providers.Singleton(ListQueries, uow=uow.provider)
+    list_queries = providers.Singleton(ListQueries, uow=read_uow.provider)
     get_query = providers.Singleton(
-        GetQuery, uow=uow.provider, inline_series=provider_settings.inline_series
+        GetQuery, uow=read_uow.provider, inline_series=provider_settings.inline_series
     )
     exporters = providers.Singleton(default_exporters)
     export_query = providers.Singleton(
@@ -179,9 +181,12 @@ class Container(containers.DeclarativeContainer):
     rotate_encryption_key = providers.Singleton(
         RotateEncryptionKey, uow=uow.provider, box=secret_box
     )
-    activity_log = providers.Singleton(ActivityLog, uow=uow.provider)
+    activity_log = providers.Singleton(ActivityLog, uow=read_uow.provider)
     statistics = providers.Singleton(
-        Statistics, uow=uow.provider, clock=clock, quota_timezone=provider_settings.quota_timezone
+        Statistics,
+        uow=read_uow.provider,
+        clock=clock,
+        quota_timezone=provider_settings.quota_timezone,
     )
 
 

@@ -10,7 +10,7 @@ from attrs import frozen
 
 from domain.errors import NoReadings, NotFound, ValidationError
 from domain.model.activity import ActivityEntry
-from domain.model.api_keys import quota_day
+from domain.model.api_keys import ApiKey, quota_day
 from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.permissions import Principal
@@ -153,11 +153,13 @@ class QueryEngine:
         """Ask every named provider at once with the right credentials; never raises."""
         outcomes: dict[str, ProviderOutcome] = {}
         calls = {}
+        keyed = [n for n in names if self.providers[n].capabilities.needs_key]
+        found = self.credentials_for(user_id, keyed) if keyed else {}
         for name in names:
             provider = self.providers[name]
             credentials = None
             if provider.capabilities.needs_key:
-                credentials = self.credentials_for(user_id, name)
+                credentials = found.get(name)
                 if credentials is None:
                     outcomes[name] = ProviderOutcome(
                         name, reason=Reason.SIN_CLAVE, code="sin_clave"
@@ -168,18 +170,28 @@ class QueryEngine:
             outcomes[name] = _outcome(name, result)
         return {name: outcomes[name] for name in names}
 
-    def credentials_for(self, user_id: int, provider: str) -> Credentials | None:
+    def credentials_for(self, user_id: int, names: Sequence[str]) -> dict[str, Credentials]:
+        """Per provider: the user's active key, else the system key; absent when neither."""
         with self.uow() as uow:
-            key = uow.api_keys.active_for(user_id, provider)
-        if key is None or key.id is None:
-            return self.system_credentials.get(provider)
+            keys = {n: uow.api_keys.active_for(user_id, n) for n in names}
+        found: dict[str, Credentials] = {}
+        for name in names:
+            key = keys[name]
+            credentials = self._decrypted(key) if key is not None and key.id is not None else None
+            credentials = credentials or self.system_credentials.get(name)
+            if credentials is not None:
+                found[name] = credentials
+        return found
+
+    def _decrypted(self, key: ApiKey) -> Credentials | None:
         try:
             api_key = self.secret_box.decrypt(key.key_ciphertext)
             secret = (
                 self.secret_box.decrypt(key.secret_ciphertext) if key.secret_ciphertext else None
             )
         except ValueError:
-            return self.system_credentials.get(provider)
+            return None  # encrypted under a key no longer configured: fall back to the system key
+        assert key.id is not None
         return Credentials(api_key, secret, "usuario", key.id, charge=self._charger(key.id))
 
     def _charger(self, key_id: int) -> Callable[[], bool]:

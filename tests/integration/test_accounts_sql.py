@@ -56,7 +56,9 @@ def test_forty_concurrent_calls_on_a_key_limited_to_five(sql_container, httpserv
         headers=auth,
     ).json["api_key"]
     engine = sql_container.query_engine()
-    credentials = engine.credentials_for(session["usuario"]["id"], "openweathermap")
+    credentials = engine.credentials_for(session["usuario"]["id"], ["openweathermap"])[
+        "openweathermap"
+    ]
 
     def call(i: int) -> str:
         try:
