@@ -1,0 +1,177 @@
+"""Fan-out benchmark: POST /api/consultas/tiempo-real through gunicorn against fake upstreams.
+
+Run:  python bench/fanout/run.py [--latency-ms 200] [--requests 40]
+Prints a markdown table and writes bench/results/fanout-<date>.json. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from app_server import AppServer
+from client import Client, Sample, attach_logs, coordinates
+from noise import CpuWatch
+from report import environment, markdown, summarise
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE.parent / "results"
+ALL = ("open_meteo", "openweathermap", "meteoblue", "meteosource")
+ORIGINS = (
+    "OPENMETEO_FORECAST_URL",
+    "OPENMETEO_ARCHIVE_URL",
+    "OPENMETEO_GEOCODING_URL",
+    "OPENWEATHER_BASE_URL",
+    "METEOBLUE_BASE_URL",
+    "METEOSOURCE_BASE_URL",
+)
+SILENT_ORIGIN = {
+    "open_meteo": "OPENMETEO_FORECAST_URL",
+    "openweathermap": "OPENWEATHER_BASE_URL",
+    "meteoblue": "METEOBLUE_BASE_URL",
+    "meteosource": "METEOSOURCE_BASE_URL",
+}
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One gunicorn start: which providers are enabled, which one is silent, and its modes."""
+
+    providers: tuple[str, ...]
+    modes: tuple[str, ...] = ("cold", "cached")
+    silent: str | None = None
+    timeout: float | None = None  # PROVIDER_TIMEOUT; None: the default (8 s)
+    deadline: float | None = None  # QUERY_DEADLINE; None: the default (20 s)
+
+
+def setups(silent_timeout: float) -> tuple[Setup, ...]:
+    return (
+        Setup(ALL[:1]),
+        Setup(ALL[:3]),
+        Setup(ALL),
+        Setup(ALL, ("silent",), "meteosource", silent_timeout, max(1.0, 2 * silent_timeout)),
+    )
+
+
+def settings_for(setup: Setup, port: int, silent_port: int) -> dict[str, str]:
+    values = {name: f"http://127.0.0.1:{port}" for name in ORIGINS}
+    if setup.silent:
+        values[SILENT_ORIGIN[setup.silent]] = f"http://127.0.0.1:{silent_port}"
+    for key in ("OPENWEATHER_API_KEY", "METEOBLUE_API_KEY", "METEOSOURCE_API_KEY"):
+        values[key] = "bench-fake-key"  # any non-empty key: the fake upstream ignores it
+    values["PROVIDERS_ENABLED"] = ",".join(setup.providers)
+    if setup.timeout is not None:
+        values["PROVIDER_TIMEOUT"] = str(setup.timeout)
+    if setup.deadline is not None:
+        values["QUERY_DEADLINE"] = str(setup.deadline)
+    return values
+
+
+def run_mode(client: Client, mode: str, points: Iterator, requests: int, warmups: int):
+    """Warm-ups (discarded) then `requests` sequential samples; cached repeats one point."""
+    fixed = next(points) if mode == "cached" else None
+    if fixed:
+        client.query(*fixed)  # fills the provider cache
+    samples: list[Sample] = []
+    for i in range(warmups + requests):
+        sample = client.query(*(fixed or next(points)))
+        if i >= warmups:
+            samples.append(sample)
+    return samples
+
+
+def run_setup(setup: Setup, args, fake: subprocess.Popen, ports, scratch: Path, points) -> list:
+    slug = "-".join(setup.modes) + f"-n{len(setup.providers)}"
+    server = AppServer(scratch / slug, settings_for(setup, *ports), workers=args.workers)
+    server.start()
+    watch = CpuWatch(lambda: [os.getpid(), fake.pid, *server.pids()])
+    rows = []
+    try:
+        client = Client(server.base, server.register(), server.error_log)
+        boot = [client.query(*next(points)) for _ in range(2 * args.workers)]  # every worker
+        attach_logs(boot, server.access_log, server.error_log)
+        for mode in setup.modes:
+            log_from = server.error_log.stat().st_size
+            watch.start()
+            samples = run_mode(client, mode, points, args.requests, args.warmups)
+            others = watch.stop()
+            time.sleep(0.3)  # let the last access-log lines reach the file
+            pids = attach_logs(samples, server.access_log, server.error_log)
+            log_text = server.error_log.read_bytes()[log_from:].decode(errors="replace")
+            rows.append(summarise(setup, mode, samples, pids, log_text, args))
+            rows[-1]["others_cpu_pct"] = others
+    finally:
+        server.stop()
+    return rows
+
+
+def start_fake(latency_ms: float) -> tuple[subprocess.Popen[bytes], tuple[int, int]]:
+    proc = subprocess.Popen(
+        [sys.executable, str(HERE / "fake_providers.py"), "--latency-ms", str(latency_ms)],
+        stdin=subprocess.PIPE,  # it stops when this pipe closes, even if we die
+        stdout=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], 15)
+    line = proc.stdout.readline() if ready else b""
+    if not line:
+        proc.kill()
+        raise RuntimeError("fake_providers.py did not start")
+    ports = json.loads(line)
+    return proc, (ports["port"], ports["silent_port"])
+
+
+def stop_fake(proc: subprocess.Popen[bytes]) -> None:
+    if proc.stdin:
+        proc.stdin.close()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency-ms", type=float, default=200.0, help="upstream latency L")
+    parser.add_argument("--requests", type=int, default=40, help="measured requests per row")
+    parser.add_argument("--warmups", type=int, default=3, help="discarded requests per row")
+    parser.add_argument("--workers", type=int, default=2, help="GUNICORN_WORKERS")
+    parser.add_argument("--silent-timeout", type=float, default=1.0, help="PROVIDER_TIMEOUT (s)")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch dir and its logs")
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="climaguru-fanout-"))
+    started, env = time.monotonic(), environment(args)
+    fake, ports = start_fake(args.latency_ms)
+    rows: list = []
+    try:
+        points = coordinates()
+        for setup in setups(args.silent_timeout):
+            rows += run_setup(setup, args, fake, ports, scratch, points)
+    finally:
+        stop_fake(fake)
+        if args.keep:
+            print(f"scratch dir kept: {scratch}", file=sys.stderr)
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+    doc = {"environment": env, "rows": rows}
+    doc["environment"]["wall_s"] = round(time.monotonic() - started, 1)
+    print(markdown(rows, args))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"fanout-{time.strftime('%Y-%m-%d-%H%M%S')}.json"
+    out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nwritten: {out.relative_to(HERE.parents[1])}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
