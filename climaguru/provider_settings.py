@@ -77,6 +77,10 @@ def parse_provider_settings(
     deadline = _float(values, "QUERY_DEADLINE", 20.0)
     if deadline < timeout:
         raise ProviderSettingsError("QUERY_DEADLINE debe ser mayor o igual que PROVIDER_TIMEOUT")
+    worker_timeout = _float(values, "GUNICORN_TIMEOUT", 30.0)
+    if deadline >= worker_timeout:
+        # gunicorn would kill the worker before the query could answer (and store its outcome).
+        raise ProviderSettingsError("QUERY_DEADLINE debe ser menor que GUNICORN_TIMEOUT")
     backend = values.get("PROVIDER_CACHE", "sqlite").strip() or "sqlite"
     if backend not in ("sqlite", "memory", "none"):
         raise ProviderSettingsError("PROVIDER_CACHE debe ser sqlite, memory o none")

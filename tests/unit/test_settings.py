@@ -49,6 +49,9 @@ def test_production_accepts_a_safe_configuration():
         ({"CORS_ORIGINS": "*"}, "CORS_ORIGINS"),
         ({"DATABASE_URL": None}, "DATABASE_URL"),
         ({"BCRYPT_ROUNDS": "tres"}, "BCRYPT_ROUNDS"),
+        ({"QUERY_DEADLINE": "40", "GUNICORN_TIMEOUT": "30"}, "QUERY_DEADLINE"),
+        ({"QUERY_DEADLINE": "5", "PROVIDER_TIMEOUT": "8"}, "QUERY_DEADLINE"),
+        ({"OPENMETEO_FORECAST_URL": "https://api.open-meteo.com/v1/forecast"}, "OPENMETEO"),
     ],
 )
 def test_production_refuses_unsafe_settings_naming_the_variable(overrides, variable):
