@@ -1,8 +1,7 @@
-"""SQL repositories for accounts, tokens, login attempts and the audit log; explicit row mapping."""
+"""SQL repositories for accounts and tokens; explicit row mapping."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -11,14 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from adapters.sql.engine import from_db, to_db
 from adapters.sql.tables import (
     familias_tokens,
-    intentos_login,
-    logs_actividad,
     tokens_refresco,
     tokens_revocados,
     usuarios,
 )
 from domain.errors import Conflict
-from domain.model.activity import ActivityEntry
 from domain.model.tokens import RefreshToken
 from domain.model.users import Role, User, normalize_username
 
@@ -222,94 +218,3 @@ class SqlAlchemyTokenRepository:
     def access_revoked(self, token_id: str) -> bool:
         query = sa.select(tokens_revocados.c.jti).where(tokens_revocados.c.jti == token_id)
         return self._conn.execute(query).first() is not None
-
-
-class SqlAlchemyLoginAttemptRepository:
-    """intentos_login: one row per failure and key, counted over a sliding window."""
-
-    def __init__(self, conn: sa.Connection) -> None:
-        self._conn = conn
-
-    def add_failure(self, keys: Sequence[str], at: datetime) -> None:
-        rows = [{"clave": key[:160], "ocurrido_en": to_db(at)} for key in keys]
-        if rows:
-            self._conn.execute(intentos_login.insert(), rows)
-
-    def failures_since(self, key: str, since: datetime) -> list[datetime]:
-        query = (
-            sa.select(intentos_login.c.ocurrido_en)
-            .where(
-                intentos_login.c.clave == key[:160], intentos_login.c.ocurrido_en >= to_db(since)
-            )
-            .order_by(intentos_login.c.ocurrido_en)
-        )
-        return [from_db(value) for value in self._conn.execute(query).scalars()]
-
-    def clear(self, key: str) -> None:
-        self._conn.execute(intentos_login.delete().where(intentos_login.c.clave == key[:160]))
-
-
-class SqlAlchemyActivityRepository:
-    """logs_actividad."""
-
-    def __init__(self, conn: sa.Connection) -> None:
-        self._conn = conn
-
-    def add(self, entry: ActivityEntry) -> None:
-        self._conn.execute(
-            logs_actividad.insert().values(
-                usuario_id=entry.user_id,
-                accion=entry.action,
-                detalle=dict(entry.detail) or None,
-                ip_address=entry.ip,
-                user_agent=(entry.user_agent or None) and entry.user_agent[:255],
-                creado_en=to_db(entry.occurred_at),
-            )
-        )
-
-    def list_for_user(self, user_id: int, limit: int = 50) -> list[ActivityEntry]:
-        return self.search(user_id, None, None, None, 0, limit)[0]
-
-    def search(
-        self,
-        user_id: int | None,
-        action: str | None,
-        since: datetime | None,
-        until: datetime | None,
-        offset: int,
-        limit: int,
-    ) -> tuple[list[ActivityEntry], int]:
-        c = logs_actividad.c
-        conditions = []
-        if user_id is not None:
-            conditions.append(c.usuario_id == user_id)
-        if action is not None:
-            conditions.append(c.accion == action)
-        if since is not None:
-            conditions.append(c.creado_en >= to_db(since))
-        if until is not None:
-            conditions.append(c.creado_en < to_db(until))
-        where = sa.and_(sa.true(), *conditions)
-        total = self._conn.execute(
-            sa.select(sa.func.count()).select_from(logs_actividad).where(where)
-        ).scalar_one()
-        query = (
-            sa.select(logs_actividad)
-            .where(where)
-            .order_by(c.creado_en.desc(), c.id.desc())
-            .offset(offset)
-            .limit(limit)
-        )
-        entries = [
-            ActivityEntry(
-                id=row.id,
-                action=row.accion,
-                user_id=row.usuario_id,
-                occurred_at=from_db(row.creado_en),
-                ip=row.ip_address,
-                user_agent=row.user_agent,
-                detail=row.detalle or {},
-            )
-            for row in self._conn.execute(query)
-        ]
-        return entries, int(total)

@@ -7,14 +7,13 @@ from typing import Self
 import sqlalchemy as sa
 
 from adapters.sql.api_key_repository import SqlAlchemyApiKeyRepository
-from adapters.sql.favorite_repository import SqlAlchemyFavoriteRepository
-from adapters.sql.query_repository import SqlAlchemyQueryRepository
-from adapters.sql.repositories import (
+from adapters.sql.audit_repositories import (
     SqlAlchemyActivityRepository,
     SqlAlchemyLoginAttemptRepository,
-    SqlAlchemyTokenRepository,
-    SqlAlchemyUserRepository,
 )
+from adapters.sql.favorite_repository import SqlAlchemyFavoriteRepository
+from adapters.sql.query_repository import SqlAlchemyQueryRepository
+from adapters.sql.repositories import SqlAlchemyTokenRepository, SqlAlchemyUserRepository
 
 
 class SqlAlchemyUnitOfWork:
