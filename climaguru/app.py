@@ -37,6 +37,7 @@ from adapters.http.resources.queries import (
     MyQueriesResource,
     QueryResource,
 )
+from adapters.http.route_ids import IdConverter
 from climaguru.container import Container
 
 
@@ -54,6 +55,7 @@ def create_app(container: Container) -> falcon.App:
     middleware.append(AuthMiddleware(container.authenticate()))
     app = falcon.App(middleware=middleware)
     app.req_options.strip_url_path_trailing_slash = True
+    app.router_options.converters["id"] = IdConverter
     register_error_handlers(app)
     add_routes(app, container, settings.max_body_bytes)
     return app
@@ -82,15 +84,15 @@ def route_table(c: Container, max_body: int) -> list[tuple[str, object]]:
         ("/api/consultas/tiempo-real", CurrentQueriesResource(c.run_current_query(), max_body)),
         ("/api/consultas/historico", HistoryQueriesResource(c.run_history_query(), max_body)),
         ("/api/consultas/mis-consultas", MyQueriesResource(c.list_queries())),
-        ("/api/consultas/{query_id:int}", QueryResource(c.get_query())),
-        ("/api/consultas/{query_id:int}/descargar", DownloadResource(c.export_query())),
+        ("/api/consultas/{query_id:id}", QueryResource(c.get_query())),
+        ("/api/consultas/{query_id:id}/descargar", DownloadResource(c.export_query())),
         ("/api/api-keys", ApiKeysResource(keys, max_body)),
-        ("/api/api-keys/{key_id:int}", ApiKeyResource(keys, max_body)),
-        ("/api/api-keys/{key_id:int}/probar", ApiKeyProbeResource(keys)),
+        ("/api/api-keys/{key_id:id}", ApiKeyResource(keys, max_body)),
+        ("/api/api-keys/{key_id:id}/probar", ApiKeyProbeResource(keys)),
         ("/api/ciudades-favoritas", FavoritesResource(favorites, max_body)),
-        ("/api/ciudades-favoritas/{favorite_id:int}", FavoriteResource(favorites, max_body)),
+        ("/api/ciudades-favoritas/{favorite_id:id}", FavoriteResource(favorites, max_body)),
         ("/api/usuarios", UsersResource(users, max_body)),
-        ("/api/usuarios/{user_id:int}", UserResource(users, max_body)),
+        ("/api/usuarios/{user_id:id}", UserResource(users, max_body)),
         ("/api/logs", LogsResource(c.activity_log())),
         ("/api/reportes/estadisticas", StatisticsResource(c.statistics())),
     ]

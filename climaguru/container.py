@@ -168,6 +168,7 @@ class Container(containers.DeclarativeContainer):
         hasher=hasher,
         clock=clock,
         common_passwords=common_passwords,
+        policy=auth_policy,
     )
     manage_favorites = providers.Singleton(ManageFavorites, uow=uow.provider, clock=clock)
     manage_api_keys = providers.Singleton(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
@@ -51,7 +52,6 @@ class ProviderSettings:
     pool_size: int
     cache_backend: str
     cache_path: Path
-    ttl_current: int
     max_days_hourly: int
     max_days_daily: int
     inline_series: int
@@ -102,11 +102,10 @@ def parse_provider_settings(
         pool_size=_int(values, "PROVIDER_POOL_SIZE", 32),
         cache_backend=backend,
         cache_path=cache_path,
-        ttl_current=_int(values, "CACHE_TTL_CURRENT", 600),
         max_days_hourly=_int(values, "HISTORY_MAX_DAYS_HOURLY", 366),
         max_days_daily=_int(values, "HISTORY_MAX_DAYS_DAILY", 7305),
         inline_series=_int(values, "HISTORY_INLINE_POINTS", 200),
-        quota_timezone=values.get("QUOTA_TIMEZONE", "America/Bogota").strip() or "America/Bogota",
+        quota_timezone=_zone(values.get("QUOTA_TIMEZONE", "").strip() or "America/Bogota"),
         max_response_bytes=_int(values, "PROVIDER_MAX_RESPONSE_BYTES", 8 * 1024 * 1024),
     )
 
@@ -131,3 +130,13 @@ def _int(values: Mapping[str, str], name: str, default: int) -> int:
     if number < 1:
         raise ProviderSettingsError(f"{name} debe ser positivo")
     return number
+
+
+def _zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ProviderSettingsError(
+            f"QUOTA_TIMEZONE no es una zona IANA conocida: {name}"
+        ) from None
+    return name

@@ -35,6 +35,10 @@ def read_json(req: falcon.Request, limit: int) -> dict[str, Any]:
         raise _bad("el cuerpo no es JSON válido") from None
     if _depth(data) > MAX_DEPTH:
         raise _bad(f"el JSON anida más de {MAX_DEPTH} niveles")
+    try:  # "\ud800" parses, but is not text: it could never be stored or hashed
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise _bad("el cuerpo contiene texto que no es UTF-8 válido") from None
     if not isinstance(data, dict):
         raise _bad("el cuerpo debe ser un objeto JSON")
     return data

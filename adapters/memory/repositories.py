@@ -27,6 +27,7 @@ SNAPSHOT_FIELDS = (
     "results",
     "series",
     "api_keys",
+    "favorites",
 )
 
 
@@ -74,7 +75,7 @@ class InMemoryUserRepository:
         self._s.users[user.id] = copy.deepcopy(user)
         return user
 
-    def get(self, user_id: int) -> User | None:
+    def get(self, user_id: int, for_update: bool = False) -> User | None:
         user = self._s.users.get(user_id)
         return copy.deepcopy(user) if user else None
 
@@ -127,7 +128,7 @@ class InMemoryTokenRepository:
     def add_refresh(self, token: RefreshToken) -> None:
         self._s.refresh[token.token_id] = copy.deepcopy(token)
 
-    def get_refresh(self, token_id: str) -> RefreshToken | None:
+    def get_refresh(self, token_id: str, for_update: bool = False) -> RefreshToken | None:
         token = self._s.refresh.get(token_id)
         return copy.deepcopy(token) if token else None
 

@@ -45,12 +45,38 @@ SECRET_PARAMS = (
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 
 
+def _cache_key(request: Any, **kwargs: Any) -> str:
+    """requests-cache's key (secrets left out) plus a digest of the secrets themselves.
+
+    Answers are shared by everyone calling with the same key (system keys, cache hits across
+    users) but never across different keys: a bad key must not be answered from a good key's
+    cached response (that would make /probar report any key as valid). Only a truncated
+    SHA-256 of the key is stored, never the key.
+    """
+    import hashlib
+    from urllib.parse import parse_qsl, urlsplit
+
+    import requests_cache
+
+    base = requests_cache.create_key(request, **kwargs)
+    lowered = {name.lower() for name in SECRET_PARAMS}
+    secrets = sorted(
+        f"{k}={v}" for k, v in parse_qsl(urlsplit(request.url).query) if k.lower() in lowered
+    )
+    secrets += sorted(f"{k}={v}" for k, v in request.headers.items() if k.lower() in lowered)
+    if not secrets:
+        return base
+    digest = hashlib.sha256("&".join(secrets).encode()).hexdigest()[:16]
+    return f"{base}-{digest}"
+
+
 def make_session(cache: Mapping[str, Any] | None = None, pool_size: int = 16) -> requests.Session:
     """A pooled session; with `cache` ({"backend": ..., "cache_name": ...}) a CachedSession."""
     if cache:
         import requests_cache
 
         session: requests.Session = requests_cache.CachedSession(
+            key_fn=_cache_key,
             allowable_codes=(200,),
             allowable_methods=("GET",),
             ignored_parameters=list(SECRET_PARAMS),

@@ -12,7 +12,11 @@ def make_engine(
 ) -> sa.Engine:
     """An engine tuned for the backend behind `url`."""
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = sa.create_engine(
+            url,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            hide_parameters=True,  # error messages never carry ciphertexts or hashes
+        )
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
@@ -21,6 +25,7 @@ def make_engine(
     engine = sa.create_engine(
         url,
         pool_pre_ping=True,
+        hide_parameters=True,
         pool_recycle=pool_recycle,
         pool_size=pool_size,
         max_overflow=max_overflow,

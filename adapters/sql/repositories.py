@@ -63,8 +63,9 @@ class SqlAlchemyUserRepository:
         user.id = int(result.inserted_primary_key[0])
         return user
 
-    def get(self, user_id: int) -> User | None:
-        row = self._conn.execute(sa.select(usuarios).where(usuarios.c.id == user_id)).first()
+    def get(self, user_id: int, for_update: bool = False) -> User | None:
+        stmt = sa.select(usuarios).where(usuarios.c.id == user_id)
+        row = self._conn.execute(stmt.with_for_update() if for_update else stmt).first()
         return _user(row) if row else None
 
     def find_by_login(self, username_or_email: str) -> User | None:
@@ -158,10 +159,9 @@ class SqlAlchemyTokenRepository:
             )
         )
 
-    def get_refresh(self, token_id: str) -> RefreshToken | None:
-        row = self._conn.execute(
-            sa.select(tokens_refresco).where(tokens_refresco.c.jti == token_id)
-        ).first()
+    def get_refresh(self, token_id: str, for_update: bool = False) -> RefreshToken | None:
+        stmt = sa.select(tokens_refresco).where(tokens_refresco.c.jti == token_id)
+        row = self._conn.execute(stmt.with_for_update() if for_update else stmt).first()
         if row is None:
             return None
         return RefreshToken(

@@ -12,6 +12,8 @@ from domain.errors import ValidationError
 from domain.model.query_input import parse_date
 
 MAX_PER_PAGE = 100
+MAX_PAGE = 1_000_000
+MAX_ID = 2_147_483_647  # ids are 32-bit in the schema
 
 
 class _NotGiven:
@@ -66,13 +68,22 @@ def positive(raw: object, field: str, default: int, maximum: int | None = None) 
 
 
 def paging(page: object, per_page: object) -> tuple[int, int]:
-    return positive(page, "page", 1), positive(per_page, "per_page", 20, MAX_PER_PAGE)
+    return positive(page, "page", 1, MAX_PAGE), positive(per_page, "per_page", 20, MAX_PER_PAGE)
+
+
+def identifier(raw: object, field: str) -> int | None:
+    """An optional id filter (?usuario=): a positive 32-bit integer."""
+    return None if raw is None else positive(raw, field, 0, MAX_ID)
 
 
 def day_bounds(since: object, until: object) -> tuple[datetime | None, datetime | None]:
     """?desde=&hasta= (ISO dates, inclusive) as UTC instants [desde 00:00, hasta+1 00:00)."""
     start = parse_date(since, "desde") if since is not None else None
     end = parse_date(until, "hasta") if until is not None else None
+    if end is not None and end.year >= 9999:
+        raise ValidationError(
+            "hasta está fuera del calendario admitido", details={"hasta": "invalida"}
+        )
     if start and end and start > end:
         raise ValidationError(
             "desde no puede ser posterior a hasta", details={"desde": "posterior"}

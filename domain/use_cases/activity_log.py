@@ -8,7 +8,7 @@ from typing import Any
 from attrs import frozen
 
 from domain.errors import ValidationError
-from domain.model.paging import Page, day_bounds, paging
+from domain.model.paging import Page, day_bounds, identifier, paging
 from domain.model.permissions import Permission, Principal, require
 from ports.repositories import UnitOfWork
 
@@ -21,14 +21,7 @@ class ActivityLog:
 
     def all(self, principal: Principal, params: dict[str, Any]) -> Page:
         require(principal, Permission.READ_ALL_LOGS)
-        user_id = params.get("usuario")
-        if user_id is not None:
-            try:
-                user_id = int(str(user_id))
-            except ValueError:
-                raise ValidationError(
-                    "usuario debe ser un id numérico", details={"usuario": "invalido"}
-                ) from None
+        user_id = identifier(params.get("usuario"), "usuario")
         return self._search(user_id, params)
 
     def own(self, principal: Principal, params: dict[str, Any]) -> Page:

@@ -6,11 +6,13 @@ from collections.abc import Callable, Container
 
 from attrs import frozen
 
-from domain.errors import AuthenticationFailed, ValidationError
+from domain.errors import ValidationError
 from domain.model.activity import ActivityEntry
+from domain.model.auth_policy import AuthPolicy
 from domain.model.permissions import Permission, Principal, require
 from domain.model.tokens import ClientInfo
 from domain.model.users import validate_password
+from domain.use_cases.login import check_throttle
 from ports.clock import Clock
 from ports.repositories import UnitOfWork
 from ports.security import PasswordHasher
@@ -34,6 +36,7 @@ class ChangePassword:
     hasher: PasswordHasher
     clock: Clock
     common_passwords: Container[str]
+    policy: AuthPolicy
 
     def __call__(self, cmd: ChangePasswordCommand) -> None:
         require(cmd.principal, Permission.CHANGE_OWN_PASSWORD)
@@ -44,20 +47,27 @@ class ChangePassword:
             raise ValidationError(
                 exc.message.replace("password", "password_nuevo", 1), details=details
             ) from None
+        now = self.clock()
+        account = [f"cuenta:{cmd.principal.user_id}"]
         with self.uow() as uow:
+            check_throttle(uow, account, now, self.policy)  # no unlimited guessing here either
             user = uow.users.get(cmd.principal.user_id)
         current = cmd.current_password if isinstance(cmd.current_password, str) else ""
         if user is None or not self.hasher.verify(current, user.password_hash):
-            raise AuthenticationFailed("la contraseña actual no es correcta")
+            with self.uow() as uow:
+                uow.login_attempts.add_failure(account, now)
+                uow.commit()
+            raise ValidationError(
+                "la contraseña actual no es correcta", details={"password_actual": "incorrecta"}
+            )
         if current == new:
             raise ValidationError(
                 "la nueva contraseña debe ser distinta de la actual",
                 details={"password_nuevo": "igual_a_la_actual"},
             )
         password_hash = self.hasher.hash(new)
-        now = self.clock()
         with self.uow() as uow:
-            user = uow.users.get(cmd.principal.user_id)
+            user = uow.users.get(cmd.principal.user_id, for_update=True)
             assert user is not None
             user.password_hash = password_hash
             uow.users.update(user)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from attrs import frozen
 
 from domain.errors import PermissionDenied, ValidationError
-from domain.model.paging import day_bounds, paging
+from domain.model.paging import day_bounds, identifier, paging
 from domain.model.permissions import Permission, Principal, require
 from domain.model.queries import QueryStatus, QueryType, WeatherQuery
 from domain.model.users import Role
@@ -86,14 +86,7 @@ class ListQueries:
             if status not in (None, QueryStatus.COMPLETED):
                 raise PermissionDenied("su rol solo puede ver consultas completadas")
             status = QueryStatus.COMPLETED
-        user = None
-        if cmd.user is not None:
-            try:
-                user = int(str(cmd.user))
-            except ValueError:
-                raise ValidationError(
-                    "usuario debe ser un id numérico", details={"usuario": "invalido"}
-                ) from None
+        user = identifier(cmd.user, "usuario")
         flt = QueryFilter(
             user_id=user,
             query_type=_enum(cmd.query_type, QueryType, "tipo"),

@@ -12,7 +12,7 @@ from domain.errors import AuthenticationFailed, TooManyAttempts
 from domain.model.activity import ActivityEntry
 from domain.model.auth_policy import AuthPolicy
 from domain.model.tokens import ClientInfo
-from domain.model.users import normalize_username
+from domain.model.users import User, normalize_username
 from domain.use_cases.issue_tokens import TokenIssuer
 from domain.use_cases.register_user import Session
 from ports.clock import Clock
@@ -46,13 +46,14 @@ class Login:
         password = cmd.password if isinstance(cmd.password, str) else ""
         if not login or not password:
             raise AuthenticationFailed(BAD_CREDENTIALS)
-        keys = [f"usuario:{normalize_username(login)}"]
-        if cmd.client.ip:
-            keys.append(f"ip:{cmd.client.ip}")
         now = self.clock()
         with self.uow() as uow:
-            self._check_throttle(uow, keys, now)
             user = uow.users.find_by_login(login)
+            # One counter per account (whether it was named by username or e-mail), one per
+            # unknown login, one per client address.
+            account = f"cuenta:{user.id}" if user else f"usuario:{normalize_username(login)}"
+            keys = [account, *([f"ip:{cmd.client.ip}"] if cmd.client.ip else [])]
+            check_throttle(uow, keys, now, self.policy)
         if user is None:
             self.hasher.burn(password)
             ok = False
@@ -61,40 +62,44 @@ class Login:
         with self.uow() as uow:
             if not ok or user is None or user.id is None:
                 uow.login_attempts.add_failure(keys, now)
-                uow.activity.add(self._entry("login_fallido", user.id if user else None, now, cmd))
+                uow.activity.add(self._entry("login_fallido", user, now, cmd))
                 uow.commit()
                 raise AuthenticationFailed(BAD_CREDENTIALS)
             uow.login_attempts.clear(keys[0])
             uow.users.record_login(user.id, now)
             tokens = self.issuer.new_family(uow, user.id)
-            uow.activity.add(self._entry("login", user.id, now, cmd))
+            uow.activity.add(self._entry("login", user, now, cmd))
             uow.commit()
         user.last_login = now
         return Session(user=user, tokens=tokens)
 
-    def _check_throttle(self, uow: UnitOfWork, keys: list[str], now: datetime) -> None:
-        since = now - timedelta(seconds=self.policy.failure_window)
-        wait = 0.0
-        for key in keys:
-            failures = uow.login_attempts.failures_since(key, since)
-            if len(failures) >= self.policy.max_failures:
-                # The oldest failure that keeps the count at the limit must leave the window.
-                pivot = failures[len(failures) - self.policy.max_failures]
-                wait = max(wait, (pivot - since).total_seconds())
-        if wait > 0:
-            raise TooManyAttempts(
-                "demasiados intentos fallidos; espere antes de volver a intentarlo",
-                retry_after=max(1, math.ceil(wait)),
-            )
-
     @staticmethod
-    def _entry(action: str, user_id: int | None, now: datetime, cmd: LoginCommand) -> ActivityEntry:
-        login = cmd.login if isinstance(cmd.login, str) else ""
+    def _entry(action: str, user: User | None, now: datetime, cmd: LoginCommand) -> ActivityEntry:
+        # What was typed is kept only when it named an account: people type passwords into
+        # the username box, and those must never reach the audit log.
+        detail = {"username": user.username} if user else {"cuenta": "desconocida"}
         return ActivityEntry(
             action=action,
-            user_id=user_id,
+            user_id=user.id if user else None,
             occurred_at=now,
             ip=cmd.client.ip,
             user_agent=cmd.client.user_agent,
-            detail={"login": login.strip()[:100]},
+            detail=detail,
+        )
+
+
+def check_throttle(uow: UnitOfWork, keys: list[str], now: datetime, policy: AuthPolicy) -> None:
+    """Raise TooManyAttempts (with the wait) when any key has max_failures in the window."""
+    since = now - timedelta(seconds=policy.failure_window)
+    wait = 0.0
+    for key in keys:
+        failures = uow.login_attempts.failures_since(key, since)
+        if len(failures) >= policy.max_failures:
+            # The oldest failure that keeps the count at the limit must leave the window.
+            pivot = failures[len(failures) - policy.max_failures]
+            wait = max(wait, (pivot - since).total_seconds())
+    if wait > 0:
+        raise TooManyAttempts(
+            "demasiados intentos fallidos; espere antes de volver a intentarlo",
+            retry_after=max(1, math.ceil(wait)),
         )

@@ -171,12 +171,15 @@ class ManageApiKeys:
         provider = self.providers.get(key.provider)
         if provider is None:
             raise ValidationError("el proveedor de esta clave no está habilitado")
-        credentials = Credentials(
-            self.box.decrypt(key.key_ciphertext),
-            self.box.decrypt(key.secret_ciphertext) if key.secret_ciphertext else None,
-            "usuario",
-            key.id,
-        )
+        try:
+            credentials = Credentials(
+                self.box.decrypt(key.key_ciphertext),
+                self.box.decrypt(key.secret_ciphertext) if key.secret_ciphertext else None,
+                "usuario",
+                key.id,
+            )
+        except ValueError:  # encrypted under a key that ENCRYPTION_KEY no longer holds
+            return {"resultado": "no_verificable", "codigo": "clave_no_descifrable"}
         try:
             provider.current(PROBE_LOCATION, ("temperatura",), credentials)
             result, code = "valida", None

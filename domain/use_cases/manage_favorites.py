@@ -83,6 +83,7 @@ class ManageFavorites:
             country=None if cmd.country is NOT_GIVEN else _country(cmd.country),
         )
         with self.uow() as uow:
+            uow.users.get(favorite.user_id, for_update=True)  # one default switch at a time
             if favorite.is_default:
                 uow.favorites.clear_default(favorite.user_id)
             favorite = uow.favorites.add(favorite)
@@ -92,6 +93,7 @@ class ManageFavorites:
     def update(self, cmd: FavoriteCommand, favorite_id: int) -> Favorite:
         require(cmd.principal, Permission.MANAGE_OWN_FAVORITES)
         with self.uow() as uow:
+            uow.users.get(cmd.principal.user_id, for_update=True)  # one default switch at a time
             favorite = self._own(uow, cmd.principal, favorite_id)
             if cmd.name is not NOT_GIVEN:
                 favorite.name = _name(cmd.name)

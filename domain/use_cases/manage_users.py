@@ -116,7 +116,7 @@ class ManageUsers:
     def _apply(self, principal, user_id, changes, client, action) -> User:
         now = self.clock()
         with self.uow() as uow:
-            user = uow.users.get(user_id)
+            user = uow.users.get(user_id, for_update=True)
             if user is None:
                 raise NotFound("el usuario no existe", code="usuario_no_encontrado")
             loses_admin = (

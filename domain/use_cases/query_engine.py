@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 from domain.errors import NoReadings, NotFound, ValidationError
@@ -233,20 +235,32 @@ class QueryEngine:
         raise NoReadings("ningún proveedor respondió; reintente en un momento", retry_after=30)
 
     def abandon(self, query: WeatherQuery, started: float) -> None:
-        """An unexpected failure: keep the row, marked error_interno, and let the error rise."""
-        if query.status in (QueryStatus.COMPLETED, QueryStatus.ERROR):
-            return
-        query.status = QueryStatus.ERROR
-        query.error_code = "error_interno"
-        query.response_ms = round((self.timer() - started) * 1000)
-        query.completed_at = self.clock()
+        """An unexpected failure: keep the row, marked error_interno, and let the error rise.
+
+        The stored row decides (not the object in memory, which may say completada while its
+        commit failed); nothing already completed or failed is overwritten.
+        """
         with self.uow() as uow:
-            uow.queries.update(query)
+            stored = uow.queries.get(query.id) if query.id is not None else None
+            if stored is None or stored.status in (QueryStatus.COMPLETED, QueryStatus.ERROR):
+                return
+            stored.status = QueryStatus.ERROR
+            stored.error_code = "error_interno"
+            stored.response_ms = round((self.timer() - started) * 1000)
+            stored.completed_at = self.clock()
+            uow.queries.update(stored)
             uow.commit()
 
 
 def _bind(call, provider, credentials):
     return lambda: call(provider, credentials)
+
+
+def _finite(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A provider's 1e999 or NaN is missing, not a number to store or show."""
+    return {
+        k: v if not isinstance(v, float) or math.isfinite(v) else None for k, v in values.items()
+    }
 
 
 def _outcome(name: str, result: ProviderAnswer | ProviderUnavailable) -> ProviderOutcome:
@@ -257,9 +271,8 @@ def _outcome(name: str, result: ProviderAnswer | ProviderUnavailable) -> Provide
             if getattr(result, key, None) is not None
         }
         return ProviderOutcome(name, reason=result.reason, code=result.code, meta=meta)
-    return ProviderOutcome(
-        name, kind=result.kind.value, readings=tuple(result.readings), meta=dict(result.meta)
-    )
+    readings = tuple(attrs.evolve(r, values=_finite(r.values)) for r in result.readings)
+    return ProviderOutcome(name, kind=result.kind.value, readings=readings, meta=dict(result.meta))
 
 
 def outcome_summary(outcome: ProviderOutcome) -> dict[str, Any]:

@@ -42,7 +42,8 @@ class RefreshTokens:
         claims = self.tokens.decode(cmd.refresh_token, TokenType.REFRESH)
         now = self.clock()
         with self.uow() as uow:
-            stored = uow.tokens.get_refresh(claims.token_id)
+            # Locked: a concurrent refresh of the same token waits and then sees it used.
+            stored = uow.tokens.get_refresh(claims.token_id, for_update=True)
             user = uow.users.get(claims.user_id)
             if (
                 stored is None

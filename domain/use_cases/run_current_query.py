@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 from domain.model.consensus import ConsensusValue
@@ -101,7 +102,7 @@ class RunCurrentQuery:
         )
         instant = max(r.instant for r in latest.values())
         engine.finish(query, started, answers)
-        query.status = QueryStatus.COMPLETED
+        query = attrs.evolve(query, status=QueryStatus.COMPLETED)  # only once it is stored
         point = SeriesPoint(instant, consensus, origins=origins)
         used = sorted({s for value in consensus.values() for s in value.sources})
         with engine.uow() as uow:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 from attrs import frozen
 
 from domain.model.consensus import Reason
@@ -141,7 +142,7 @@ class RunHistoryQuery:
         summary = summarise(points, variables)
         used = sorted({s for p in points for v in p.consensus.values() for s in v.sources})
         engine.finish(query, started, answers)
-        query.status = QueryStatus.COMPLETED
+        query = attrs.evolve(query, status=QueryStatus.COMPLETED)  # only once it is stored
         with engine.uow() as uow:
             uow.queries.update(query)
             uow.queries.add_series(query.id, points)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import socket
@@ -40,6 +41,7 @@ def server(mysql_engine, tmp_path) -> Iterator[tuple[str, Path]]:
         "DATABASE_URL": mysql_engine.url.render_as_string(hide_password=False),
         "JWT_SECRET_KEY": "e2e-" + "s" * 44,
         "ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "TRUSTED_PROXIES": "127.0.0.1",  # so each request may say which client it relays
         "BCRYPT_ROUNDS": "10",  # ~50 ms a login: concurrent logins must spread over workers
         "LOG_LEVEL": "WARNING",
     }
@@ -121,12 +123,19 @@ def test_login_throttle_counts_across_workers(server):
         timeout=10,
     )
     bad = {"username": "blanco", "password": "No-es-la-clave-1"}
-    failures = _parallel(10, lambda: requests.post(f"{base}/api/auth/login", json=bad, timeout=10))
+    addresses = itertools.count(1)  # next() on itertools.count is atomic across threads
+
+    def attempt(body, ip=None):
+        ip = ip or f"198.51.100.{next(addresses)}"  # a new address each time: the account counts
+        headers = {"X-Forwarded-For": ip}
+        return requests.post(f"{base}/api/auth/login", json=body, headers=headers, timeout=10)
+
+    failures = _parallel(10, lambda: attempt(bad))
     assert {r.status_code for r in failures} == {401}
     time.sleep(0.5)
     assert len(_pids(access_log, "401", "/api/auth/login")) >= 2, "only one worker answered"
     good = {"username": "blanco", "password": PASSWORD}
-    blocked = _parallel(6, lambda: requests.post(f"{base}/api/auth/login", json=good, timeout=10))
+    blocked = _parallel(6, lambda: attempt(good))
     assert {r.status_code for r in blocked} == {429}
     assert all(int(r.headers["Retry-After"]) > 0 for r in blocked)
     assert all(r.json()["error"] == "demasiados_intentos" for r in blocked)

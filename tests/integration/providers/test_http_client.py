@@ -120,7 +120,7 @@ def test_unreachable_origin_is_an_error():
     assert _reason(lambda: client.get_json("/x", {})) == (Reason.ERROR, "conexion")
 
 
-def test_cache_hits_take_no_quota_and_keys_are_not_in_the_cache_key(cached, httpserver, tmp_path):
+def test_cache_hits_take_no_quota_and_keys_are_not_stored(cached, httpserver, tmp_path):
     httpserver.expect_request("/v1/x").respond_with_json({"t": 1})
     charges = []
 
@@ -129,7 +129,7 @@ def test_cache_hits_take_no_quota_and_keys_are_not_in_the_cache_key(cached, http
         return True
 
     first = cached.get_json("/v1/x", {"lat": 4.6, "appid": "SECRETO-1"}, ttl=600, charge=charge)
-    second = cached.get_json("/v1/x", {"lat": 4.6, "appid": "SECRETO-2"}, ttl=600, charge=charge)
+    second = cached.get_json("/v1/x", {"lat": 4.6, "appid": "SECRETO-1"}, ttl=600, charge=charge)
     assert first == second == {"t": 1}
     assert len(charges) == 1
     assert _calls(httpserver) == 1
@@ -172,3 +172,18 @@ def test_log_lines_never_carry_the_query_string(plain, httpserver, caplog):
     ours = [r.getMessage() for r in caplog.records if not r.name.startswith("werkzeug")]
     assert any("/v1/x" in line for line in ours)
     assert not any("CLAVE-SECRETA" in line for line in ours)
+
+
+def test_different_keys_never_share_a_cached_answer(cached, httpserver):
+    """A bad key must not be answered from a good key's cached response (/probar)."""
+    httpserver.expect_request(
+        "/v1/x", query_string={"lat": "4.6", "appid": "BUENA"}
+    ).respond_with_json({"t": 1})
+    httpserver.expect_request(
+        "/v1/x", query_string={"lat": "4.6", "appid": "MALA"}
+    ).respond_with_json({"error": "clave"}, status=401)
+    assert cached.get_json("/v1/x", {"lat": 4.6, "appid": "BUENA"}, ttl=600) == {"t": 1}
+    reason = _reason(lambda: cached.get_json("/v1/x", {"lat": 4.6, "appid": "MALA"}, ttl=600))
+    assert reason == (Reason.CLAVE_INVALIDA, "http_401")
+    assert cached.get_json("/v1/x", {"lat": 4.6, "appid": "BUENA"}, ttl=600) == {"t": 1}
+    assert _calls(httpserver) == 2

@@ -105,10 +105,14 @@ def test_last_active_admin_cannot_be_demoted_or_deactivated(env):
         assert result.status_code == 409
         assert result.json["error"] == "ultimo_administrador"
     assert client.simulate_delete(f"/api/usuarios/{boss_id}", headers=admin).status_code == 409
-    other, _ = user("segunda", Role.ADMIN)
+    _, second = user("segunda", Role.ADMIN)
     ok = client.simulate_patch(f"/api/usuarios/{boss_id}", json={"rol": "operario"}, headers=admin)
     assert ok.status_code == 200
-    assert other["usuario"]["id"] != boss_id
+    # Now "segunda" is the last active admin and cannot be removed by anyone.
+    listing = client.simulate_get("/api/usuarios", params={"rol": "admin"}, headers=second).json
+    (last,) = listing["usuarios"]
+    gone = client.simulate_delete(f"/api/usuarios/{last['id']}", headers=second)
+    assert gone.status_code == 409
 
 
 @pytest.mark.parametrize(
@@ -143,7 +147,8 @@ def test_password_change_needs_the_current_one_and_ends_other_sessions(env):
         json={"password_actual": "no-es-esta-1", "password_nuevo": "Otra-Clave-Segura-9"},
         headers=auth,
     )
-    assert wrong.status_code == 401
+    assert wrong.status_code == 400  # not 401: the session itself is fine
+    assert wrong.json["detalles"] == {"password_actual": "incorrecta"}
     common = client.simulate_patch(
         "/api/auth/me/password",
         json={"password_actual": PASSWORD, "password_nuevo": "password1"},
@@ -265,3 +270,37 @@ def test_reports_own_and_global(env):
     assert by_user["lectora"]["total_consultas"] == 0
     bad = client.simulate_get("/api/reportes/estadisticas", params={"desde": "ayer"}, headers=op)
     assert bad.status_code == 400
+
+
+def test_guessing_the_current_password_is_throttled(env):
+    client, user = env
+    _, auth = user("adivinada")
+    body = {"password_actual": "no-es-esta-1", "password_nuevo": "Otra-Clave-Segura-9"}
+    answers = [
+        client.simulate_patch("/api/auth/me/password", json=body, headers=auth).status_code
+        for _ in range(11)
+    ]
+    assert answers == [400] * 10 + [429]
+    right = {"password_actual": PASSWORD, "password_nuevo": "Otra-Clave-Segura-9"}
+    assert (
+        client.simulate_patch("/api/auth/me/password", json=right, headers=auth).status_code == 429
+    )
+
+
+def test_consultor_cannot_see_another_users_unfinished_query(env, container):
+    from domain.model.consensus import Reason
+
+    client, user = env
+    container.weather_providers()["a"].fail = (Reason.ERROR, "http_500")
+    _, op = user("fallida")
+    failed = client.simulate_post(
+        "/api/consultas/tiempo-real", json={"latitud": 4.6, "longitud": -74.1}, headers=op
+    )
+    assert failed.status_code == 502
+    query_id = client.simulate_get("/api/consultas/mis-consultas", headers=op).json["consultas"][0][
+        "id"
+    ]
+    _, viewer = user("lectora", Role.VIEWER)
+    assert client.simulate_get(f"/api/consultas/{query_id}", headers=viewer).status_code == 404
+    _, admin = user("jefa", Role.ADMIN)
+    assert client.simulate_get(f"/api/consultas/{query_id}", headers=admin).status_code == 200

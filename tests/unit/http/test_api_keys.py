@@ -147,3 +147,17 @@ def test_usage_shows_in_the_key_after_queries(env):
     key = client.simulate_get(f"/api/api-keys/{key_id}", headers=auth).json["api_key"]
     assert key["consultas_hoy"] == 1
     assert key["ultimo_uso"] is not None
+
+
+def test_probe_of_a_key_no_configured_key_can_decrypt(env):
+    client, auth, keyed, container = env
+    key_id = _create(client, auth).json["api_key"]["id"]
+    with container.uow() as uow:
+        key = uow.api_keys.get(key_id)
+        key.key_ciphertext = "gAAAAABcifrado-con-una-clave-retirada"
+        uow.api_keys.update(key)
+        uow.commit()
+    result = client.simulate_post(f"/api/api-keys/{key_id}/probar", headers=auth)
+    assert result.status_code == 200
+    assert result.json == {"resultado": "no_verificable", "codigo": "clave_no_descifrable"}
+    assert keyed.calls == []

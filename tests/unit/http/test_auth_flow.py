@@ -177,12 +177,16 @@ def test_deactivation_applies_to_existing_tokens_at_once(client, container):
 
 def test_role_is_read_from_storage_on_every_request(client, container):
     body = register(client, "ascendida")
+    auth = bearer(body["access_token"])
+    assert client.simulate_get("/api/api-keys", headers=auth).status_code == 200
     with container.uow() as uow:
         from domain.model.users import Role
 
         uow._store.users[body["usuario"]["id"]].role = Role.VIEWER
         uow.commit()
-    me = client.simulate_get("/api/auth/me", headers=bearer(body["access_token"]))
+    # The same token, now with the permissions of a consultor: no provider keys.
+    assert client.simulate_get("/api/api-keys", headers=auth).status_code == 403
+    me = client.simulate_get("/api/auth/me", headers=auth)
     assert me.json["usuario"]["rol"] == "consultor"
 
 
@@ -201,6 +205,7 @@ def test_auth_events_are_logged_without_secrets(client, container):
         entries = list(uow._store.activity)
     actions = [e.action for e in entries]
     assert actions == ["registro", "login_fallido", "login", "logout"]
+    assert entries[1].detail == {"username": "auditada"}
     assert entries[2].user_agent == "curl/8.5"
     assert all(e.ip for e in entries)
     dump = repr(entries)

@@ -247,3 +247,22 @@ def test_user_key_is_used_and_charged_until_its_quota_runs_out(container, clock)
         key = uow.api_keys.get(key_id)
     assert key.used_today == 2
     assert key.usage_day == quota_day(clock(), "America/Bogota")
+
+
+def test_a_failure_while_storing_the_result_leaves_the_query_marked_error(container, monkeypatch):
+    """Nothing is left 'procesando' forever: the stored row says error_interno."""
+    from adapters.memory.query_repositories import InMemoryQueryRepository
+
+    client, auth, _ = build(container, three_models())
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("disco lleno")
+
+    monkeypatch.setattr(InMemoryQueryRepository, "save_result", broken)
+    result = post(client, auth, **BOGOTA)
+    assert result.status_code == 500
+    assert result.json["error"] == "error_interno"
+    assert "disco" not in result.text
+    monkeypatch.undo()
+    stored = client.simulate_get("/api/consultas/mis-consultas", headers=auth).json["consultas"]
+    assert (stored[0]["estado"], stored[0]["mensaje_error"]) == ("error", "error_interno")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -29,6 +30,8 @@ scalars = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=30),
+    st.text(alphabet=st.characters(categories=["Cs", "Lu", "Nd"]), max_size=5),  # lone surrogates
+    st.integers(min_value=10**300, max_value=10**400),
     st.sampled_from(["2024-01-01", "horaria", "temperatura", "admin", "America/Bogota", "a@b.co"]),
 )
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3), max_leaves=5)
@@ -36,18 +39,23 @@ bodies = st.dictionaries(st.sampled_from(FIELDS), values, max_size=6)
 WRITES = sorted({(t, m) for (t, m) in ROUTE_POLICY if m in ("POST", "PATCH")})
 
 
-@pytest.fixture(scope="module")
-def world():
+@pytest.fixture(scope="module", params=["memory", "sqlite"])
+def world(request):
     import tempfile
 
     from climaguru.container import Container, use_memory
+    from climaguru.migrations import upgrade
     from climaguru.settings import load_settings
     from tests.conftest import app_env
 
+    folder = tempfile.mkdtemp()
+    url = f"sqlite:///{folder}/fuzz.db"
+    upgrade(url)
     container = Container(
-        settings=load_settings(app_env(CLIMAGURU_DATA_DIR=tempfile.mkdtemp()), env_file=None)
+        settings=load_settings(app_env(CLIMAGURU_DATA_DIR=folder, DATABASE_URL=url), env_file=None)
     )
-    use_memory(container)
+    if request.param == "memory":
+        use_memory(container)
     container.weather_providers.override(
         providers.Object({"a": FakeProvider("a", {"temperatura": 10.0})})
     )
@@ -55,7 +63,9 @@ def world():
     client = testing.TestClient(create_app(container))
     session = register(client, "fuzz_admin")
     with container.uow() as uow:
-        uow._store.users[session["usuario"]["id"]].role = Role.ADMIN
+        admin = uow.users.get(session["usuario"]["id"])
+        admin.role = Role.ADMIN
+        uow.users.update(admin)
         uow.commit()
     return client, bearer(session["access_token"])
 
@@ -64,10 +74,34 @@ def world():
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(body=bodies, ident=st.sampled_from(["1", "2", "999"]))
+@given(body=bodies, ident=st.sampled_from(["1", "2", "999", "99999999999999999999999", "0"]))
 def test_no_body_makes_a_500(world, template, method, body, ident):
     client, auth = world
     path = re.sub(r"\{[^}]+\}", ident, template)
-    result = client.simulate_request(method, path, json=body, headers=auth)
+    raw = json.dumps(body).encode()  # ASCII escapes: lone surrogates travel as "\\ud800"
+    headers = {**auth, "Content-Type": "application/json"}
+    result = client.simulate_request(method, path, body=raw, headers=headers)
     assert result.status_code < 500 or result.status_code == 502, (path, body, result.text)
     assert result.headers["Content-Type"].startswith("application/json")
+
+
+READS = sorted(t for (t, m) in ROUTE_POLICY if m == "GET")
+PARAMS = ["page", "per_page", "tipo", "estado", "ciudad", "desde", "hasta", "usuario", "accion",
+          "rol", "activo", "q", "formato", "separador", "detalle"]  # fmt: skip
+param_values = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["9999-12-31", "0001-01-01", "2024-02-30", "10" * 12, "-1", "0", ";", "csv"]),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+)
+
+
+@pytest.mark.parametrize("template", READS)
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(params=st.dictionaries(st.sampled_from(PARAMS), param_values, max_size=4))
+def test_no_query_string_makes_a_500(world, template, params):
+    client, auth = world
+    path = re.sub(r"\{[^}]+\}", "1", template)
+    result = client.simulate_get(path, params=params, headers=auth)
+    assert result.status_code < 500, (path, params, result.text)

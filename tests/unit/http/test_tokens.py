@@ -154,26 +154,32 @@ def test_expired_refresh_token_is_refused(client, session):
 
 
 def test_login_throttle_per_account(client, clock):
+    """Each failure from a different address: only the per-account counter can block."""
     register(client, "insistente")
-    for _ in range(10):
+    for i in range(10):
+        login = "insistente" if i % 2 else "insistente@ejemplo.co"  # username or e-mail alike
         bad = client.simulate_post(
-            "/api/auth/login", json={"username": "insistente", "password": "Incorrecta-123"}
+            "/api/auth/login",
+            json={"username": login, "password": "Incorrecta-123"},
+            remote_addr=f"198.51.100.{i + 1}",
         )
         assert bad.status_code == 401
     blocked = client.simulate_post(
-        "/api/auth/login", json={"username": "insistente", "password": PASSWORD}
+        "/api/auth/login",
+        json={"email": "insistente@ejemplo.co", "password": PASSWORD},
+        remote_addr="203.0.113.77",
     )
     assert blocked.status_code == 429
     assert blocked.json["error"] == "demasiados_intentos"
     retry_after = int(blocked.headers["Retry-After"])
     assert 0 < retry_after <= 900
     clock.advance(retry_after)
-    assert (
-        client.simulate_post(
-            "/api/auth/login", json={"username": "insistente", "password": PASSWORD}
-        ).status_code
-        == 200
+    ok = client.simulate_post(
+        "/api/auth/login",
+        json={"username": "insistente", "password": PASSWORD},
+        remote_addr="203.0.113.77",
     )
+    assert ok.status_code == 200
 
 
 def test_login_throttle_per_ip_across_accounts(client):
