@@ -17,6 +17,7 @@ from domain.errors import Conflict
 from domain.model.api_keys import ApiKey
 from domain.model.favorites import Favorite
 from domain.model.queries import SeriesPoint, SummaryValue, WeatherQuery
+from domain.model.variables import ALL_VARIABLE_NAMES
 from ports.repositories import QueryFilter
 
 
@@ -71,7 +72,8 @@ class InMemoryQueryRepository:
         self, query_id: int, with_readings: bool = False
     ) -> Iterator[Mapping[str, Any]]:
         for row in self._s.series.get(query_id, []):
-            values = {name: (cell or {}).get("valor") for name, cell in row["datos"].items()}
+            datos = row["datos"]
+            values = {name: (datos.get(name) or {}).get("valor") for name in ALL_VARIABLE_NAMES}
             doc = {"instante": row["instante"], "valores": values}
             if with_readings:
                 doc["lecturas"] = copy.deepcopy(row["lecturas"])
