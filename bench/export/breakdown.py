@@ -1,10 +1,13 @@
 """Where an export's time goes, in-process on the benchmark's database (no HTTP, no gunicorn).
 
-- `raw read`: the series rows as the driver returns them (JSON still text);
-- `iter_series`: the repository's stream (SQLAlchemy decodes `datos` and `lecturas` per row);
-- `CSV export`: ExportQuery + CsvExporter, the whole download minus HTTP;
-- `valor projection`: only the `valor` of each variable, extracted by the database
-  (json_extract / JSON_VALUE): a prototype of what a repository method for exports could read.
+- `raw JSON read`: `instante, datos, lecturas` as the driver returns them (JSON still text);
+- `iter_series`: the repository's full stream (SQLAlchemy decodes `datos` and `lecturas` per
+  row): what JSON and YAML downloads, and CSV/TXT with `detalle=fuentes` (lecturas), read;
+- `raw values read`: `instante` and the 14 Float value columns of migration 0003, as the driver
+  returns them;
+- `iter_series_values`: the repository's stream of those columns, what CSV and TXT read;
+- `CSV export`: ExportQuery (with the read-only unit of work, as the container wires it) +
+  CsvExporter, the whole download minus HTTP.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import sqlalchemy as sa
 
 from adapters.exporters import default_exporters
 from adapters.sql.engine import make_engine
+from adapters.sql.tables import SERIES_VALUE_COLUMNS
 from adapters.sql.uow import SqlAlchemyUnitOfWork
 from domain.model.permissions import Principal
 from domain.model.users import Role
@@ -30,26 +34,32 @@ def _timed(work) -> float:
     return time.perf_counter() - started
 
 
-def breakdown(url: str, query_id: int, variables: list[str]) -> dict[str, float]:
+def breakdown(url: str, query_id: int) -> dict[str, float]:
     engine = make_engine(url)
-    mysql = engine.dialect.name in ("mysql", "mariadb")
-    extract = "JSON_VALUE(datos, '$.{}.valor')" if mysql else "json_extract(datos, '$.{}.valor')"
-    projection = ", ".join(extract.format(v) for v in variables)
     where = "FROM series_clima WHERE consulta_id = :qid ORDER BY instante"
-    raw = f"SELECT instante, datos, lecturas {where}"
-    projected = f"SELECT instante, {projection} {where}"
-    export = ExportQuery(lambda: SqlAlchemyUnitOfWork(engine), default_exporters(), _now)
+    raw_json = f"SELECT instante, datos, lecturas {where}"
+    raw_values = f"SELECT instante, {', '.join(SERIES_VALUE_COLUMNS)} {where}"
+    export = ExportQuery(
+        lambda: SqlAlchemyUnitOfWork(engine),
+        default_exporters(),
+        _now,
+        read_uow=lambda: SqlAlchemyUnitOfWork(engine, read_only=True),
+    )
 
-    def drain(sql: str, numbers: bool = False) -> None:
+    def drain(sql: str) -> None:
         with engine.connect() as conn:
             rows = conn.execution_options(yield_per=1000).execute(sa.text(sql), {"qid": query_id})
-            for row in rows:
-                if numbers and mysql:  # JSON_VALUE answers text
-                    [float(v) if v is not None else None for v in row[1:]]
+            for _ in rows:
+                pass
 
-    def iterate() -> None:
-        with SqlAlchemyUnitOfWork(engine) as uow:
-            for _ in uow.queries.iter_series(query_id):
+    def iterate(values: bool) -> None:
+        with SqlAlchemyUnitOfWork(engine, read_only=True) as uow:
+            rows = (
+                uow.queries.iter_series_values(query_id)
+                if values
+                else uow.queries.iter_series(query_id)
+            )
+            for _ in rows:
                 pass
 
     def whole_csv() -> None:
@@ -57,12 +67,13 @@ def breakdown(url: str, query_id: int, variables: list[str]) -> dict[str, float]
             pass
 
     try:
-        drain(raw)  # warm the page cache
+        drain(raw_json)  # warm the page cache
         return {
-            "raw read": _timed(lambda: drain(raw)),
-            "iter_series": _timed(iterate),
+            "raw JSON read": _timed(lambda: drain(raw_json)),
+            "iter_series": _timed(lambda: iterate(values=False)),
+            "raw values read": _timed(lambda: drain(raw_values)),
+            "iter_series_values": _timed(lambda: iterate(values=True)),
             "CSV export": _timed(whole_csv),
-            "valor projection": _timed(lambda: drain(projected, numbers=True)),
         }
     finally:
         engine.dispose()

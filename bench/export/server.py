@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -11,6 +10,9 @@ import time
 from pathlib import Path
 
 import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from procgroup import Group
 
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "deploy" / "gunicorn.conf.py"
@@ -33,7 +35,13 @@ def proc_kib(pid: int, field: str) -> int:
 
 
 class Gunicorn:
-    """One gunicorn master with ONE gthread worker, so the worker measured is the one serving."""
+    """One gunicorn master with ONE gthread worker, so the worker measured is the one serving.
+
+    Use it as `with Gunicorn(...) as server:` (that starts it) or call start()/stop(); starting
+    a running instance is refused. The master leads its own process group (procgroup.Group):
+    stop() ends the whole group and checks nothing is left, and any group still running when
+    the benchmark exits (error, Ctrl-C, SIGTERM) is stopped by procgroup's atexit hook.
+    """
 
     def __init__(self, workdir: Path, settings: dict[str, str]) -> None:
         self.workdir = workdir
@@ -49,7 +57,7 @@ class Gunicorn:
             "LOG_LEVEL": "WARNING",
             **settings,
         }
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._group: Group | None = None
 
     def migrate(self) -> None:
         done = subprocess.run(
@@ -63,20 +71,25 @@ class Gunicorn:
             raise RuntimeError("db upgrade failed:\n" + done.stderr.decode()[-3000:])
 
     def start(self) -> Gunicorn:
-        log = (self.workdir / "gunicorn.log").open("ab")
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(CONF), APP],
-            cwd=self.workdir,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-        )
+        # A second start() used to overwrite the first master's handle (`with server.start():`
+        # started two: __enter__ starts again), so stop() never reached the first one, which
+        # outlived the run. Refuse it instead.
+        if self._group is not None:
+            raise RuntimeError("this gunicorn is already running")
+        with (self.workdir / "gunicorn.log").open("ab") as log:
+            self._group = Group(
+                [sys.executable, "-m", "gunicorn", "-c", str(CONF), APP],
+                cwd=self.workdir,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+            )
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and self._group.alive():
             try:
-                if requests.get(self.base + "/api/health", timeout=1).status_code == 200:
+                health = requests.get(self.base + "/api/health", timeout=1)
+                if health.status_code == 200 and self._group.alive():  # ours, not another's
                     return self
             except requests.RequestException:
                 pass
@@ -85,9 +98,15 @@ class Gunicorn:
         raise RuntimeError("gunicorn did not start; see " + str(self.workdir / "gunicorn.log"))
 
     @property
+    def master_pid(self) -> int:
+        assert self._group is not None
+        return self._group.pid
+
+    @property
     def worker_pid(self) -> int:
-        assert self._proc is not None
-        children = Path(f"/proc/{self._proc.pid}/task/{self._proc.pid}/children").read_text()
+        assert self._group is not None
+        pid = self._group.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text()
         pids = [int(p) for p in children.split()]
         if len(pids) != 1:
             raise RuntimeError(f"expected one worker, found {pids}")
@@ -101,19 +120,19 @@ class Gunicorn:
             return False
         return True
 
-    def stop(self) -> None:
-        if self._proc is None:
+    def stop(self, grace: float = 30.0) -> None:
+        """The master and its worker: SIGTERM, `grace` s to leave, then SIGKILL to the group."""
+        group, self._group = self._group, None
+        if group is None:
             return
-        os.killpg(self._proc.pid, signal.SIGTERM)
-        try:
-            self._proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self._proc.pid, signal.SIGKILL)
-            self._proc.wait()
-        self._proc = None
+        killed = group.stop(grace=grace)
+        if killed:
+            print(f"  gunicorn {group.pid}: killed {killed} after {grace:g} s", file=sys.stderr)
 
     def __enter__(self) -> Gunicorn:
         return self.start()
 
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        # On an error or Ctrl-C, do not wait for an in-flight request (a 10-year seed takes a
+        # minute and gunicorn's graceful timeout is GUNICORN_TIMEOUT): 3 s, then SIGKILL.
+        self.stop(grace=3.0 if exc_type else 30.0)

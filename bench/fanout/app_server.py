@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -12,7 +11,10 @@ from pathlib import Path
 
 import requests
 from cryptography.fernet import Fernet
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: noise, procgroup
 from noise import children
+from procgroup import Group
 
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "deploy" / "gunicorn.conf.py"
@@ -58,9 +60,11 @@ class AppServer:
             "PROVIDER_CACHE_PATH": str(workdir / "provider-cache.sqlite"),
             **settings,
         }
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._group: Group | None = None
 
     def start(self, boot_timeout: float = 30.0) -> None:
+        if self._group is not None:
+            raise RuntimeError("this gunicorn is already running")
         self.workdir.mkdir(parents=True, exist_ok=True)
         migrate = [sys.executable, "-m", "climaguru", "db", "upgrade"]
         done = subprocess.run(
@@ -69,21 +73,21 @@ class AppServer:
         if done.returncode != 0:
             raise RuntimeError("db upgrade failed:\n" + done.stderr.decode()[-3000:])
         with self.access_log.open("wb") as out, self.error_log.open("wb") as err:
-            self._proc = subprocess.Popen(
+            # Its own process group (procgroup.Group): stop() ends master and workers, and
+            # procgroup's atexit hook stops it if the run ends any other way.
+            self._group = Group(
                 [sys.executable, "-m", "gunicorn", "-c", str(CONF), APP],
                 cwd=self.workdir,
                 env=self.env,
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=err,
-                start_new_session=True,  # its own process group: stop() can reap the workers
             )
         deadline = time.monotonic() + boot_timeout
-        while time.monotonic() < deadline:
-            if self._proc.poll() is not None:
-                break
+        while time.monotonic() < deadline and self._group.alive():
             try:
-                if requests.get(f"{self.base}/api/health", timeout=1).status_code == 200:
+                health = requests.get(f"{self.base}/api/health", timeout=1)
+                if health.status_code == 200 and self._group.alive():  # ours, not another's
                     return
             except requests.RequestException:
                 pass
@@ -93,9 +97,9 @@ class AppServer:
 
     def pids(self) -> list[int]:
         """The master and its workers (for the CPU accounting in noise.py)."""
-        if self._proc is None:
+        if self._group is None:
             return []
-        return [self._proc.pid, *children(self._proc.pid)]
+        return [self._group.pid, *children(self._group.pid)]
 
     def register(self) -> str:
         """A fresh operario in this scratch database; returns the access token."""
@@ -112,13 +116,11 @@ class AppServer:
             return ""
 
     def stop(self) -> None:
-        """SIGTERM to the master (graceful), then SIGKILL to its process group if it lingers."""
-        proc, self._proc = self._proc, None
-        if proc is None or proc.poll() is not None:
+        """SIGTERM to the master (graceful), then SIGKILL to its process group if anything of
+        it lingers after 15 s (also when the master itself already died)."""
+        group, self._group = self._group, None
+        if group is None:
             return
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
+        killed = group.stop(grace=15)
+        if killed:
+            print(f"gunicorn {group.pid}: killed {killed} after 15 s", file=sys.stderr)

@@ -11,20 +11,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+from fake_providers import grid, point
 
 PATH = "/api/consultas/tiempo-real"
 # deploy/gunicorn.conf.py: ... "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms rid=... ua="..." %(p)s
 ACCESS = re.compile(r'"POST (\S+) HTTP/[\d.]+" (\d{3}) \S+ (\d+)ms rid=(\S*) .* <?(\d+)>?$')
 # adapters/providers/http_client.py: "%s %s -> %s %.0fms%s" (provider, path, outcome, ms, cache)
-UPSTREAM = re.compile(r"climaguru\.providers (\w+) \S+ -> (\S+) (\d+)ms( \(cache\))?")
+UPSTREAM = re.compile(r"climaguru\.providers (\w+) (\S+) -> (\S+) (\d+)ms( \(cache\))?")
+# Requests whose answer is kept a day (IDEAM's catalogue, SIATA's station list): after the first
+# call of the day they come from the cache in production too, so a cold row expects them cached.
+DAILY_PATHS = ("/resource/hp9r-jxuu.json", "/data/siata_app/PluviometricaMeteo.json")
 
 
-def coordinates(lat: float = 4.0, lon: float = -75.57) -> Iterator[tuple[float, float]]:
-    """Distinct points 0.01° apart: every adapter rounds to 2 decimals, so each is a cache miss."""
-    step = 0
-    while True:
-        yield round(lat + 0.01 * step, 2), lon
-        step += 1
+def coordinates(radius: int) -> Iterator[tuple[float, float]]:
+    """The grid points around Medellín, nearest the centre first; each is asked once, and has
+    its own nearest IDEAM and SIATA station in fake_providers.py (so each is a cache miss;
+    the other adapters round to 2 decimals, the grid step)."""
+    yield from (point(cell) for cell in grid(radius))
+    raise RuntimeError("out of grid points: raise the grid radius")
+
+
+@dataclass(frozen=True)
+class Call:
+    """One upstream request as the app logs it."""
+
+    path: str
+    outcome: str
+    ms: float
+    cached: bool
 
 
 @dataclass
@@ -36,10 +50,16 @@ class Sample:
     request_id: str
     app_ms: float | None = None  # consulta.tiempo_respuesta_ms: the fan-out as the app times it
     providers: dict[str, str] = field(default_factory=dict)  # name -> "ok" or the error code
+    provider_ms: dict[str, float] = field(default_factory=dict)  # the answer's latencia_ms
     log_span: tuple[int, int] = (0, 0)
     gunicorn_ms: float | None = None  # %(M)s of the access log line
-    upstream_ms: dict[str, float] = field(default_factory=dict)
-    from_cache: dict[str, bool] = field(default_factory=dict)  # the log's "(cache)" mark
+    calls: dict[str, list[Call]] = field(default_factory=dict)  # upstream requests, in order
+
+    @property
+    def upstream_ms(self) -> dict[str, float]:
+        """Per provider, the time of its upstream requests added up (they run one after the
+        other inside one adapter call)."""
+        return {name: sum(c.ms for c in calls) for name, calls in self.calls.items()}
 
 
 class Client:
@@ -69,6 +89,9 @@ class Client:
             sample.app_ms = doc["consulta"]["tiempo_respuesta_ms"]
             for name, answer in doc["datos"]["proveedores"].items():
                 sample.providers[name] = "ok" if answer["estado"] == "ok" else answer["codigo"]
+                ms = (answer.get("meta") or {}).get("latencia_ms", answer.get("latencia_ms"))
+                if ms is not None:
+                    sample.provider_ms[name] = float(ms)
         return sample
 
 
@@ -85,8 +108,8 @@ def attach_logs(samples: list[Sample], access_log: Path, error_log: Path) -> set
     for sample in samples:
         start, end = sample.log_span
         for match in UPSTREAM.finditer(raw[start:end].decode(errors="replace")):
-            sample.upstream_ms[match[1]] = float(match[3])
-            sample.from_cache[match[1]] = bool(match[4])
+            call = Call(match[2], match[3], float(match[4]), bool(match[5]))
+            sample.calls.setdefault(match[1], []).append(call)
     return pids
 
 

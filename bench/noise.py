@@ -1,4 +1,5 @@
-"""How busy the machine was with other work while a row ran (Linux /proc; None elsewhere)."""
+"""How busy the machine was with other work while a benchmark row ran (Linux /proc; None
+elsewhere). Shared by bench/fanout and bench/export."""
 
 from __future__ import annotations
 
