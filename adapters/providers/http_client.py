@@ -32,6 +32,12 @@ def start_call_log() -> None:
     _calls.log = []
 
 
+def extend_call_log(flags: list[bool]) -> None:
+    """Add requests made on helper threads to the provider call running on this thread."""
+    if getattr(_calls, "log", None) is not None:
+        _calls.log.extend(flags)
+
+
 def take_call_log() -> list[bool]:
     """The from-cache flag of every request since start_call_log(), then forget them."""
     log_, _calls.log = getattr(_calls, "log", None) or [], None

@@ -26,11 +26,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from adapters.providers.http_client import ProviderHttp, redact
+from adapters.providers.http_client import (
+    ProviderHttp,
+    extend_call_log,
+    redact,
+    start_call_log,
+    take_call_log,
+)
 from adapters.providers.ideam_catalog import (
     ALIASES,
     BOGOTA,
@@ -236,14 +243,26 @@ class IdeamProvider:
         found: dict[str, Series] = {}
         failed: dict[str, ProviderUnavailable] = {}
         queries: dict[str, Any] = {}
-        for ds in datasets.values():
+
+        def one(ds: Dataset) -> tuple[Any, ProviderUnavailable | None, list[bool]]:
+            start_call_log()  # cache use of this dataset's requests, handed to the caller
             try:
-                params, rows = fetch(ds)
+                return fetch(ds), None, take_call_log()
             except ProviderUnavailable as exc:
-                if exc.reason is Reason.CLAVE_INVALIDA:
-                    raise
-                failed[ds.id] = exc
+                return None, exc, take_call_log()
+
+        # The datasets are independent: ask them all at once, so a call costs about one
+        # request's latency (not six) and a silent upstream costs one timeout, not six.
+        with ThreadPoolExecutor(len(datasets), thread_name_prefix="ideam") as pool:
+            results = list(zip(datasets.values(), pool.map(one, datasets.values()), strict=True))
+        for ds, (fetched, error, cached) in results:
+            extend_call_log(cached)
+            if error is not None:
+                if error.reason is Reason.CLAVE_INVALIDA:
+                    raise error
+                failed[ds.id] = error
                 continue
+            params, rows = fetched
             found[ds.id], queries[ds.id] = series(rows, ds), redact(params)
         if all(SOURCES[v][0].id in failed for v in wanted):
             raise next(iter(failed.values()))
