@@ -75,6 +75,22 @@ def sqlite_url(tmp_path: Path) -> str:
     return url
 
 
+def require_tool(name: str) -> str:
+    """The path of an external program a test needs (nginx, chromium, ...).
+
+    Missing on a laptop: the test is skipped. Missing under CI=true: the test fails, since
+    .ci/run installs every such program (see its `need_packages` line).
+    """
+    import shutil
+
+    path = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin:/sbin:/bin")
+    if path:
+        return path
+    if IN_CI:
+        pytest.fail(f"{name} is mandatory in CI (.ci/run installs it)")
+    pytest.skip(f"{name} is not installed")
+
+
 def _mysql_or_skip(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"MariaDB is mandatory in CI: {reason}")
