@@ -29,6 +29,10 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
             "workers": workers,
             "worker_class": "gthread",
             "threads": 4,
-            "timeout": 60,  # above QUERY_DEADLINE; requests are logged by the app itself
+            "timeout": 60,  # above QUERY_DEADLINE
+            # No access log: the app writes THE request line (JSON, route template, user id,
+            # request id; never the query string). Gunicorn's own error log stays on stderr.
+            "accesslog": None,
+            "errorlog": "-",
         }
     ).run()

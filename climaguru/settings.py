@@ -62,6 +62,8 @@ class Settings:
     login_max_failures: int
     login_window_seconds: int
     log_level: str
+    api_docs: bool
+    log_format: str
     providers: ProviderSettings
 
     @property
@@ -119,8 +121,30 @@ def _build(values: Mapping[str, str]) -> Settings:
         login_max_failures=_int(values, "LOGIN_MAX_FAILURES", 10, 1),
         login_window_seconds=_int(values, "LOGIN_WINDOW_SECONDS", 900, 1),
         log_level=values.get("LOG_LEVEL", "INFO").upper(),
+        api_docs=_api_docs(values, env),
+        log_format=_log_format(values, env),
         providers=_providers(values, env, data_dir),
     )
+
+
+def _log_format(values: Mapping[str, str], env: str) -> str:
+    """json (one object per line, for the journal and log shippers) or text (a terminal)."""
+    raw = values.get("LOG_FORMAT", "").strip().lower()
+    if not raw:
+        return "text" if env == "development" else "json"
+    if raw not in ("json", "text"):
+        raise SettingsError("LOG_FORMAT debe ser json o text")
+    return raw
+
+
+def _api_docs(values: Mapping[str, str], env: str) -> bool:
+    """API_DOCS: /api/docs and /api/openapi.json; on by default except in production."""
+    raw = values.get("API_DOCS", "").strip().lower()
+    if not raw:
+        return env != "production"
+    if raw not in ("true", "false", "1", "0"):
+        raise SettingsError("API_DOCS debe ser true o false")
+    return raw in ("true", "1")
 
 
 def _providers(values: Mapping[str, str], env: str, data_dir: Path) -> ProviderSettings:

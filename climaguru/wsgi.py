@@ -13,6 +13,6 @@ from climaguru.settings import load_settings
 def build_app() -> falcon.App:
     """Read settings, build the container and the app; nothing happens at import time."""
     settings = load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     container = Container(settings=settings)
     return create_app(container)

@@ -8,6 +8,7 @@ from typing import Any
 
 import falcon
 
+from adapters.log_context import safe_traceback
 from domain import errors
 
 log = logging.getLogger("climaguru.http")
@@ -85,13 +86,44 @@ def handle_domain_error(req, resp, exc: errors.DomainError, params) -> None:
 def handle_unexpected(req, resp, exc: Exception, params) -> None:
     if isinstance(exc, falcon.HTTPError):
         raise exc
-    log.exception("error no controlado request_id=%s", getattr(req.context, "request_id", "-"))
+    # One line, the traceback as a field, scrubbed of query strings and SQL parameters (the
+    # record carries no raw exc_info, so no handler can print the unscrubbed text).
+    fields = {
+        "request_id": getattr(req.context, "request_id", None),
+        "route": req.uri_template,
+        "traceback": safe_traceback(exc),
+    }
+    log.error("error_no_controlado", extra={"fields": fields})
     resp.status = falcon.HTTP_500
     resp.content_type = falcon.MEDIA_JSON
     resp.data = body(req, "error_interno", FALCON_MESSAGES[500])
 
 
-def register_error_handlers(app: falcon.App) -> None:
+# Seconds a client should wait before retrying while the database is unreachable.
+DATABASE_RETRY_AFTER = 5
+
+
+def handle_database_unavailable(req, resp, exc: Exception, params) -> None:
+    """The database is down or unreachable: 503 with Retry-After, no exception text."""
+    fields = {"request_id": getattr(req.context, "request_id", None), "route": req.uri_template}
+    fields["error"] = type(exc).__name__
+    log.warning("base_de_datos_no_disponible", extra={"fields": fields})
+    resp.status = falcon.HTTP_503
+    resp.set_header("Retry-After", str(DATABASE_RETRY_AFTER))
+    resp.content_type = falcon.MEDIA_JSON
+    resp.data = body(
+        req,
+        "base_de_datos_no_disponible",
+        "la base de datos no está disponible en este momento; reintente en unos segundos",
+    )
+
+
+def register_error_handlers(
+    app: falcon.App, database_unavailable: tuple[type[Exception], ...] = ()
+) -> None:
+    """The error table; `database_unavailable` are the storage errors that mean "try later"."""
     app.set_error_serializer(serialize_http_error)
     app.add_error_handler(Exception, handle_unexpected)
     app.add_error_handler(errors.DomainError, handle_domain_error)
+    for exc_class in database_unavailable:
+        app.add_error_handler(exc_class, handle_database_unavailable)

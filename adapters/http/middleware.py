@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 import falcon
 
 from adapters.http.client_ip import Network, client_ip
+from adapters.log_context import request_id
 from domain.errors import AuthenticationFailed
 from domain.model.permissions import Principal
 from domain.model.tokens import ClientInfo
@@ -29,22 +30,31 @@ class RequestContextMiddleware:
         incoming = req.get_header("X-Request-ID") or ""
         req.context.request_id = incoming if REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
         req.context.started = time.perf_counter()
+        req.context.log_token = request_id.set(req.context.request_id)
         resp.set_header("X-Request-ID", req.context.request_id)
         ip = client_ip(req.remote_addr, req.get_header("X-Forwarded-For"), self._proxies)
         agent = req.user_agent[:255] if req.user_agent else None
         req.context.client = ClientInfo(ip=ip, user_agent=agent)
 
     def process_response(self, req, resp, resource, req_succeeded: bool) -> None:
+        """THE request line (gunicorn's access log is off): route template, never the query."""
         started = getattr(req.context, "started", None)
-        elapsed = (time.perf_counter() - started) * 1000 if started else 0.0
-        log.info(
-            "%s %s -> %s %.1fms request_id=%s",
-            req.method,
-            req.path,
-            resp.status[:3],
-            elapsed,
-            getattr(req.context, "request_id", "-"),
-        )
+        principal = getattr(req.context, "principal", None)
+        client = getattr(req.context, "client", None)
+        fields = {
+            "request_id": getattr(req.context, "request_id", None),
+            "user_id": getattr(principal, "user_id", None),
+            "method": req.method,
+            "route": req.uri_template,
+            "status": int(resp.status_code),
+            "latency_ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
+            "client_ip": getattr(client, "ip", None),
+        }
+        log.info("peticion", extra={"fields": fields})
+        token = getattr(req.context, "log_token", None)
+        if token is not None:
+            request_id.reset(token)
+            req.context.log_token = None
 
 
 class AuthMiddleware:

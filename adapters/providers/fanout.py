@@ -9,6 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 import attrs
 
+from adapters.log_context import safe_traceback, submit_in_context
 from adapters.providers.http_client import start_call_log, take_call_log
 from domain.model.consensus import Reason
 from domain.model.readings import ProviderAnswer
@@ -31,7 +32,10 @@ class ThreadPoolFanOut:
         self, calls: Mapping[str, Callable[[], ProviderAnswer]], deadline: float
     ) -> dict[str, ProviderAnswer | ProviderUnavailable]:
         futures: dict[str, Future[ProviderAnswer]] = {
-            name: self._pool.submit(_measured, call) for name, call in calls.items()
+            # Each task runs in a copy of this request's context: its log lines carry the
+            # request id even on a pool thread (and even after the deadline has passed).
+            name: submit_in_context(self._pool, _measured, call)
+            for name, call in calls.items()
         }
         if futures:
             wait(futures.values(), timeout=deadline)
@@ -51,7 +55,8 @@ class ThreadPoolFanOut:
             return future.result()
         if isinstance(error, ProviderUnavailable):
             return error
-        log.error("proveedor %s falló", name, exc_info=error)
+        fields = {"provider": name, "traceback": safe_traceback(error)}
+        log.error("error_del_adaptador", extra={"fields": fields})
         return ProviderUnavailable(Reason.ERROR, "error_del_adaptador")
 
     def shutdown(self) -> None:

@@ -31,6 +31,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from adapters.log_context import submit_in_context
 from adapters.providers.http_client import (
     ProviderHttp,
     extend_call_log,
@@ -254,7 +255,8 @@ class IdeamProvider:
         # The datasets are independent: ask them all at once, so a call costs about one
         # request's latency (not six) and a silent upstream costs one timeout, not six.
         with ThreadPoolExecutor(len(datasets), thread_name_prefix="ideam") as pool:
-            results = list(zip(datasets.values(), pool.map(one, datasets.values()), strict=True))
+            futures = [submit_in_context(pool, one, ds) for ds in datasets.values()]  # request id
+            results = list(zip(datasets.values(), [f.result() for f in futures], strict=True))
         for ds, (fetched, error, cached) in results:
             extend_call_log(cached)
             if error is not None:

@@ -6,6 +6,14 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+# Errors that mean "the database cannot be reached right now" (down, restarting, connection
+# lost mid-query, pool exhausted): the HTTP layer answers 503 + Retry-After, never 500.
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    sa.exc.OperationalError,
+    sa.exc.InterfaceError,
+    sa.exc.TimeoutError,
+)
+
 
 def make_engine(
     url: str, pool_size: int = 5, pool_recycle: int = 280, max_overflow: int = 10

@@ -27,7 +27,7 @@ from adapters.providers.ideam import (
     sea_level_pressure,
 )
 from adapters.providers.ideam_catalog import CATALOGUE_TTL
-from climaguru.logging_setup import configure_logging
+from climaguru.logging_setup import JsonFormatter, configure_logging
 from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import DataKind, Granularity, TimeRange
@@ -624,7 +624,7 @@ def test_app_token_goes_in_a_header_and_nowhere_else(make, httpserver, caplog):
         assert request.headers.get("X-App-Token") == TOKEN
         assert TOKEN not in request.query_string.decode()
     assert TOKEN not in repr(answer)
-    ours = [r.getMessage() for r in caplog.records if not r.name.startswith("werkzeug")]
+    ours = [JsonFormatter().format(r) for r in caplog.records if not r.name.startswith("werkzeug")]
     assert ours and not any(TOKEN in line for line in ours)
     httpserver.clear_all_handlers()
     serve(httpserver, "hp9r-jxuu", b"{}", status=403)  # never in an exception either

@@ -17,7 +17,7 @@ from werkzeug import Response
 
 from adapters.providers.http_client import ProviderHttp
 from adapters.providers.meteoblue import MeteoblueProvider
-from climaguru.logging_setup import configure_logging
+from climaguru.logging_setup import JsonFormatter, configure_logging
 from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import Credentials, DataKind, Granularity, TimeRange
@@ -352,6 +352,8 @@ def test_key_secret_and_signature_never_reach_meta_errors_or_logs(httpserver, ca
     secrets = [KEY, SECRET, *signatures]
     stored = json.dumps(answer.meta, default=str) + repr(answer)
     texts = [stored] + [str(e) + repr(e.args) for e in errors]
-    texts += [r.getMessage() for r in caplog.records if not r.name.startswith("werkzeug")]
+    texts += [
+        JsonFormatter().format(r) for r in caplog.records if not r.name.startswith("werkzeug")
+    ]
     assert any("meteoblue" in t for t in texts)  # the client did log the calls
     assert not [t for t in texts for s in secrets if s in t]

@@ -16,7 +16,7 @@ from werkzeug import Response
 
 from adapters.providers.http_client import ProviderHttp
 from adapters.providers.meteosource import MeteosourceProvider
-from climaguru.logging_setup import configure_logging
+from climaguru.logging_setup import JsonFormatter, configure_logging
 from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import Credentials, DataKind, Granularity, TimeRange
@@ -318,7 +318,9 @@ def test_the_key_never_reaches_meta_errors_or_logs(httpserver, caplog):
 
     texts = [json.dumps(a.meta, default=str) + repr(a) for a in answers]
     texts += [str(e) + repr(e.args) for e in errors]
-    texts += [r.getMessage() for r in caplog.records if not r.name.startswith("werkzeug")]
+    texts += [
+        JsonFormatter().format(r) for r in caplog.records if not r.name.startswith("werkzeug")
+    ]
     assert any("meteosource" in t for t in texts)  # the client did log the calls
     assert not [t for t in texts if KEY in t]
 

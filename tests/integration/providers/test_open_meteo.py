@@ -19,7 +19,7 @@ from adapters.providers.open_meteo import (
     OpenMeteoProvider,
 )
 from adapters.providers.open_meteo_geocoding import GEOCODING_TTL, OpenMeteoGeocoder
-from climaguru.logging_setup import configure_logging
+from climaguru.logging_setup import JsonFormatter, configure_logging
 from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import Credentials, DataKind, Granularity, TimeRange
@@ -522,7 +522,7 @@ def test_a_key_is_never_sent_stored_or_logged(provider, httpserver, caplog):
     assert "CLAVE-SECRETA" not in repr(answer.meta)
     assert "CLAVE-SECRETA" not in str(info.value) + repr(info.value.args)
     assert all("CLAVE-SECRETA" not in request.url for request, _ in httpserver.log)
-    ours = [r.getMessage() for r in caplog.records if not r.name.startswith("werkzeug")]
+    ours = [JsonFormatter().format(r) for r in caplog.records if not r.name.startswith("werkzeug")]
     assert ours and not any("CLAVE-SECRETA" in line for line in ours)
 
 

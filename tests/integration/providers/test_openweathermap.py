@@ -13,7 +13,7 @@ from werkzeug import Response
 
 from adapters.providers.http_client import ProviderHttp, make_session
 from adapters.providers.openweathermap import OpenWeatherMapGeocoder, OpenWeatherMapProvider
-from climaguru.logging_setup import configure_logging
+from climaguru.logging_setup import JsonFormatter, configure_logging
 from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import Credentials, DataKind, Granularity, TimeRange
@@ -442,7 +442,7 @@ def test_the_key_never_reaches_meta_errors_or_logs(http, httpserver, creds, capl
     assert KEY not in json.dumps(answer.meta, default=str) and KEY not in repr(answer)
     assert KEY not in repr(error) and KEY not in str(error.args)
     assert KEY not in repr(found) and KEY not in repr(creds)
-    ours = [r.getMessage() for r in caplog.records if not r.name.startswith("werkzeug")]
+    ours = [JsonFormatter().format(r) for r in caplog.records if not r.name.startswith("werkzeug")]
     assert any(CURRENT in line for line in ours)
     assert not any(KEY in line for line in ours)
     assert requests_to(httpserver, CURRENT)[0]["appid"] == KEY  # it did go upstream
