@@ -5,11 +5,13 @@
 - answers cached by requests-cache (only 200s; key parameters are left out of the cache key
   and of the stored copy); a cache hit never charges a quota;
 - every failure becomes ProviderUnavailable(reason, code) with no exception text, URL or key;
-- log lines name the provider, the path and the status, never the query string.
+- one JSON log line per call: provider, path, status or reason, latency, from_cache (the
+  request id comes from the context), never the query string.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -18,7 +20,9 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 
 from domain.model.consensus import Reason
 from ports.providers import ProviderUnavailable
@@ -92,10 +96,36 @@ def make_session(cache: Mapping[str, Any] | None = None, pool_size: int = 16) ->
         )
     else:
         session = requests.Session()
-    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+    adapter = _DeadlineAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    """Cuts the connection when the calling thread's deadline passes, however the body arrives.
+
+    A read timeout bounds each recv(), not the whole answer: an upstream that sends a byte every
+    few seconds would hold the thread for ever (requests-cache reads the body inside get(), out
+    of reach of any check of ours). A timer shuts the socket down at the deadline instead; the
+    blocked read then fails and the call is reported as a timeout.
+    """
+
+    def build_response(self, req: Any, resp: Any) -> requests.Response:
+        response = super().build_response(req, resp)
+        deadline = getattr(_calls, "deadline", None)
+        if deadline is not None:
+            timer = threading.Timer(max(deadline - time.monotonic(), 0.0), _cut, args=(resp,))
+            timer.daemon = True
+            timer.start()
+            _calls.timers.append(timer)
+        return response
+
+
+def _cut(raw: Any) -> None:
+    """urllib3's own way to interrupt a blocking read from another thread (urllib3 >= 2.3)."""
+    with contextlib.suppress(OSError, ValueError, RuntimeError):  # already read and released
+        raw.shutdown()
 
 
 class ProviderHttp:
@@ -133,17 +163,28 @@ class ProviderHttp:
         error body or no data at all; such answers raise and are evicted from the cache.
         """
         url = self.base_url + path
-        if self._cached and ttl and charge is not None:
-            hit = self._send(url, params, headers, ttl, only_if_cached=True)
-            if hit is not None and hit.status_code == 200:
-                return self._decode(hit, error_check)
-        if charge is not None and not charge():
-            raise ProviderUnavailable(Reason.CUOTA_AGOTADA, "cuota_agotada")
-        response = self._send(url, params, headers, ttl)
-        assert response is not None
-        return self._decode(response, error_check)
+        started = time.monotonic()
+        outcome: dict[str, Any] = {"status": None, "reason": None, "from_cache": False}
+        try:
+            if self._cached and ttl and charge is not None:
+                hit = self._send(url, params, headers, ttl, outcome, only_if_cached=True)
+                if hit is not None and hit.status_code == 200:
+                    return self._decode(hit, error_check)
+            if charge is not None and not charge():
+                raise ProviderUnavailable(Reason.CUOTA_AGOTADA, "cuota_agotada")
+            response = self._send(url, params, headers, ttl, outcome)
+            assert response is not None
+            return self._decode(response, error_check)
+        except ProviderUnavailable as exc:
+            outcome["reason"] = exc.code
+            raise
+        except BaseException:
+            outcome["reason"] = "excepcion"
+            raise
+        finally:
+            self._log(path, outcome, started)
 
-    def _send(self, url, params, headers, ttl, only_if_cached: bool = False):
+    def _send(self, url, params, headers, ttl, outcome, only_if_cached: bool = False):
         kwargs: dict[str, Any] = {
             "params": params,
             "headers": dict(headers or {}),
@@ -156,21 +197,28 @@ class ProviderHttp:
             if only_if_cached:
                 kwargs["only_if_cached"] = True
         started = time.monotonic()
+        _calls.deadline, _calls.timers = started + self.timeout, []
         try:
             response = self._session.get(url, **kwargs)
             if only_if_cached and response.status_code == 504:
                 return None
+            outcome["status"] = response.status_code
             response._content = self._read_capped(response, started)  # type: ignore[attr-defined]
-        except requests.Timeout:
-            self._log(url, "timeout", started)
+        except requests.Timeout:  # no exception text: it names the URL, query string included
             raise ProviderUnavailable(Reason.TIMEOUT, "timeout") from None
-        except requests.RequestException:
-            self._log(url, "conexion", started)
+        except (requests.RequestException, urllib3.exceptions.HTTPError):
+            # requests-cache reads the body itself: urllib3's errors arrive unwrapped.
+            if time.monotonic() - started >= self.timeout:  # cut by the deadline timer
+                raise ProviderUnavailable(Reason.TIMEOUT, "timeout") from None
             raise ProviderUnavailable(Reason.ERROR, "conexion") from None
+        finally:
+            for timer in _calls.timers:
+                timer.cancel()
+            _calls.deadline, _calls.timers = None, []
         cached = bool(getattr(response, "from_cache", False))
+        outcome["from_cache"] = cached
         if getattr(_calls, "log", None) is not None:
             _calls.log.append(cached)
-        self._log(url, str(response.status_code), started, cached)
         self._check_status(response)
         return response
 
@@ -178,15 +226,22 @@ class ProviderHttp:
         if getattr(response, "from_cache", False):
             return response.content
         chunks, size = [], 0
-        for chunk in response.iter_content(64 * 1024):
-            size += len(chunk)
-            if size > self.max_bytes:
-                response.close()
-                raise ProviderUnavailable(Reason.ERROR, "respuesta_demasiado_grande")
-            if time.monotonic() - started > self.timeout:
-                response.close()
-                raise ProviderUnavailable(Reason.TIMEOUT, "timeout")
-            chunks.append(chunk)
+        try:
+            for chunk in response.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > self.max_bytes:
+                    response.close()
+                    raise ProviderUnavailable(Reason.ERROR, "respuesta_demasiado_grande")
+                if time.monotonic() - started > self.timeout:
+                    response.close()
+                    raise ProviderUnavailable(Reason.TIMEOUT, "timeout")
+                chunks.append(chunk)
+        except requests.ConnectionError as exc:
+            # A body that stalls past the read timeout: requests wraps urllib3's
+            # ReadTimeoutError in ConnectionError here, but it is a timeout all the same.
+            if exc.args and isinstance(exc.args[0], ReadTimeoutError):
+                raise requests.Timeout() from None
+            raise
         return b"".join(chunks)
 
     def _check_status(self, response: requests.Response) -> None:
@@ -222,12 +277,15 @@ class ProviderHttp:
         if self._cached and getattr(response, "cache_key", None):
             self._session.cache.delete(response.cache_key)  # type: ignore[attr-defined]
 
-    def _log(self, url: str, outcome: str, started: float, cached: bool = False) -> None:
-        path = url[len(self.base_url) :] or "/"
-        ms = (time.monotonic() - started) * 1000
-        log.info(
-            "%s %s -> %s %.0fms%s", self.provider, path, outcome, ms, " (cache)" if cached else ""
-        )
+    def _log(self, path: str, outcome: Mapping[str, Any], started: float) -> None:
+        """One line per call: the path only (keys travel in the query string), never the URL."""
+        fields = {
+            "provider": self.provider,
+            "path": path.split("?", 1)[0] or "/",
+            **outcome,
+            "latency_ms": round((time.monotonic() - started) * 1000, 1),
+        }
+        log.info("llamada_proveedor", extra={"fields": fields})
 
 
 def _no_constants(name: str) -> Any:

@@ -8,7 +8,7 @@ import pytest
 from werkzeug import Response
 
 from adapters.providers.http_client import ProviderHttp, make_session
-from climaguru.logging_setup import configure_logging
+from climaguru.logging_setup import JsonFormatter, configure_logging
 from domain.model.consensus import Reason
 from ports.providers import ProviderUnavailable
 
@@ -115,6 +115,33 @@ def test_slow_body_counts_against_the_budget(plain, httpserver):
     assert time.monotonic() - started < 2.0
 
 
+@pytest.mark.parametrize("cache", [False, True], ids=["plain", "cached"])
+def test_body_trickling_under_the_read_timeout_is_cut_at_the_deadline(httpserver, tmp_path, cache):
+    """One byte every 0.3 s never trips a read timeout; the call must still end at its budget."""
+    body = b'{"t": 21.5}' + b" " * 200
+
+    def trickle(_req):
+        def chunks():
+            for byte in body:
+                time.sleep(0.3)
+                yield bytes([byte])
+
+        headers = {"Content-Length": str(len(body))}  # not chunked: one long body read
+        return Response(chunks(), content_type="application/json", headers=headers)
+
+    httpserver.expect_request("/v1/trickle").respond_with_handler(trickle)
+    options = {"backend": "sqlite", "cache_name": str(tmp_path / "c.sqlite")} if cache else None
+    client = ProviderHttp(
+        "prueba", httpserver.url_for(""), timeout=1.0, session=make_session(options)
+    )
+    started = time.monotonic()
+    assert _reason(lambda: client.get_json("/v1/trickle", {}, ttl=600, charge=lambda: True)) == (
+        Reason.TIMEOUT,
+        "timeout",
+    )
+    assert time.monotonic() - started < 1.8
+
+
 def test_unreachable_origin_is_an_error():
     client = ProviderHttp("prueba", "http://127.0.0.1:9", timeout=1.0)
     assert _reason(lambda: client.get_json("/x", {})) == (Reason.ERROR, "conexion")
@@ -169,7 +196,7 @@ def test_log_lines_never_carry_the_query_string(plain, httpserver, caplog):
     caplog.set_level("DEBUG")
     configure_logging("DEBUG")
     plain.get_json("/v1/x", {"appid": "CLAVE-SECRETA"})
-    ours = [r.getMessage() for r in caplog.records if not r.name.startswith("werkzeug")]
+    ours = [JsonFormatter().format(r) for r in caplog.records if not r.name.startswith("werkzeug")]
     assert any("/v1/x" in line for line in ours)
     assert not any("CLAVE-SECRETA" in line for line in ours)
 
