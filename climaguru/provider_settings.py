@@ -5,6 +5,7 @@ Only climaguru.settings passes values in; this module never reads the environmen
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -52,6 +53,8 @@ class ProviderSettings:
     pool_size: int
     cache_backend: str
     cache_path: Path
+    cache_url: str | None
+    cache_namespace: str
     max_days_hourly: int
     max_days_daily: int
     inline_series: int
@@ -82,8 +85,8 @@ def parse_provider_settings(
         # gunicorn would kill the worker before the query could answer (and store its outcome).
         raise ProviderSettingsError("QUERY_DEADLINE debe ser menor que GUNICORN_TIMEOUT")
     backend = values.get("PROVIDER_CACHE", "sqlite").strip() or "sqlite"
-    if backend not in ("sqlite", "memory", "none"):
-        raise ProviderSettingsError("PROVIDER_CACHE debe ser sqlite, memory o none")
+    if backend not in ("sqlite", "memory", "redis", "none"):
+        raise ProviderSettingsError("PROVIDER_CACHE debe ser sqlite, memory, redis o none")
     cache_path = Path(values.get("PROVIDER_CACHE_PATH", "") or data_dir / "provider-cache.sqlite")
     return ProviderSettings(
         origins=origins,
@@ -99,15 +102,53 @@ def parse_provider_settings(
         enabled=enabled or PROVIDER_NAMES,
         timeout=timeout,
         deadline=deadline,
-        pool_size=_int(values, "PROVIDER_POOL_SIZE", 32),
+        pool_size=_int(values, "PROVIDER_POOL_SIZE", 48),  # 6 providers x 8 threads
         cache_backend=backend,
         cache_path=cache_path,
+        cache_url=_redis_url(values) if backend == "redis" else None,
+        cache_namespace=_namespace(values),
         max_days_hourly=_int(values, "HISTORY_MAX_DAYS_HOURLY", 366),
         max_days_daily=_int(values, "HISTORY_MAX_DAYS_DAILY", 7305),
         inline_series=_int(values, "HISTORY_INLINE_POINTS", 200),
         quota_timezone=_zone(values.get("QUOTA_TIMEZONE", "").strip() or "America/Bogota"),
         max_response_bytes=_int(values, "PROVIDER_MAX_RESPONSE_BYTES", 8 * 1024 * 1024),
     )
+
+
+def _redis_url(values: Mapping[str, str]) -> str:
+    """redis[s]://[[user]:password@]host[:port][/db]; the message never repeats the URL."""
+    raw = values.get("PROVIDER_CACHE_URL", "").strip()
+    if not raw:
+        raise ProviderSettingsError(
+            "PROVIDER_CACHE_URL es obligatoria con PROVIDER_CACHE=redis "
+            "(p. ej. redis://127.0.0.1:6379/0)"
+        )
+    shape = "PROVIDER_CACHE_URL debe tener la forma redis://[:clave@]host[:puerto][/bd]"
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:
+        raise ProviderSettingsError(shape) from None
+    db = parts.path.strip("/")
+    if (
+        parts.scheme not in ("redis", "rediss")
+        or not parts.hostname
+        or (port is not None and not 0 < port < 65536)
+        or (db and not (db.isdigit() and int(db) < 16384))
+        or parts.query
+        or parts.fragment
+    ):
+        raise ProviderSettingsError(shape)
+    return raw
+
+
+def _namespace(values: Mapping[str, str]) -> str:
+    name = values.get("PROVIDER_CACHE_NAMESPACE", "").strip() or "climaguru"
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", name):
+        raise ProviderSettingsError(
+            "PROVIDER_CACHE_NAMESPACE debe tener de 1 a 64 letras, dígitos, '_', '.' o '-'"
+        )
+    return name
 
 
 def _float(values: Mapping[str, str], name: str, default: float) -> float:

@@ -10,10 +10,22 @@ from adapters.providers.meteoblue import MeteoblueProvider
 from adapters.providers.meteosource import MeteosourceProvider
 from adapters.providers.open_meteo import OpenMeteoGeocoder, OpenMeteoProvider
 from adapters.providers.openweathermap import OpenWeatherMapProvider
+from adapters.providers.redis_cache import RedisBreaker, ResilientRedisCache, redis_connection
 from adapters.providers.siata import SiataProvider
 from climaguru.provider_settings import ProviderSettings
 from domain.model.readings import Credentials
 from ports.providers import WeatherProvider
+
+
+def _redis_backend(url: str, namespace: str) -> ResilientRedisCache:
+    """One Redis client and breaker per process, shared by every provider's session."""
+    if url not in _redis_clients:
+        _redis_clients[url] = (redis_connection(url), RedisBreaker())
+    connection, breaker = _redis_clients[url]
+    return ResilientRedisCache(connection, namespace, breaker)
+
+
+_redis_clients: dict[str, tuple[Any, RedisBreaker]] = {}
 
 
 def _cache(settings: ProviderSettings) -> dict[str, Any] | None:
@@ -21,6 +33,9 @@ def _cache(settings: ProviderSettings) -> dict[str, Any] | None:
         return None
     if settings.cache_backend == "memory":
         return {"backend": "memory"}
+    if settings.cache_backend == "redis":
+        assert settings.cache_url is not None
+        return {"backend": _redis_backend(settings.cache_url, settings.cache_namespace)}
     settings.cache_path.parent.mkdir(parents=True, exist_ok=True)
     return {"backend": "sqlite", "cache_name": str(settings.cache_path), "wal": True}
 

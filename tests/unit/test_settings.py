@@ -116,3 +116,45 @@ def test_production_cli_exits_non_zero_naming_the_variable(tmp_path):
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_redis_cache_url_and_namespace_are_read():
+    settings = load_settings(
+        _prod(PROVIDER_CACHE="redis", PROVIDER_CACHE_URL="redis://:clave@10.0.0.5:6380/2"),
+        env_file=None,
+    )
+    assert settings.providers.cache_backend == "redis"
+    assert settings.providers.cache_url == "redis://:clave@10.0.0.5:6380/2"
+    assert settings.providers.cache_namespace == "climaguru"
+    other = load_settings(
+        _prod(
+            PROVIDER_CACHE="redis",
+            PROVIDER_CACHE_URL="rediss://cache.interna",
+            PROVIDER_CACHE_NAMESPACE="climaguru-staging",
+        ),
+        env_file=None,
+    )
+    assert other.providers.cache_namespace == "climaguru-staging"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "variable"),
+    [
+        ({"PROVIDER_CACHE_URL": None}, "PROVIDER_CACHE_URL es obligatoria"),
+        ({"PROVIDER_CACHE_URL": "127.0.0.1:6379"}, "PROVIDER_CACHE_URL debe tener la forma"),
+        ({"PROVIDER_CACHE_URL": "http://127.0.0.1:6379/0"}, "PROVIDER_CACHE_URL debe"),
+        ({"PROVIDER_CACHE_URL": "redis://:s3creta@127.0.0.1:99999/0"}, "PROVIDER_CACHE_URL debe"),
+        ({"PROVIDER_CACHE_URL": "redis://:s3creta@127.0.0.1:6379/cero"}, "PROVIDER_CACHE_URL"),
+        ({"PROVIDER_CACHE_URL": "redis:///0"}, "PROVIDER_CACHE_URL debe"),
+        ({"PROVIDER_CACHE_NAMESPACE": "a:b*"}, "PROVIDER_CACHE_NAMESPACE"),
+        ({"PROVIDER_CACHE": "memcached"}, "PROVIDER_CACHE debe ser sqlite, memory, redis o none"),
+    ],
+)
+def test_malformed_redis_cache_settings_are_refused_without_echoing_them(overrides, variable):
+    env = _prod(PROVIDER_CACHE="redis", PROVIDER_CACHE_URL="redis://127.0.0.1:6379/0")
+    env.update({k: v for k, v in overrides.items() if v is not None})
+    for name in [k for k, v in overrides.items() if v is None]:
+        env.pop(name)
+    with pytest.raises(SettingsError, match=variable) as info:
+        load_settings(env, env_file=None)
+    assert "s3creta" not in str(info.value)
