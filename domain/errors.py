@@ -61,9 +61,15 @@ class TooManyAttempts(DomainError):
 
 
 class QuotaExceeded(DomainError):
-    """A provider key has used its daily quota."""
+    """Every provider that could answer is out of its daily quota; retry when quotas reset."""
 
     code = "cuota_agotada"
+
+    def __init__(
+        self, message: str, *, retry_after: int, details: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, details=details)
+        self.retry_after = retry_after
 
 
 class NoReadings(DomainError):

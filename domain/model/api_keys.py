@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from attrs import define
@@ -29,3 +29,11 @@ class ApiKey:
 def quota_day(instant: datetime, timezone: str) -> date:
     """The day a call counts against: the local date in the quota time zone (no cron needed)."""
     return instant.astimezone(ZoneInfo(timezone)).date()
+
+
+def seconds_until_next_quota_day(instant: datetime, timezone: str) -> int:
+    """How long until quotas start again: the next local midnight in the quota time zone."""
+    zone = ZoneInfo(timezone)
+    local = instant.astimezone(zone)
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=zone)
+    return max(1, int((midnight - local).total_seconds()) + 1)

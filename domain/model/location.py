@@ -31,13 +31,22 @@ def _longitude(value: object) -> float:
     return _coordinate("longitud", 180.0, value)
 
 
+MAX_CITY_LENGTH = 100  # the `ciudad` columns
+
+
 def _city(value: object) -> str | None:
     """Strip the name; a blank name means no name."""
     if value is None:
         return None
     if not isinstance(value, str):
         raise ValidationError("ciudad debe ser texto", details={"ciudad": "no es texto"})
-    return value.strip() or None
+    name = value.strip()
+    if len(name) > MAX_CITY_LENGTH:
+        raise ValidationError(
+            f"ciudad admite como máximo {MAX_CITY_LENGTH} caracteres",
+            details={"ciudad": "demasiado largo"},
+        )
+    return name or None
 
 
 @frozen

@@ -10,9 +10,9 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from domain.errors import NoReadings, NotFound, ValidationError
+from domain.errors import NoReadings, NotFound, QuotaExceeded, ValidationError
 from domain.model.activity import ActivityEntry
-from domain.model.api_keys import ApiKey, quota_day
+from domain.model.api_keys import ApiKey, quota_day, seconds_until_next_quota_day
 from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.permissions import Principal
@@ -232,6 +232,21 @@ class QueryEngine:
                 )
             )
             uow.commit()
+        reasons = {a.get("motivo") for a in answers.values()}
+        if reasons == {Reason.SIN_CLAVE}:
+            # Nobody was asked: retrying cannot help, so this is the client's 400, not a 502.
+            raise ValidationError(
+                "ninguno de los proveedores pedidos tiene una clave activa; "
+                "guarde una en /api/api-keys o pida otros proveedores",
+                details={"proveedores": "sin_clave"},
+            )
+        if Reason.CUOTA_AGOTADA in reasons and reasons <= {Reason.CUOTA_AGOTADA, Reason.SIN_CLAVE}:
+            # Only spent quotas stood in the way: 429 until they reset at local midnight.
+            raise QuotaExceeded(
+                "las claves de los proveedores pedidos agotaron su cuota diaria",
+                retry_after=seconds_until_next_quota_day(self.clock(), self.limits.quota_timezone),
+                details={"proveedores": "cuota_agotada"},
+            )
         raise NoReadings("ningún proveedor respondió; reintente en un momento", retry_after=30)
 
     def abandon(self, query: WeatherQuery, started: float) -> None:

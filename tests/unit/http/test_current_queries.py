@@ -9,7 +9,7 @@ from dependency_injector import providers
 from falcon import testing
 
 from climaguru.app import create_app
-from domain.model.api_keys import ApiKey, quota_day
+from domain.model.api_keys import ApiKey, quota_day, seconds_until_next_quota_day
 from domain.model.consensus import Reason
 from domain.use_cases.query_engine import QueryLimits
 from tests.fakes import FakeGeocoder, FakeProvider
@@ -163,6 +163,7 @@ def test_unknown_city_is_404(container):
         ({**BOGOTA, "proveedores": ["nadie"]}, "proveedores"),
         ({**BOGOTA, "formato": "xlsx"}, "formato"),
         ({**BOGOTA, "usuario_id": 7}, "usuario_id"),
+        ({**BOGOTA, "ciudad": "x" * 101}, "ciudad"),  # the column holds 100: MySQL would refuse
     ],
 )
 def test_bad_input_is_400_before_any_provider_call(container, body, field):
@@ -266,3 +267,21 @@ def test_a_failure_while_storing_the_result_leaves_the_query_marked_error(contai
     monkeypatch.undo()
     stored = client.simulate_get("/api/consultas/mis-consultas", headers=auth).json["consultas"]
     assert (stored[0]["estado"], stored[0]["mensaje_error"]) == ("error", "error_interno")
+
+
+def test_only_spent_quotas_answer_429_until_local_midnight(container, clock):
+    """Retrying before the quota day ends cannot help: 429 with Retry-After, not a 502."""
+    keyed = FakeProvider("con_clave", {"temperatura": 14.1}, needs_key=True)
+    client, auth, user_id = build(container, [keyed])
+    key_id = _give_key(container, user_id, "con_clave", limit=1)
+    body = {**BOGOTA, "parametros": ["temperatura"], "proveedores": ["con_clave"]}
+    assert post(client, auth, **body).status_code == 201
+    spent = post(client, auth, **body)
+    assert spent.status_code == 429, spent.json
+    assert spent.json["error"] == "cuota_agotada"
+    assert spent.json["detalles"] == {"proveedores": "cuota_agotada"}
+    wait = int(spent.headers["Retry-After"])
+    assert wait == seconds_until_next_quota_day(clock(), "America/Bogota")
+    assert 0 < wait <= 86_400
+    with container.uow() as uow:
+        assert uow.api_keys.get(key_id).used_today == 1
