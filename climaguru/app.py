@@ -6,6 +6,7 @@ import falcon
 
 from adapters.http.errors import register_error_handlers
 from adapters.http.middleware import AuthMiddleware, RequestContextMiddleware
+from adapters.http.openapi import build_document
 from adapters.http.resources.accounts import (
     LogsResource,
     MyActivityResource,
@@ -20,6 +21,7 @@ from adapters.http.resources.auth import (
     RefreshResource,
     RegisterResource,
 )
+from adapters.http.resources.docs import DocsAssetResource, DocsPageResource, OpenApiResource
 from adapters.http.resources.downloads import DownloadResource
 from adapters.http.resources.health import HealthResource
 from adapters.http.resources.keys_and_favorites import (
@@ -38,6 +40,7 @@ from adapters.http.resources.queries import (
     QueryResource,
 )
 from adapters.http.route_ids import IdConverter
+from adapters.sql.engine import UNAVAILABLE_ERRORS
 from climaguru.container import Container
 
 
@@ -56,7 +59,7 @@ def create_app(container: Container) -> falcon.App:
     app = falcon.App(middleware=middleware)
     app.req_options.strip_url_path_trailing_slash = True
     app.router_options.converters["id"] = IdConverter
-    register_error_handlers(app)
+    register_error_handlers(app, database_unavailable=UNAVAILABLE_ERRORS)
     add_routes(app, container, settings.max_body_bytes)
     return app
 
@@ -95,4 +98,17 @@ def route_table(c: Container, max_body: int) -> list[tuple[str, object]]:
         ("/api/usuarios/{user_id:id}", UserResource(users, max_body)),
         ("/api/logs", LogsResource(c.activity_log())),
         ("/api/reportes/estadisticas", StatisticsResource(c.statistics())),
+        *(_docs_routes(c, max_body) if c.settings().api_docs else []),
+    ]
+
+
+def _docs_routes(c: Container, max_body: int) -> list[tuple[str, object]]:
+    """The OpenAPI document and Swagger UI (hidden in production unless API_DOCS=true)."""
+    enabled = c.weather_providers()
+    keyed = [name for name, p in enabled.items() if p.capabilities.needs_key]
+    document = build_document(max_body, list(enabled), keyed)
+    return [
+        ("/api/openapi.json", OpenApiResource(document)),
+        ("/api/docs", DocsPageResource()),
+        ("/api/docs/{asset}", DocsAssetResource()),
     ]

@@ -47,4 +47,8 @@ ROUTE_POLICY: dict[tuple[str, str], str | frozenset[P]] = {
     ("/api/usuarios/{user_id:id}", "DELETE"): frozenset({P.MANAGE_USERS}),
     ("/api/logs", "GET"): frozenset({P.READ_ALL_LOGS}),
     ("/api/reportes/estadisticas", "GET"): frozenset({P.READ_OWN_STATS, P.READ_GLOBAL_STATS}),
+    # Only routed when settings.api_docs is on (off by default in production).
+    ("/api/openapi.json", "GET"): PUBLIC,
+    ("/api/docs", "GET"): PUBLIC,
+    ("/api/docs/{asset}", "GET"): PUBLIC,
 }

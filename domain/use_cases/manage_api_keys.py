@@ -106,6 +106,9 @@ class ManageApiKeys:
         api_key = _text(None if cmd.api_key is NOT_GIVEN else cmd.api_key, "api_key", 500, True)
         secret = None if cmd.api_secret is NOT_GIVEN else _text(cmd.api_secret, "api_secret", 500)
         limit = 1000 if cmd.daily_limit is NOT_GIVEN else _limit(cmd.daily_limit)
+        if cmd.active is not NOT_GIVEN and not isinstance(cmd.active, bool):
+            raise ValidationError("activa debe ser true o false", details={"activa": "invalido"})
+        active = True if cmd.active is NOT_GIVEN else cmd.active
         description = (
             None if cmd.description is NOT_GIVEN else _text(cmd.description, "descripcion", 255)
         )
@@ -116,7 +119,7 @@ class ManageApiKeys:
             provider=str(cmd.provider),
             key_ciphertext=self.box.encrypt(api_key or ""),
             secret_ciphertext=self.box.encrypt(secret) if secret else None,
-            active=True,
+            active=active,
             daily_limit=limit,
             used_today=0,
             usage_day=None,

@@ -1,0 +1,1 @@
+"""Property-based fuzzing of the HTTP API (schemathesis over the OpenAPI document)."""

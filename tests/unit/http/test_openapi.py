@@ -1,0 +1,183 @@
+"""The OpenAPI document: valid 3.1, in step with the route table, and the docs it feeds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from falcon import testing
+from openapi_spec_validator import validate
+
+from adapters.http.policy import PUBLIC, ROUTE_POLICY
+from climaguru.app import create_app, route_table
+from climaguru.container import Container, use_memory
+from climaguru.settings import load_settings
+from tests.conftest import app_env
+
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def _openapi_path(template: str) -> str:
+    """Falcon's `{query_id:id}` is OpenAPI's `{query_id}`."""
+    return re.sub(r"\{(\w+):\w+\}", r"{\1}", template)
+
+
+def _routed(container) -> set[tuple[str, str]]:
+    return {
+        (_openapi_path(template), method)
+        for template, resource in route_table(container, 65536)
+        for method in METHODS
+        if hasattr(resource, f"on_{method}")
+    }
+
+
+@pytest.fixture
+def document(client) -> dict:
+    result = client.simulate_get("/api/openapi.json")
+    assert result.status_code == 200
+    assert result.headers["Content-Type"].startswith("application/json")
+    return result.json
+
+
+def test_document_is_valid_openapi_3_1(document):
+    assert document["openapi"] == "3.1.0"
+    validate(document)
+
+
+def test_route_table_and_document_describe_the_same_operations(container, document):
+    documented = {(path, method) for path, item in document["paths"].items() for method in item}
+    routed = _routed(container)
+    assert routed - documented == set(), "routes missing from the OpenAPI document"
+    assert documented - routed == set(), "documented operations that no route answers"
+
+
+def test_every_policy_route_is_documented_with_matching_security(document):
+    for (template, method), policy in ROUTE_POLICY.items():
+        operation = document["paths"][_openapi_path(template)][method.lower()]
+        if policy == PUBLIC:
+            assert operation["security"] == [], (template, method)
+        else:
+            assert "security" not in operation, (template, method)  # the global bearerAuth
+            assert {"401", "403"} <= set(operation["responses"]), (template, method)
+            headers = document["components"]["responses"]["NoAutenticado"]["headers"]
+            assert "WWW-Authenticate" in headers
+    assert document["security"] == [{"bearerAuth": []}]
+    scheme = document["components"]["securitySchemes"]["bearerAuth"]
+    assert scheme == {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+
+
+def test_error_statuses_are_documented_where_the_code_returns_them(document):
+    paths = document["paths"]
+    for item in paths.values():
+        for operation in item.values():
+            if "requestBody" in operation:
+                assert {"400", "413", "415"} <= set(operation["responses"])
+    assert "429" in paths["/api/auth/login"]["post"]["responses"]
+    for kind in ("tiempo-real", "historico"):
+        assert "502" in paths[f"/api/consultas/{kind}"]["post"]["responses"]
+    limits = document["components"]["responses"]
+    assert "Retry-After" in limits["DemasiadosIntentos"]["headers"]
+    assert "Retry-After" in limits["SinDatos"]["headers"]
+    download = paths["/api/consultas/{query_id}/descargar"]["get"]["responses"]["200"]
+    assert set(download["content"]) == {
+        "application/json",
+        "text/csv",
+        "text/plain",
+        "application/yaml",
+    }
+    error = document["components"]["schemas"]["Error"]
+    assert set(error["properties"]) == {"error", "message", "detalles", "request_id"}
+
+
+def test_the_document_is_built_once_per_app(client):
+    first = client.simulate_get("/api/openapi.json")
+    second = client.simulate_get("/api/openapi.json")
+    assert first.content == second.content and len(first.content) > 10_000
+
+
+def test_docs_page_has_a_strict_csp_and_no_inline_script(client):
+    result = client.simulate_get("/api/docs")
+    assert result.status_code == 200
+    assert result.headers["Content-Type"].startswith("text/html")
+    csp = result.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp
+    assert re.search(r"<script>\s*\S", result.text) is None  # every script has a src
+    for src in re.findall(r'(?:src|href)="([^"]+)"', result.text):
+        assert src.startswith("/api/docs/"), src  # nothing from outside this host
+
+
+@pytest.mark.parametrize(
+    ("asset", "kind"),
+    [
+        ("swagger-ui-bundle.js", "text/javascript"),
+        ("swagger-ui.css", "text/css"),
+        ("docs-init.js", "text/javascript"),
+        ("favicon-32x32.png", "image/png"),
+    ],
+)
+def test_assets_are_served_with_type_and_caching(client, asset, kind):
+    result = client.simulate_get(f"/api/docs/{asset}")
+    assert result.status_code == 200
+    assert result.headers["Content-Type"].startswith(kind)
+    assert "max-age=86400" in result.headers["Cache-Control"]
+    assert result.headers["X-Content-Type-Options"] == "nosniff"
+    again = client.simulate_get(
+        f"/api/docs/{asset}", headers={"If-None-Match": result.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_swagger_ui_is_version_5_which_renders_openapi_3_1(client):
+    bundle = client.simulate_get("/api/docs/swagger-ui-bundle.js").text
+    version = re.search(r'PACKAGE_VERSION:"(\d+)\.\d+\.\d+"', bundle)
+    assert version and int(version.group(1)) >= 5  # Swagger UI 4 cannot render OpenAPI 3.1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/docs/../../climaguru/settings.py",
+        "/api/docs/..%2F..%2Fclimaguru%2Fsettings.py",
+        "/api/docs/%2e%2e%2fsettings.py",
+        "/api/docs/swagger-ui-bundle.js.map",
+        "/api/docs/index.html",
+        "/api/docs/oauth2-redirect.html",
+    ],
+)
+def test_only_listed_assets_are_served(client, path):
+    result = client.simulate_get(path)
+    assert result.status_code == 404
+    assert result.json["error"] == "no_encontrado"
+
+
+def _client_for(tmp_path, **env) -> testing.TestClient:
+    container = Container(
+        settings=load_settings(app_env(CLIMAGURU_DATA_DIR=str(tmp_path), **env), env_file=None)
+    )
+    use_memory(container)
+    return testing.TestClient(create_app(container))
+
+
+@pytest.mark.parametrize("path", ["/api/docs", "/api/openapi.json", "/api/docs/swagger-ui.css"])
+def test_docs_off_answers_404_json_like_any_unknown_route(tmp_path, path):
+    client = _client_for(tmp_path, API_DOCS="false")
+    result = client.simulate_get(path)
+    assert result.status_code == 404
+    assert result.json["error"] == "no_encontrado"
+
+
+def test_docs_are_off_by_default_in_production_only(tmp_path):
+    secrets = {
+        "JWT_SECRET_KEY": "p" * 48,
+        "ENCRYPTION_KEY": "A" * 43 + "=",
+        "DATABASE_URL": "sqlite://",
+    }
+    base = {k: v for k, v in app_env(CLIMAGURU_DATA_DIR=str(tmp_path), **secrets).items()}
+    production = load_settings({**base, "CLIMAGURU_ENV": "production"}, env_file=None)
+    assert production.api_docs is False
+    forced = load_settings(
+        {**base, "CLIMAGURU_ENV": "production", "API_DOCS": "true"}, env_file=None
+    )
+    assert forced.api_docs is True
+    assert load_settings({**base, "CLIMAGURU_ENV": "development"}, env_file=None).api_docs is True
+    assert load_settings(base, env_file=None).api_docs is True  # testing
