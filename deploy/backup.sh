@@ -2,11 +2,13 @@
 # ClimaGuru database backup and restore.
 #
 #   backup.sh                  dump, gzip, verify, then prune dumps older than BACKUP_KEEP_DAYS
-#   backup.sh --restore FILE   verify FILE, ask for confirmation, recreate the database from it
+#   backup.sh --restore FILE   verify FILE, ask for the database name (terminal or first line
+#                              of stdin), safety dump, recreate the database from FILE
 #
 # Environment:
-#   BACKUP_MYSQL_CNF   option file with the credentials ([client] user=..., password=...);
-#                      default /etc/climaguru/backup.my.cnf. Never pass passwords as arguments.
+#   BACKUP_MYSQL_CNF   option file: [client] user=, password= (never as arguments), and
+#                      host=/port= (plus ssl-ca= ...) when the server is not on this host's
+#                      socket; default /etc/climaguru/backup.my.cnf
 #   RESTORE_MYSQL_CNF  option file for --restore (needs CREATE/DROP on the database);
 #                      default: BACKUP_MYSQL_CNF
 #   BACKUP_DATABASE    default climaguru
@@ -31,7 +33,7 @@ log() { printf '%s backup.sh: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 usage() {
-    sed -n '2,15s/^# \{0,1\}//p' "$0" >&2
+    sed -n '2,17s/^# \{0,1\}//p' "$0" >&2
     exit 2
 }
 
@@ -84,8 +86,10 @@ backup() {
     LAST_BACKUP="$final"
     log "ok: $final ($(stat -c %s -- "$final") bytes)"
 
-    # Prune only after a good dump, so failing backups never eat the last good ones.
-    find "$BACKUP_DIR" -maxdepth 1 -type f -name "${PREFIX}-*.sql.gz" \
+    # Prune only after a good dump, so failing backups never eat the last good ones, and never
+    # the dump just written (even if the clock went backwards). Safety dumps taken by
+    # --restore (PREFIX-before-restore-*) age out the same way.
+    find "$BACKUP_DIR" -maxdepth 1 -type f -name "${PREFIX}-*.sql.gz" ! -name "${final##*/}" \
         -mtime "+$((BACKUP_KEEP_DAYS - 1))" -print -delete | while read -r old; do
         log "removed old backup $old"
     done
@@ -104,10 +108,12 @@ restore() {
     then
         die "climaguru.service is running; stop it first: systemctl stop climaguru"
     fi
-    [[ -t 0 ]] || die "--restore needs an interactive terminal to confirm"
     log "this DROPS database '$BACKUP_DATABASE' and recreates it from $file"
-    local answer
-    read -r -p "Type the database name ($BACKUP_DATABASE) to continue: " answer
+    # The confirmation is the database name, typed at the terminal or given as the first line
+    # of stdin (a scripted rehearsal: echo climaguru | backup.sh --restore FILE). Anything
+    # else, including an empty stdin, changes nothing.
+    local answer=""
+    read -r -p "Type the database name ($BACKUP_DATABASE) to continue: " answer || true
     [[ "$answer" == "$BACKUP_DATABASE" ]] || die "not confirmed; nothing changed"
 
     local sql=("$client" --defaults-extra-file="$RESTORE_MYSQL_CNF" --default-character-set=utf8mb4)

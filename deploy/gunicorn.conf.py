@@ -1,14 +1,28 @@
 """Gunicorn settings for ClimaGuru from the environment; importing it has no side effects.
 
 Run:  gunicorn -c deploy/gunicorn.conf.py 'climaguru.wsgi:build_app()'
-Env:  GUNICORN_BIND, GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_TIMEOUT, TRUSTED_PROXIES.
+Env:  GUNICORN_BIND, GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_TIMEOUT, GUNICORN_ACCESSLOG,
+      QUERY_DEADLINE, TRUSTED_PROXIES, LOG_LEVEL (read like the app does: environment over .env).
 """
 
 import os
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+# The same sources, in the same order, as climaguru.settings.load_settings: the .env file of
+# the working directory, overridden by the environment. So this file and the app agree on
+# GUNICORN_TIMEOUT and QUERY_DEADLINE even when they come from .env.
+_ENV = (
+    {k: v for k, v in dotenv_values(".env").items() if v is not None}
+    if Path(".env").is_file()
+    else {}
+)
+_ENV.update(os.environ)
 
 
 def _env_int(name: str, default: int, low: int = 1, high: int = 10_000) -> int:
-    raw = os.environ.get(name, "").strip()
+    raw = _ENV.get(name, "").strip()
     if not raw:
         return default
     try:
@@ -20,6 +34,14 @@ def _env_int(name: str, default: int, low: int = 1, high: int = 10_000) -> int:
     return value
 
 
+def _env_seconds(name: str, default: float) -> float:
+    raw = _ENV.get(name, "").strip()
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise SystemExit(f"{name} must be a number of seconds, got {raw!r}") from None
+
+
 def _cpu_count() -> int:
     try:
         return len(os.sched_getaffinity(0))  # honours taskset / cgroup cpusets
@@ -27,25 +49,51 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-bind = os.environ.get("GUNICORN_BIND", "").strip() or "127.0.0.1:8000"
+bind = _ENV.get("GUNICORN_BIND", "").strip() or "127.0.0.1:8000"
 
-# 2*CPU+1, capped at 8: every worker owns a SQLAlchemy pool of up to DB_POOL_SIZE +
-# DB_MAX_OVERFLOW connections (5 + 10 by default), and workers * that must stay well under
-# MySQL's max_connections (151 by default). Raise the cap only together with max_connections.
+# Processes give CPU parallelism (the GIL serialises a worker's threads): 2*CPU+1, capped at
+# 8. Every worker owns a SQLAlchemy pool of up to DB_POOL_SIZE + DB_MAX_OVERFLOW connections
+# (5 + 10 by default), and workers * that must stay well under MySQL's max_connections (151
+# by default; 5 workers * 15 = 75 on 2 cores). Raise the cap only with max_connections.
 workers = _env_int("GUNICORN_WORKERS", min(2 * _cpu_count() + 1, 8), high=64)
 
-# gthread rather than sync: a request mostly waits on I/O (the fan-out to weather providers,
-# MySQL), so a few threads per worker serve more requests with the same memory. Streamed
-# export downloads occupy one thread, not a whole process, and the gthread heartbeat runs in
-# the worker's main loop, so `timeout` kills hung workers without cutting a long download
-# short (a sync worker would be killed mid-stream). The app must be thread-safe (singleton
-# resources, one unit of work per request), and DB_POOL_SIZE must be >= threads.
+# Threads cover waiting, not CPU. A weather query holds its request thread for the whole
+# provider fan-out, which QUERY_DEADLINE (20 s) bounds: the thread mostly sleeps on sockets
+# (the provider calls themselves run in the worker's PROVIDER_POOL_SIZE pool, 32 threads =
+# five 6-provider queries at once). So threads must be >= the queries a worker is expected
+# to have in flight: Little's law, rate * latency. At 20 queries/s with a ~1 s cold fan-out
+# over 5 workers that is 4 per worker; 8 threads leave room for a slow provider and for the
+# quick requests (auth, lists) not to queue behind queries. 5 workers * 8 threads = 40
+# requests in flight per host. A request thread holds a DB connection only inside a unit of
+# work, never across the fan-out, so DB_POOL_SIZE + DB_MAX_OVERFLOW (15) >= threads is enough.
+# gthread rather than sync also keeps streamed export downloads to one thread, and the
+# heartbeat runs in the worker's main loop, so `timeout` kills hung workers without cutting
+# a long download short (a sync worker would be killed mid-stream).
 worker_class = "gthread"
-threads = _env_int("GUNICORN_THREADS", 4, high=32)
+threads = _env_int("GUNICORN_THREADS", 8, high=64)
 
+# The worker timeout must outlast the provider deadline, or gunicorn kills a worker whose
+# query is about to answer (and record its outcome). climaguru.settings refuses the same
+# combination; refusing here too stops gunicorn before it forks anything.
 timeout = _env_int("GUNICORN_TIMEOUT", 30, low=5, high=3600)
+query_deadline = _env_seconds("QUERY_DEADLINE", 20.0)
+if timeout <= query_deadline:
+    raise SystemExit(
+        f"GUNICORN_TIMEOUT ({timeout} s) must be greater than QUERY_DEADLINE "
+        f"({query_deadline:g} s): gunicorn would kill workers in the middle of a query"
+    )
 # On SIGTERM/HUP, let in-flight requests finish; systemd's TimeoutStopSec must be larger.
 graceful_timeout = timeout
+# nginx reuses upstream connections only if configured to (it is not); keep idle ones short.
+keepalive = 5
+
+# Request limits, explicit. nginx's large_client_header_buffers (4 x 8k) rejects longer
+# lines and fields first with its own JSON 414/400; these protect direct access and tests.
+# 8190 is gunicorn's maximum for both; 100 fields leaves room for nginx's five X-Forwarded-*
+# and X-Request-ID on top of any reasonable client.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
 
 # Recycle workers now and then to bound slow leaks; jitter keeps them from restarting together.
 max_requests = 1000
@@ -59,17 +107,23 @@ preload_app = False
 # Only the proxy may claim HTTPS; honour X-Forwarded-Proto alone so that a client-sent
 # X-Forwarded-Ssl / X-Forwarded-Protocol cannot contradict nginx and turn requests into 400s.
 forwarded_allow_ips = (
-    ",".join(
-        p.strip() for p in os.environ.get("TRUSTED_PROXIES", "127.0.0.1").split(",") if p.strip()
-    )
+    ",".join(p.strip() for p in _ENV.get("TRUSTED_PROXIES", "127.0.0.1").split(",") if p.strip())
     or "127.0.0.1"
 )
 secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 
-# Logs go to stdout/stderr, i.e. the journal under systemd.
-accesslog = "-"
+# The app logs one JSON line per request itself, so gunicorn's access log is off by default
+# (two lines per request otherwise). GUNICORN_ACCESSLOG=1 (or "-") sends it to stdout, a path
+# to that file; 0/off/empty keeps it off. Errors go to stderr, i.e. the journal under systemd.
+_access = _ENV.get("GUNICORN_ACCESSLOG", "").strip()
+if _access.lower() in ("", "0", "off", "false", "no"):
+    accesslog = None
+elif _access.lower() in ("1", "on", "true", "yes", "-"):
+    accesslog = "-"
+else:
+    accesslog = _access
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "info").strip().lower() or "info"
+loglevel = _ENV.get("LOG_LEVEL", "info").strip().lower() or "info"
 # Path only (%(U)s), never the query string (%(q)s) or request line (%(r)s), never the
 # Authorization header, no referrer. %(h)s is nginx; the client address is X-Forwarded-For.
 access_log_format = (
@@ -77,11 +131,14 @@ access_log_format = (
     '%(M)sms rid=%({x-request-id}i)s ua="%(a)s" %(p)s'
 )
 
-# Gunicorn >= 25.1 opens a control socket (for gunicornc); under systemd keep it in the
-# unit's RuntimeDirectory (mode 0600) instead of the service user's home. Older versions
-# ignore the unknown setting.
-if os.environ.get("RUNTIME_DIRECTORY"):
-    control_socket = os.path.join(os.environ["RUNTIME_DIRECTORY"].split(":")[0], "gunicorn.ctl")
+# Gunicorn >= 25.1 opens a control socket (for gunicornc). Under systemd keep it in the
+# unit's RuntimeDirectory (mode 0600); elsewhere turn it off, since every gunicorn of a user
+# would otherwise share ~/.gunicorn/gunicorn.ctl (tests and benchmarks run several at once).
+# Older versions ignore both settings.
+if _ENV.get("RUNTIME_DIRECTORY"):
+    control_socket = os.path.join(_ENV["RUNTIME_DIRECTORY"].split(":")[0], "gunicorn.ctl")
+else:
+    control_socket_disable = True
 
 proc_name = "climaguru"
 # Worker heartbeat files in RAM rather than on a possibly slow /tmp (gunicorn uses mkstemp

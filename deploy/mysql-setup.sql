@@ -10,9 +10,12 @@
 -- While the placeholder (or a password shorter than 16 characters) is still there, the check
 -- below stops the script with an error (ERROR 1242) before any account is created.
 -- Re-running is safe; it does not change the password of an existing account
--- (use ALTER USER 'climaguru'@'localhost' IDENTIFIED BY '...' for that).
+-- (use ALTER USER 'climaguru'@'<host>' IDENTIFIED BY '...' for that).
 
 SET @climaguru_password = 'CAMBIAR-ESTA-CLAVE';
+-- Where the app connects from. One host: 'localhost' (see below). Two hosts over a private
+-- network: the app host's private address only, e.g. '10.0.0.10' (never '%').
+SET @climaguru_host = 'localhost';
 
 -- The check: a scalar subquery that yields two rows (ERROR 1242) exactly when the password is
 -- unusable; it depends on data only, so no server can constant-fold it into a false alarm.
@@ -26,18 +29,25 @@ CREATE DATABASE IF NOT EXISTS climaguru
     CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
 -- 'localhost' matches both the unix socket and TCP to 127.0.0.1 (DATABASE_URL's host) while
--- name resolution is on. With skip_name_resolve=ON, also create 'climaguru'@'127.0.0.1'
--- the same way and grant it the same privileges.
-SET @create_user = CONCAT('CREATE USER IF NOT EXISTS ''climaguru''@''localhost'' IDENTIFIED BY ',
-                          QUOTE(@climaguru_password));
+-- name resolution is on. With skip_name_resolve=ON (MariaDB's Debian default is OFF; many
+-- tuned servers turn it on), use '127.0.0.1' instead, or run the script twice.
+SET @create_user = CONCAT('CREATE USER IF NOT EXISTS ''climaguru''@', QUOTE(@climaguru_host),
+                          ' IDENTIFIED BY ', QUOTE(@climaguru_password));
 PREPARE create_user FROM @create_user;
 EXECUTE create_user;
 DEALLOCATE PREPARE create_user;
 SET @create_user = NULL;
 SET @climaguru_password = NULL;
 
--- What alembic migrations and the app need, on this database only. No FILE, PROCESS,
--- SUPER, GRANT OPTION or access to other databases.
-GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES,
-      CREATE VIEW, SHOW VIEW
-    ON climaguru.* TO 'climaguru'@'localhost';
+-- What alembic migrations and the app need, on this database only: data (SELECT, INSERT,
+-- UPDATE, DELETE), schema changes (CREATE, ALTER, INDEX, DROP, REFERENCES for foreign keys)
+-- and the two views of the initial migration (CREATE VIEW, SHOW VIEW; SHOW VIEW also lets
+-- this account run backup.sh). No FILE, PROCESS, SUPER, GRANT OPTION, LOCK TABLES, no
+-- routines or triggers, nothing on other databases.
+SET @grant = CONCAT('GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, ',
+                    'REFERENCES, CREATE VIEW, SHOW VIEW ON climaguru.* TO ''climaguru''@',
+                    QUOTE(@climaguru_host));
+PREPARE grant_privileges FROM @grant;
+EXECUTE grant_privileges;
+DEALLOCATE PREPARE grant_privileges;
+SET @grant = NULL;
