@@ -96,8 +96,11 @@ limit_request_fields = 100
 limit_request_field_size = 8190
 
 # Recycle workers now and then to bound slow leaks; jitter keeps them from restarting together.
-max_requests = 1000
-max_requests_jitter = 100
+# Not too often: a new worker costs ~0.9 s of CPU (build_app() imports everything), and at
+# 1000 the load benchmark saw a worker restart every ~12 s per worker, a fifth of the CPU of
+# this 2-core host spent booting. GUNICORN_MAX_REQUESTS=0 turns recycling off.
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 10_000, low=0, high=10_000_000)
+max_requests_jitter = max_requests // 10
 
 # False on purpose: each worker calls build_app() itself, so every worker creates its own DB
 # pool (and HTTP sessions) after the fork; sockets are never shared across processes. It also

@@ -15,7 +15,7 @@ from tests.conftest import app_env
 CONF = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
 KNOBS = ("GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT",
          "GUNICORN_ACCESSLOG", "QUERY_DEADLINE", "PROVIDER_TIMEOUT", "TRUSTED_PROXIES",
-         "LOG_LEVEL", "RUNTIME_DIRECTORY")  # fmt: skip
+         "LOG_LEVEL", "RUNTIME_DIRECTORY", "GUNICORN_MAX_REQUESTS")  # fmt: skip
 
 
 @pytest.fixture
@@ -46,6 +46,8 @@ def test_defaults_are_gthread_sized_for_the_fan_out_and_accepted_by_gunicorn(loa
     assert (conf["limit_request_line"], conf["limit_request_fields"]) == (8190, 100)
     assert conf["limit_request_field_size"] == 8190
     assert conf["preload_app"] is False
+    # Recycled rarely: a worker boot costs ~0.9 s of CPU (bench/README.md, load).
+    assert (conf["max_requests"], conf["max_requests_jitter"]) == (10_000, 1_000)
     assert conf["control_socket_disable"] is True  # no shared ~/.gunicorn/gunicorn.ctl
     cfg = Config()
     for name, value in conf.items():
@@ -66,12 +68,14 @@ def test_environment_overrides(load):
         TRUSTED_PROXIES="10.0.0.10, 127.0.0.1",
         LOG_LEVEL="WARNING",
         RUNTIME_DIRECTORY="/run/climaguru",
+        GUNICORN_MAX_REQUESTS="0",
     )
     assert conf["bind"] == "127.0.0.1:9123"
     assert (conf["workers"], conf["threads"], conf["timeout"]) == (3, 16, 45)
     assert conf["forwarded_allow_ips"] == "10.0.0.10,127.0.0.1"
     assert conf["loglevel"] == "warning"
     assert conf["control_socket"] == "/run/climaguru/gunicorn.ctl"
+    assert (conf["max_requests"], conf["max_requests_jitter"]) == (0, 0)  # never recycled
     assert "control_socket_disable" not in conf
 
 
