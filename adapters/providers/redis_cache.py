@@ -57,65 +57,58 @@ class RedisBreaker:
 _MISSING: Any = object()
 
 
-class _GuardedResponses(RedisDict):
-    def __init__(self, breaker: RedisBreaker, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.breaker = breaker
+class _Guarded:
+    """Every dict operation of a requests-cache Redis collection, through the breaker."""
+
+    breaker: RedisBreaker
 
     def __contains__(self, key: object) -> bool:
-        return self.breaker.call(lambda: super(_GuardedResponses, self).__contains__(key), False)
+        return self.breaker.call(lambda: super(_Guarded, self).__contains__(key), False)
 
     def __getitem__(self, key: str) -> Any:
-        value = self.breaker.call(lambda: super(_GuardedResponses, self).__getitem__(key), _MISSING)
+        value = self.breaker.call(lambda: super(_Guarded, self).__getitem__(key), _MISSING)
         if value is _MISSING:
             raise KeyError(key)
         return value
 
     def __setitem__(self, key: str, item: Any) -> None:
-        delta = getattr(item, "expires_delta", None)  # Redis drops the entry TTL_OFFSET later
+        self.breaker.call(lambda: super(_Guarded, self).__setitem__(key, item), None)
+
+    def __delitem__(self, key: str) -> None:
+        self.breaker.call(lambda: super(_Guarded, self).__delitem__(key), None)
+
+    def __len__(self) -> int:
+        return self.breaker.call(lambda: super(_Guarded, self).__len__(), 0)
+
+    def bulk_delete(self, keys: Any) -> None:
+        self.breaker.call(lambda: super(_Guarded, self).bulk_delete(keys), None)
+
+    def keys(self) -> Iterator[str]:  # type: ignore[override]
+        yield from self.breaker.call(lambda: list(super(_Guarded, self).keys()), [])
+
+    def items(self) -> Iterator[tuple[str, Any]]:  # type: ignore[override]
+        yield from self.breaker.call(lambda: list(super(_Guarded, self).items()), [])
+
+
+class _GuardedResponses(_Guarded, RedisDict):
+    def __init__(self, breaker: RedisBreaker, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.breaker = breaker
+
+    def __setitem__(self, key: str, item: Any) -> None:
+        # set(..., ex=) rather than RedisDict's setex (deprecated in redis 8); Redis drops the
+        # entry TTL_OFFSET seconds after it expires.
+        delta = getattr(item, "expires_delta", None)
         seconds = delta + self.ttl_offset if delta is not None else None
         ex = seconds if seconds is not None and seconds > 0 else None
         value = self.serialize(item)
         self.breaker.call(lambda: self.connection.set(self._bkey(key), value, ex=ex), None)
 
-    def __delitem__(self, key: str) -> None:
-        self.breaker.call(lambda: super(_GuardedResponses, self).__delitem__(key), None)
 
-    def bulk_delete(self, keys: Any) -> None:
-        self.breaker.call(lambda: super(_GuardedResponses, self).bulk_delete(keys), None)
-
-    def keys(self) -> Iterator[str]:  # type: ignore[override]
-        yield from self.breaker.call(lambda: list(super(_GuardedResponses, self).keys()), [])
-
-
-class _GuardedRedirects(RedisHashDict):
+class _GuardedRedirects(_Guarded, RedisHashDict):
     def __init__(self, breaker: RedisBreaker, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.breaker = breaker
-
-    def __contains__(self, key: object) -> bool:
-        return self.breaker.call(lambda: super(_GuardedRedirects, self).__contains__(key), False)
-
-    def __getitem__(self, key: str) -> Any:
-        value = self.breaker.call(lambda: super(_GuardedRedirects, self).__getitem__(key), _MISSING)
-        if value is _MISSING:
-            raise KeyError(key)
-        return value
-
-    def __setitem__(self, key: str, item: Any) -> None:
-        self.breaker.call(lambda: super(_GuardedRedirects, self).__setitem__(key, item), None)
-
-    def __delitem__(self, key: str) -> None:
-        self.breaker.call(lambda: super(_GuardedRedirects, self).__delitem__(key), None)
-
-    def __len__(self) -> int:
-        return self.breaker.call(lambda: super(_GuardedRedirects, self).__len__(), 0)
-
-    def bulk_delete(self, keys: Any) -> None:
-        self.breaker.call(lambda: super(_GuardedRedirects, self).bulk_delete(keys), None)
-
-    def items(self) -> Iterator[tuple[str, Any]]:  # type: ignore[override]
-        yield from self.breaker.call(lambda: list(super(_GuardedRedirects, self).items()), [])
 
 
 class ResilientRedisCache(BaseCache):

@@ -85,6 +85,13 @@ def strict(required: list[str], properties: dict[str, Schema], **extra: Any) -> 
 def bodies(providers: Sequence[str], keyed: Sequence[str]) -> dict[str, Schema]:
     """Request body schemas; provider names are those enabled in this deployment."""
     fields = query_fields(providers)
+    favorite = {
+        "nombre_ciudad": {"type": "string", "maxLength": 100, "pattern": r"\S"},
+        "latitud": LATITUDE,
+        "longitud": LONGITUDE,
+        "pais": nullable("string", maxLength=50),
+        "es_default": {"type": "boolean"},
+    }
     return {
         "Registro": strict(
             ["username", "email", "password"],
@@ -157,26 +164,8 @@ def bodies(providers: Sequence[str], keyed: Sequence[str]) -> dict[str, Schema]:
             },
             description="proveedor, api_key y api_secret no se pueden cambiar",
         ),
-        "NuevaCiudadFavorita": strict(
-            ["nombre_ciudad", "latitud", "longitud"],
-            {
-                "nombre_ciudad": {"type": "string", "maxLength": 100, "pattern": r"\S"},
-                "latitud": LATITUDE,
-                "longitud": LONGITUDE,
-                "pais": nullable("string", maxLength=50),
-                "es_default": {"type": "boolean"},
-            },
-        ),
-        "CambioCiudadFavorita": strict(
-            [],
-            {
-                "nombre_ciudad": {"type": "string", "maxLength": 100, "pattern": r"\S"},
-                "latitud": LATITUDE,
-                "longitud": LONGITUDE,
-                "pais": nullable("string", maxLength=50),
-                "es_default": {"type": "boolean"},
-            },
-        ),
+        "NuevaCiudadFavorita": strict(["nombre_ciudad", "latitud", "longitud"], favorite),
+        "CambioCiudadFavorita": strict([], favorite),  # the same fields, none required
         "NuevoUsuario": strict(
             ["username", "email", "password"],
             {
