@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from adapters.providers.http_client import ProviderHttp, redact
-from adapters.providers.open_meteo_geocoding import OpenMeteoGeocoder
 from adapters.providers.toolkit import midnight, number, rounded_point, wanted, zone
 from domain.model import units
 from domain.model.consensus import Reason
@@ -23,8 +22,6 @@ from domain.model.readings import (
 )
 from domain.model.variables import VARIABLES
 from ports.providers import ProviderUnavailable
-
-__all__ = ["OpenMeteoGeocoder", "OpenMeteoProvider"]
 
 FORECAST_PATH = "/v1/forecast"
 ARCHIVE_PATH = "/v1/archive"
