@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
+from adapters.providers import toolkit
 from adapters.providers.http_client import (
     ProviderHttp,
 )
@@ -64,7 +65,6 @@ from adapters.providers.ideam_sources import (
     temperature_near,
     value_of,
 )
-from adapters.providers.toolkit import STALE, Freshness, midnight, station_provenance, wanted, zone
 from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import (
@@ -103,13 +103,13 @@ class IdeamProvider:
         self._clock = clock
         self._catalogue = StationCatalogue(self._soda, clock)
         self.radius_km = radius_km
-        self.freshness = Freshness.of_hours(max_age_hours)
+        self.freshness = toolkit.Freshness.of_hours(max_age_hours)
 
     def current(
         self, location: Location, variables: Sequence[str], credentials: Credentials | None
     ) -> ProviderAnswer:
         """Each variable's latest observation at its nearest reporting station."""
-        names = wanted(CURRENT_VARIABLES, variables)
+        names = toolkit.wanted(CURRENT_VARIABLES, variables)
         nearby = self._nearby(location)
         now = self._clock()
         since = now - max(4 * self.freshness.max_age, timedelta(hours=6))
@@ -140,7 +140,7 @@ class IdeamProvider:
                 values[variable], provenance[variable], observed = pick
                 times[values[variable] is not None].append(observed)
                 if values[variable] is None:
-                    reasons[variable] = STALE
+                    reasons[variable] = toolkit.STALE
         if not provenance:
             raise next(iter(failed.values()), ProviderUnavailable(Reason.ERROR, "sin_datos"))
         reading = Reading(max(times[True] or times[False]), values, provenance, reasons)
@@ -156,22 +156,24 @@ class IdeamProvider:
         credentials: Credentials | None,
     ) -> ProviderAnswer:
         """One Reading per hour or day of [start, end] (local dates of TimeRange.timezone)."""
-        names = wanted(tuple(SOURCES), variables)
-        local = zone(time_range.timezone)
+        names = toolkit.wanted(tuple(SOURCES), variables)
+        local = toolkit.zone(time_range.timezone)
         nearby = self._nearby(location)
         start, end = time_range.start, time_range.end
         daily = time_range.granularity is Granularity.DAILY
         server_daily = daily and _aligned(start, end, local)
         today = self._clock().astimezone(local).date()
         ttl = PAST_TTL if end < today - timedelta(1) else RECENT_TTL  # IDEAM lags hours
-        first, last = (floating(midnight(d, local)) for d in (start, end + timedelta(1)))
+        first, last = (floating(toolkit.midnight(d, local)) for d in (start, end + timedelta(1)))
         where = f"codigoestacion IN ({_in(nearby)}) AND fechaobservacion >= '{first}'"
         where += f" AND fechaobservacion < '{last}'"
         trunc = "date_trunc_ymd" if server_daily else "date_trunc_ymdh"
 
         def bucket(at: datetime) -> datetime:
             if daily:  # server days are Bogotá days, which then are the local's days
-                return midnight(at.astimezone(BOGOTA if server_daily else local).date(), local)
+                return toolkit.midnight(
+                    at.astimezone(BOGOTA if server_daily else local).date(), local
+                )
             return (
                 at.astimezone(BOGOTA).replace(minute=0, second=0, microsecond=0).astimezone(local)
             )
@@ -278,13 +280,14 @@ def _in(nearby: list[Nearby]) -> str:
 def _aligned(start: date, end: date, local: tzinfo) -> bool:
     """True when every midnight of the range in `local` is a Bogotá midnight (UTC-5)."""
     offsets = (
-        midnight(start + timedelta(i), local).utcoffset() for i in range((end - start).days + 2)
+        toolkit.midnight(start + timedelta(i), local).utcoffset()
+        for i in range((end - start).days + 2)
     )
     return all(offset == timedelta(hours=-5) for offset in offsets)
 
 
 def _provenance(near: Nearby, observed: datetime) -> dict[str, object]:
     station = near.station
-    return station_provenance(
+    return toolkit.station_provenance(
         station.code, station.name, near.distance_km, station.elevation_m, observed
     )

@@ -16,9 +16,9 @@ from typing import Any
 
 from attrs import frozen
 
+from adapters.providers import toolkit
 from adapters.providers.http_client import ProviderHttp
 from adapters.providers.ideam_rows import station_code
-from adapters.providers.toolkit import haversine_km, number
 from domain.model.consensus import Reason
 from domain.model.location import Location
 from ports.providers import ProviderUnavailable
@@ -100,11 +100,11 @@ def parse_station(row: Mapping[str, Any]) -> Station | None:
         lon, lat = [*point["coordinates"], None, None][:2]
     elif isinstance(point, dict):  # location column {"latitude": "...", "longitude": "..."}
         lat, lon = point.get("latitude", lat), point.get("longitude", lon)
-    latitude, longitude = number(lat, text=True), number(lon, text=True)
+    latitude, longitude = toolkit.number(lat, text=True), toolkit.number(lon, text=True)
     if latitude is None or longitude is None or abs(latitude) > 90 or abs(longitude) > 180:
         return None
     name = str(row.get("nombre") or code).strip()
-    return Station(code, name, latitude, longitude, number(row.get("altitud"), text=True))
+    return Station(code, name, latitude, longitude, toolkit.number(row.get("altitud"), text=True))
 
 
 class StationCatalogue:
@@ -118,7 +118,9 @@ class StationCatalogue:
     def nearby(self, location: Location, radius_km: float, limit: int) -> list[Nearby]:
         """The `limit` nearest active stations within `radius_km`, nearest first."""
         here = (location.latitude, location.longitude)
-        found = [Nearby(s, haversine_km(*here, s.latitude, s.longitude)) for s in self._current()]
+        found = [
+            Nearby(s, toolkit.haversine_km(*here, s.latitude, s.longitude)) for s in self._current()
+        ]
         found = [n for n in found if n.distance_km <= radius_km]
         return sorted(found, key=lambda n: (n.distance_km, n.station.code))[:limit]
 

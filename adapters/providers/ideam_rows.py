@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from attrs import frozen
 
-from adapters.providers.toolkit import number
+from adapters.providers import toolkit
 from domain.model import units
 from domain.model.consensus import circular_mean
 
@@ -85,7 +85,9 @@ def _canonical(value: float | None, declared: Any, ds: Dataset) -> float | None:
 def parse_raw(row: Mapping[str, Any], ds: Dataset) -> Obs | None:
     """An observation row; None when its station, time, number or unit is unusable."""
     code, at = station_code(row.get("codigoestacion")), parse_floating(row.get("fechaobservacion"))
-    value = _canonical(number(row.get("valorobservado"), text=True), row.get("unidadmedida"), ds)
+    value = _canonical(
+        toolkit.number(row.get("valorobservado"), text=True), row.get("unidadmedida"), ds
+    )
     if code is None or at is None or value is None:
         return None
     stats = dict.fromkeys(("avg", "min", "max", "sum", "vector"), value) | {"n": 1.0}
@@ -100,14 +102,14 @@ def parse_aggregate(row: Mapping[str, Any], ds: Dataset) -> Obs | None:
         for fn in ds.aggregates
         if (
             value := _canonical(
-                number(row.get(ALIASES[fn]), text=True), row.get("unidadmedida"), ds
+                toolkit.number(row.get(ALIASES[fn]), text=True), row.get("unidadmedida"), ds
             )
         )
         is not None
     }
     if code is None or at is None or not stats:
         return None
-    count = number(row.get("n"), text=True)
+    count = toolkit.number(row.get("n"), text=True)
     stats["n"] = count if count is not None and count >= 1 else 1.0
     return Obs(code, str(row.get("codigosensor") or ""), at, stats)
 

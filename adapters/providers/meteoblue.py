@@ -21,17 +21,8 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from urllib.parse import urlencode
 
+from adapters.providers import toolkit
 from adapters.providers.http_client import ProviderHttp, redact
-from adapters.providers.toolkit import (
-    get_keyed_json,
-    midnight,
-    number,
-    require_key,
-    rounded_point,
-    wanted,
-    weather_code,
-    zone,
-)
 from domain.model import units, weather_codes
 from domain.model.consensus import Reason
 from domain.model.location import Location
@@ -108,7 +99,7 @@ class MeteoblueProvider:
     def current(
         self, location: Location, variables: Sequence[str], credentials: Credentials | None
     ) -> ProviderAnswer:
-        creds = require_key(credentials, self._system_credentials)
+        creds = toolkit.require_key(credentials, self._system_credentials)
         now = self._clock()
         body, meta = self._fetch(HOURLY, location, creds, {"forecast_days": 1}, CURRENT_TTL)
         rows = _rows(body, "data_1h", _HOURLY_FIELDS, _wanted(variables), None, daily=False)
@@ -125,14 +116,14 @@ class MeteoblueProvider:
         variables: Sequence[str],
         credentials: Credentials | None,
     ) -> ProviderAnswer:
-        local = zone(time_range.timezone)
+        local = toolkit.zone(time_range.timezone)
         today = self._clock().astimezone(local).date()
         start, end = time_range.start, time_range.end
         oldest = today - timedelta(days=MAX_HISTORY_DAYS)
         latest = today + timedelta(days=MAX_FORECAST_DAYS - 1)
         if start > end or start < oldest or end > latest:
             raise ProviderUnavailable(Reason.ERROR, "rango_no_soportado")
-        creds = require_key(credentials, self._system_credentials)
+        creds = toolkit.require_key(credentials, self._system_credentials)
         extra: dict[str, Any] = {"tz": time_range.timezone}
         extra["forecast_days"] = max(1, (end - today).days + 1)
         if start < today:
@@ -146,17 +137,17 @@ class MeteoblueProvider:
         for when, values in _rows(body, section, fields, _wanted(variables), local, daily=daily):
             day = when if daily else when.astimezone(local).date()
             if start <= day <= end:
-                readings.append(Reading(midnight(day, local) if daily else when, values))
+                readings.append(Reading(toolkit.midnight(day, local) if daily else when, values))
         return ProviderAnswer(self.name, DataKind.MODEL, tuple(readings), meta)
 
     def _fetch(self, package, location, creds, extra, ttl) -> tuple[Any, dict[str, Any]]:
         path = f"/packages/{package}"
-        params = {**rounded_point(location), "apikey": creds.api_key, **_FORMAT, **extra}
+        params = {**toolkit.rounded_point(location), "apikey": creds.api_key, **_FORMAT, **extra}
         query = {key: str(value) for key, value in params.items()}
         sent = _signed(path, query, creds.api_secret, self._clock()) if creds.api_secret else query
         section = "data_day" if package == DAILY else "data_1h"
         check = _checker(section)  # NO_ACCESS: a 200 saying the key has no access to this API
-        body = get_keyed_json(
+        body = toolkit.get_keyed_json(
             self._http, path, sent, ttl=ttl, credentials=creds, check=check, key_codes={NO_ACCESS}
         )
         metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
@@ -215,7 +206,7 @@ def _rows(body, section, fields, names, where, *, daily):
             if daily
             else weather_codes.from_meteoblue_pictocode
         )
-        columns["descripcion_clima"] = [weather_code(p, to_wmo) for p in data["pictocode"]]
+        columns["descripcion_clima"] = [toolkit.weather_code(p, to_wmo) for p in data["pictocode"]]
     rows = []
     for i, raw in enumerate(data["time"]):
         when = _day(raw, time_unit, where) if daily else _instant(raw, time_unit, where)
@@ -249,17 +240,17 @@ def _day(raw: Any, time_unit: str, where: tzinfo) -> date | None:
 
 
 def _convert(value: Any, unit: str, target: str) -> float | None:
-    found = number(value)
+    found = toolkit.number(value)
     return None if found is None else units.convert(found, unit, target)
 
 
 def _wanted(variables: Sequence[str]) -> frozenset[str]:
     """No "no_soportado" here: an answer without the asked variables is an empty reading."""
-    return frozenset(wanted(_VARIABLES, variables or _VARIABLES, required=False))
+    return frozenset(toolkit.wanted(_VARIABLES, variables or _VARIABLES, required=False))
 
 
 def _offset(metadata: Mapping[str, Any]) -> tzinfo:
-    hours = number(metadata.get("utc_timeoffset"))
+    hours = toolkit.number(metadata.get("utc_timeoffset"))
     if hours is not None and abs(hours) < 24:
         return timezone(timedelta(hours=hours))
     return UTC

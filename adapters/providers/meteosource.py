@@ -18,20 +18,9 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from statistics import fmean
 from typing import Any
 
+from adapters.providers import toolkit
 from adapters.providers.http_client import ProviderHttp, redact
 from adapters.providers.meteosource_weather import weather_code_of
-from adapters.providers.toolkit import (
-    day_count,
-    get_keyed_json,
-    hours_in_day,
-    midnight,
-    number,
-    require_key,
-    rounded_point,
-    utc_span,
-    wanted,
-    zone,
-)
 from domain.model import units, weather_codes
 from domain.model.consensus import Reason, circular_mean
 from domain.model.location import Location
@@ -99,12 +88,12 @@ class MeteosourceProvider:
     def current(
         self, location: Location, variables: Sequence[str], credentials: Credentials | None
     ) -> ProviderAnswer:
-        creds = require_key(credentials, self._system_credentials)
-        path, params = f"/api/v1/{self.tier}/point", rounded_point(location)
+        creds = toolkit.require_key(credentials, self._system_credentials)
+        path, params = f"/api/v1/{self.tier}/point", toolkit.rounded_point(location)
         params.update(sections="current,hourly", units="metric", language="en", timezone="UTC")
         body = self._get(path, {**params, "key": creds.api_key}, creds, CURRENT_TTL, "current")
         _metric(body)
-        answer_zone = zone(body.get("timezone"), UTC)
+        answer_zone = toolkit.zone(body.get("timezone"), UTC)
         hourly = body.get("hourly") if isinstance(body.get("hourly"), dict) else {}
         first = (hourly.get("data") or [None])[0]
         instant = _time(first.get("date") if isinstance(first, dict) else None, answer_zone)
@@ -122,16 +111,21 @@ class MeteosourceProvider:
     ) -> ProviderAnswer:
         if self.tier == "free":
             raise ProviderUnavailable(Reason.ERROR, "no_soportado")
-        local = zone(time_range.timezone)
+        local = toolkit.zone(time_range.timezone)
         now = self._clock()
         start, end = time_range.start, time_range.end
-        if not 1 <= day_count(start, end) <= self._max_days or end > now.astimezone(local).date():
+        if (
+            not 1 <= toolkit.day_count(start, end) <= self._max_days
+            or end > now.astimezone(local).date()
+        ):
             raise ProviderUnavailable(Reason.ERROR, "rango_no_soportado")
-        creds = require_key(credentials, self._system_credentials)
-        first, after = utc_span(start, end, local)
+        creds = toolkit.require_key(credentials, self._system_credentials)
+        first, after = toolkit.utc_span(start, end, local)
         last = (after - timedelta(microseconds=1)).date()
-        utc_days = [first.date() + timedelta(days=k) for k in range(day_count(first.date(), last))]
-        path, params = f"/api/v1/{self.tier}/time_machine", rounded_point(location)
+        utc_days = [
+            first.date() + timedelta(days=k) for k in range(toolkit.day_count(first.date(), last))
+        ]
+        path, params = f"/api/v1/{self.tier}/time_machine", toolkit.rounded_point(location)
         params.update(units="metric", timezone="UTC")
         hours: dict[datetime, dict[str, float | None]] = {}
         for day in utc_days:
@@ -155,7 +149,7 @@ class MeteosourceProvider:
     def _get(self, path: str, params: dict[str, Any], creds: Credentials, ttl: int, section: str):
         """ "clave_rechazada": a 200 whose `detail` is about the key."""
         check, rejected = _checker(section), {"clave_rechazada"}
-        return get_keyed_json(
+        return toolkit.get_keyed_json(
             self._http, path, params, ttl=ttl, credentials=creds, check=check, key_codes=rejected
         )
 
@@ -184,7 +178,7 @@ def _values(item: dict[str, Any], names: frozenset[str]) -> dict[str, float | No
             node: Any = item
             for key in path:
                 node = node.get(key) if isinstance(node, dict) else node
-            found, target = number(node), VARIABLES[name].unit
+            found, target = toolkit.number(node), VARIABLES[name].unit
             values[name] = (
                 None if found is None else units.convert(found, _METRIC[quantity], target)
             )
@@ -196,15 +190,15 @@ def _values(item: dict[str, Any], names: frozenset[str]) -> dict[str, float | No
 def _daily(hours, start: date, end: date, local: tzinfo, names) -> list[Reading]:
     """One Reading per local day that has hourly items, at local midnight."""
     readings = []
-    for offset in range(day_count(start, end)):
+    for offset in range(toolkit.day_count(start, end)):
         day = start + timedelta(days=offset)
         rows = [v for t, v in hours.items() if t.astimezone(local).date() == day]
         if rows:
             values = {name: how(_column(rows, source)) for name, source, how in _DAILY}
             rain = _column(rows, "precipitacion")  # a sum over a partial day would be too low
-            complete = len(rain) == hours_in_day(day, local)
+            complete = len(rain) == toolkit.hours_in_day(day, local)
             values["precipitacion"] = math.fsum(rain) if complete else None
-            readings.append(Reading(midnight(day, local), _pick(values, names)))
+            readings.append(Reading(toolkit.midnight(day, local), _pick(values, names)))
     return readings
 
 
@@ -248,7 +242,7 @@ def _pick(values: dict[str, float | None], names: frozenset[str]) -> dict[str, f
 
 def _wanted(variables: Sequence[str], supported: frozenset[str]) -> frozenset[str]:
     """No "no_soportado" here: an answer without the asked variables is an empty reading."""
-    return frozenset(wanted(supported, variables or supported, required=False))
+    return frozenset(toolkit.wanted(supported, variables or supported, required=False))
 
 
 def _coordinate(raw: Any) -> float | None:
@@ -258,9 +252,9 @@ def _coordinate(raw: Any) -> float | None:
     return sign * float(raw[:-1]) if sign and raw[:-1].replace(".", "", 1).isdigit() else None
 
 
-def _time(raw: Any, zone: tzinfo) -> datetime | None:
+def _time(raw: Any, where: tzinfo) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(raw) if isinstance(raw, str) else None
     except ValueError:
         return None
-    return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=zone)
+    return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=where)

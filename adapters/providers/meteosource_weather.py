@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.providers.toolkit import number
+from adapters.providers import toolkit
 
 # `weather` text -> WMO. "possible" counts as light; a rain-snow mix as light snow (as in
 # weather_codes' Meteoblue table); hail as a thunderstorm with hail (it comes from convection).
@@ -39,7 +39,7 @@ _ICONS = (  # icon number -> `weather` text; night icons (26-36) share the day's
 def weather_code_of(item: dict[str, Any]) -> float | None:
     """The WMO code of an item: its `weather` / `icon` text, else its icon number."""
     texts = [t for t in (item.get("weather"), item.get("icon")) if isinstance(t, str)]
-    numbers = [n for n in (item.get("icon_num"), item.get("icon")) if number(n) is not None]
+    numbers = [n for n in (item.get("icon_num"), item.get("icon")) if toolkit.number(n) is not None]
     texts += [_ICONS[int(n)] for n in numbers if float(n).is_integer() and 0 < n < len(_ICONS)]
     for text in texts:
         key = text.strip().lower().replace(" ", "_").replace("-", "_").removesuffix("_night")

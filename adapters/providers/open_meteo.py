@@ -6,8 +6,8 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
+from adapters.providers import toolkit
 from adapters.providers.http_client import ProviderHttp, redact
-from adapters.providers.toolkit import midnight, number, rounded_point, wanted, zone
 from domain.model import units
 from domain.model.consensus import Reason
 from domain.model.location import Location
@@ -129,7 +129,7 @@ class OpenMeteoProvider:
         daily = time_range.granularity is Granularity.DAILY
         block_name = "daily" if daily else "hourly"
         asked = _columns_of(DAILY_VARIABLES if daily else HOURLY_VARIABLES, variables)
-        local = zone(time_range.timezone)
+        local = toolkit.zone(time_range.timezone)
         now = self._clock()
         first, last = _request_dates(time_range, local, now, daily)
         params = {
@@ -147,7 +147,7 @@ class OpenMeteoProvider:
             block = body[block_name]
             columns = _columns(block, body.get(f"{block_name}_units"), asked)
             if daily:  # a daily value is labelled with its local date: local midnight
-                instants = [midnight(date.fromisoformat(d), local) for d in block["time"]]
+                instants = [toolkit.midnight(date.fromisoformat(d), local) for d in block["time"]]
             else:
                 offset = body["utc_offset_seconds"]
                 instants = [_utc(t, offset).astimezone(local) for t in block["time"]]
@@ -164,11 +164,11 @@ class OpenMeteoProvider:
 
 def _columns_of(table: Mapping[str, str], variables: Sequence[str]) -> dict[str, str]:
     """The requested catalogue names this endpoint can give -> their Open-Meteo variables."""
-    return {name: table[name] for name in wanted(table, variables)}
+    return {name: table[name] for name in toolkit.wanted(table, variables)}
 
 
 def _point(location: Location) -> dict[str, Any]:
-    return rounded_point(location, "latitude", "longitude")
+    return toolkit.rounded_point(location, "latitude", "longitude")
 
 
 def _ask(
@@ -193,8 +193,8 @@ def _request_dates(
     if daily:
         return start, end
     applied = now.astimezone(local).utcoffset()
-    widen_start = midnight(start, local).utcoffset() != applied
-    widen_end = midnight(end + timedelta(1), local).utcoffset() != applied
+    widen_start = toolkit.midnight(start, local).utcoffset() != applied
+    widen_end = toolkit.midnight(end + timedelta(1), local).utcoffset() != applied
     return start - timedelta(int(widen_start)), end + timedelta(int(widen_end))
 
 
@@ -211,18 +211,18 @@ def _error_check(block_name: str) -> Callable[[Any], str | None]:
             return "sin_datos"
         data = [v for k, v in block.items() if k not in ("time", "interval")]
         cells = [x for v in data for x in (v if isinstance(v, list) else [v])]
-        return None if any(number(x) is not None for x in cells) else "sin_datos"
+        return None if any(toolkit.number(x) is not None for x in cells) else "sin_datos"
 
     return check
 
 
-def _columns(block: Mapping[str, Any], declared: Any, wanted: Mapping[str, str]) -> _Columns:
+def _columns(block: Mapping[str, Any], declared: Any, asked: Mapping[str, str]) -> _Columns:
     """Each variable's key (tolerating `_<model>` suffixes) and declared unit. A variable whose
     unit is unknown or of another quantity is left out of the readings, never guessed."""
     declared = declared if isinstance(declared, dict) else {}
     found: _Columns = {}
-    for name, key in wanted.items():
-        column = _column(block, key, set(wanted.values()))
+    for name, key in asked.items():
+        column = _column(block, key, set(asked.values()))
         unit = declared.get(column, VARIABLES[name].unit) if column else VARIABLES[name].unit
         usable = isinstance(unit, str) and units.is_known_unit(unit)
         if usable and units.canonical_unit(unit) == VARIABLES[name].unit:
@@ -239,7 +239,7 @@ def _column(block: Mapping[str, Any], key: str, siblings: Collection[str]) -> st
 
 
 def _value(raw: Any, unit: str, name: str) -> float | None:
-    return units.convert(number(raw), unit, VARIABLES[name].unit)
+    return units.convert(toolkit.number(raw), unit, VARIABLES[name].unit)
 
 
 def _row(block: Mapping[str, Any], columns: _Columns, i: int) -> dict[str, float | None]:
@@ -261,13 +261,16 @@ def _utc(local: str, offset: Any) -> datetime:
 def _meta(
     path: str, params: Mapping[str, Any], body: Mapping[str, Any], columns: _Columns
 ) -> dict[str, Any]:
-    cell = {"latitud": number(body.get("latitude")), "longitud": number(body.get("longitude"))}
+    cell = {
+        "latitud": toolkit.number(body.get("latitude")),
+        "longitud": toolkit.number(body.get("longitude")),
+    }
     return {
         "endpoint": path,
         "params": redact(params),
         "unidades": {c: u for c, u in columns.values() if c},
         "modelo": "best_match",
-        "elevacion": number(body.get("elevation")),
+        "elevacion": toolkit.number(body.get("elevation")),
         "celda": cell,
         "zona_horaria": body.get("timezone"),
         "atribucion": ATTRIBUTION,

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
+from adapters.providers import toolkit
 from adapters.providers.http_client import ProviderHttp, redact
 from adapters.providers.openweathermap_fields import (
     CURRENT_FIELDS,
@@ -17,17 +18,6 @@ from adapters.providers.openweathermap_fields import (
     day_values_of,
     rain_and_code,
     values_of,
-)
-from adapters.providers.toolkit import (
-    day_count,
-    get_keyed_json,
-    midnight,
-    pick,
-    require_key,
-    rounded_point,
-    utc_span,
-    wanted,
-    zone,
 )
 from domain.model.consensus import Reason
 from domain.model.location import Location
@@ -87,14 +77,14 @@ class OpenWeatherMapProvider:
         self, location: Location, variables: Sequence[str], credentials: Credentials | None
     ) -> ProviderAnswer:
         """The values of /data/2.5/weather; the instant is its `dt` (unix UTC)."""
-        names = wanted(CURRENT_VARIABLES, variables)  # nothing to ask for: spare the quota
-        creds = require_key(credentials)
-        params = {**rounded_point(location), "appid": creds.api_key, "units": self._units}
+        names = toolkit.wanted(CURRENT_VARIABLES, variables)  # nothing to ask for: spare the quota
+        creds = toolkit.require_key(credentials)
+        params = {**toolkit.rounded_point(location), "appid": creds.api_key, "units": self._units}
         params["lang"] = "es"
         body = _fetch(self._http, CURRENT_PATH, params, CURRENT_TTL, creds, _current_error)
         instant = datetime.fromtimestamp(body["dt"], UTC)
         values = values_of(body, CURRENT_FIELDS, *UNIT_SYSTEMS[self._units]) | rain_and_code(body)
-        reading = Reading(instant, pick(values, names))
+        reading = Reading(instant, toolkit.pick(values, names))
         meta = _meta(CURRENT_PATH, self._units, params=redact(params), lugar=body.get("name"))
         meta["desfase_utc_s"] = body.get("timezone")
         return ProviderAnswer(self.name, DataKind.MODEL, (reading,), meta)
@@ -111,15 +101,15 @@ class OpenWeatherMapProvider:
         if not self._history:
             raise ProviderUnavailable(Reason.ERROR, "no_soportado")
         hourly = time_range.granularity is Granularity.HOURLY
-        names = wanted(HOURLY_VARIABLES if hourly else DAILY_VARIABLES, variables)
-        days = day_count(time_range.start, time_range.end)
+        names = toolkit.wanted(HOURLY_VARIABLES if hourly else DAILY_VARIABLES, variables)
+        days = toolkit.day_count(time_range.start, time_range.end)
         if days < 1:
             raise ProviderUnavailable(Reason.ERROR, "rango_invalido")
         if days > (MAX_HOURLY_DAYS if hourly else MAX_DAILY_DAYS):
             raise ProviderUnavailable(Reason.ERROR, "rango_no_soportado")
-        local = zone(time_range.timezone)
-        creds = require_key(credentials)
-        base = {**rounded_point(location), "appid": creds.api_key, "units": self._units}
+        local = toolkit.zone(time_range.timezone)
+        creds = toolkit.require_key(credentials)
+        base = {**toolkit.rounded_point(location), "appid": creds.api_key, "units": self._units}
         today = self._clock().astimezone(local).date()
         fetch = self._hourly if hourly else self._daily
         readings, meta = fetch(base, time_range, local, today, creds, names)
@@ -132,7 +122,7 @@ class OpenWeatherMapProvider:
         self, base: dict[str, Any], time_range: TimeRange, local: tzinfo, today: date,
         creds: Credentials, names: Sequence[str],
     ) -> tuple[list[Reading], dict[str, Any]]:  # fmt: skip
-        start, end = utc_span(time_range.start, time_range.end, local)
+        start, end = toolkit.utc_span(time_range.start, time_range.end, local)
         found: dict[int, Reading] = {}
         instant, calls, body = start, 0, {}
         while instant < end:
@@ -146,7 +136,7 @@ class OpenWeatherMapProvider:
                     values = values_of(item, HOURLY_FIELDS, *UNIT_SYSTEMS[self._units])
                     values |= rain_and_code(item)
                     at = datetime.fromtimestamp(stamp, UTC).astimezone(local)
-                    found[stamp] = Reading(at, pick(values, names))
+                    found[stamp] = Reading(at, toolkit.pick(values, names))
             instant += timedelta(hours=1)
         meta = _meta(TIMEMACHINE_PATH, self._units, llamadas=calls)
         meta["zona_horaria"] = body.get("timezone")
@@ -168,7 +158,7 @@ class OpenWeatherMapProvider:
                 raise ProviderUnavailable(Reason.ERROR, "unidades_desconocidas")
             if date.fromisoformat(body["date"]) == day:  # another day's summary is dropped
                 values = day_values_of(body, *UNIT_SYSTEMS[declared])
-                readings.append(Reading(midnight(day, local), pick(values, names)))
+                readings.append(Reading(toolkit.midnight(day, local), toolkit.pick(values, names)))
             day += timedelta(days=1)
         meta = _meta(DAY_SUMMARY_PATH, declared, llamadas=calls)
         meta["valor_de_las_12h"] = ["presion_atmosferica", "nubosidad"]
@@ -180,7 +170,7 @@ def _fetch(
     check: Callable[[Any], str | None],
 ) -> Any:  # fmt: skip
     """get_json; a key error found in a 200's body becomes CLAVE_INVALIDA."""
-    return get_keyed_json(
+    return toolkit.get_keyed_json(
         http, path, params, ttl=ttl, credentials=creds, check=check, key_codes=_KEY_CODES
     )
 

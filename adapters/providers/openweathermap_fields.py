@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from statistics import fmean
 from typing import Any
 
-from adapters.providers.toolkit import number, weather_code
+from adapters.providers import toolkit
 from domain.model.units import CELSIUS, KMH, convert
 from domain.model.weather_codes import from_openweathermap
 
@@ -54,7 +54,7 @@ def _num(source: Any, path: str) -> float | None:
     """The number at a dotted path; None when a level is missing or it is not a number."""
     for key in path.split("."):
         source = source.get(key) if isinstance(source, Mapping) else None
-    return number(source)
+    return toolkit.number(source)
 
 
 def values_of(
@@ -95,6 +95,6 @@ def day_values_of(body: Any, temp: str, speed: str) -> dict[str, float | None]:
 def _wmo(item: Any) -> float | None:
     weather = item.get("weather") if isinstance(item, Mapping) else None
     first = weather[0] if isinstance(weather, list) and weather else None
-    return weather_code(
+    return toolkit.weather_code(
         first.get("id") if isinstance(first, Mapping) else None, from_openweathermap
     )

@@ -29,16 +29,8 @@ from typing import Any
 
 import attrs
 
+from adapters.providers import toolkit
 from adapters.providers.http_client import ProviderHttp
-from adapters.providers.toolkit import (
-    STALE,
-    Box,
-    Freshness,
-    haversine_km,
-    number,
-    station_provenance,
-    wanted,
-)
 from domain.model import units
 from domain.model.consensus import Reason
 from domain.model.location import Location
@@ -56,7 +48,7 @@ FEED_PATH = "/data/siata_app"
 STATIONS_PATH = f"{FEED_PATH}/PluviometricaMeteo.json"
 STATIONS_TTL, CURRENT_TTL = 86_400, 600
 MAX_STATIONS = 3
-COVERAGE = Box(lat_min=5.95, lat_max=6.55, lon_min=-75.75, lon_max=-75.25)
+COVERAGE = toolkit.Box(lat_min=5.95, lat_max=6.55, lon_min=-75.75, lon_max=-75.25)
 MISSING_AT_OR_BELOW = -999.0
 # catalogue name -> (field, unit of the field)
 FIELDS: Mapping[str, tuple[str, str]] = {
@@ -91,13 +83,13 @@ class SiataProvider:
         self._http = http
         self._clock = clock
         self.radius_km = radius_km
-        self.freshness = Freshness.of_hours(max_age_hours)
+        self.freshness = toolkit.Freshness.of_hours(max_age_hours)
 
     def current(
         self, location: Location, variables: Sequence[str], credentials: Credentials | None
     ) -> ProviderAnswer:
         """Each variable's latest value at the nearest station reporting it."""
-        names = wanted(FIELDS, variables)
+        names = toolkit.wanted(FIELDS, variables)
         if not in_coverage(location.latitude, location.longitude):
             raise ProviderUnavailable(Reason.FUERA_DE_COBERTURA, "fuera_del_valle_de_aburra")
         network = self._http.get_json(STATIONS_PATH, {}, ttl=STATIONS_TTL, error_check=_network)
@@ -134,7 +126,7 @@ class SiataProvider:
                     reasons.pop(variable, None)
                     fresh.append(observed)
                 else:
-                    reasons[variable] = STALE
+                    reasons[variable] = toolkit.STALE
         if not provenance:
             if failures and len(failures) == min(len(nearby), MAX_STATIONS):
                 raise failures[0]
@@ -200,7 +192,7 @@ def _nearby(
         lat, lon = _number(raw.get("latitud")), _number(raw.get("longitud"))
         if not _CODE.fullmatch(code) or lat is None or lon is None:
             continue
-        distance = haversine_km(location.latitude, location.longitude, lat, lon)
+        distance = toolkit.haversine_km(location.latitude, location.longitude, lat, lon)
         if distance <= radius_km:
             found.append(({**raw, "codigo": code}, distance))
     return sorted(found, key=lambda item: (item[1], item[0]["codigo"]))
@@ -208,7 +200,7 @@ def _nearby(
 
 def _number(raw: Any) -> float | None:
     """A number (JSON number or plain numeric string); the -999 / -9999 sentinels are None."""
-    value = number(raw, text=True)
+    value = toolkit.number(raw, text=True)
     return value if value is not None and value > MISSING_AT_OR_BELOW else None
 
 
@@ -235,4 +227,4 @@ def _provenance(
     name = station.get("nombre")
     name = name.strip() if isinstance(name, str) else None
     # SIATA publishes no station elevation
-    return station_provenance(station["codigo"], name, distance, None, observed)
+    return toolkit.station_provenance(station["codigo"], name, distance, None, observed)
