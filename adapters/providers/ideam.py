@@ -29,9 +29,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from adapters.providers import toolkit
-from adapters.providers.http_client import (
-    ProviderHttp,
-)
+from adapters.providers.http_client import ProviderHttp
 from adapters.providers.ideam_catalog import (
     CATALOGUE_DATASET,
     PAGE_SIZE,
@@ -170,7 +168,7 @@ class IdeamProvider:
         trunc = "date_trunc_ymd" if server_daily else "date_trunc_ymdh"
 
         def bucket(at: datetime) -> datetime:
-            if daily:  # server days are Bogotá days, which then are the local's days
+            if daily:  # server days are Bogotá days, which then are the zone's days
                 return toolkit.midnight(
                     at.astimezone(BOGOTA if server_daily else local).date(), local
                 )
