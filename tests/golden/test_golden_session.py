@@ -38,9 +38,10 @@ def _first_difference(expected: list[dict], actual: list[dict]) -> str:
             diff = difflib.unified_diff(
                 _dump(old).splitlines(), _dump(new).splitlines(), "golden", "now", lineterm=""
             )
-            return f"step {n + 1} of {len(expected)} (golden) / {len(actual)} (now):\n" + "\n".join(
-                diff
-            )
+            request = (old or new or {}).get("request", {})
+            where = f"{request.get('method')} {request.get('path')}"
+            head = f"golden session differs at step {n + 1} ({where}), of {len(expected)} recorded"
+            return head + f" / {len(actual)} now:\n" + "\n".join(diff)
     return "no difference"
 
 
@@ -53,4 +54,5 @@ def test_every_route_answers_as_recorded(tmp_path):
         pytest.skip(f"rewrote {GOLDEN.name} ({len(session.steps)} steps): review its diff")
     expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
     actual = json.loads(_dump(session.steps))
-    assert actual == expected, _first_difference(expected, actual)
+    if actual != expected:
+        pytest.fail(_first_difference(expected, actual), pytrace=False)
