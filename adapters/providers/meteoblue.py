@@ -89,17 +89,15 @@ class MeteoblueProvider:
         self,
         http: ProviderHttp,
         *,
-        system_credentials: Credentials | None = None,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
         self._http = http
-        self._system_credentials = system_credentials  # only when the caller passes None
         self._clock = clock
 
     def current(
         self, location: Location, variables: Sequence[str], credentials: Credentials | None
     ) -> ProviderAnswer:
-        creds = toolkit.require_key(credentials, self._system_credentials)
+        creds = toolkit.require_key(credentials)
         now = self._clock()
         body, meta = self._fetch(HOURLY, location, creds, {"forecast_days": 1}, CURRENT_TTL)
         rows = _rows(body, "data_1h", _HOURLY_FIELDS, _wanted(variables), None, daily=False)
@@ -123,7 +121,7 @@ class MeteoblueProvider:
         latest = today + timedelta(days=MAX_FORECAST_DAYS - 1)
         if start > end or start < oldest or end > latest:
             raise ProviderUnavailable(Reason.ERROR, "rango_no_soportado")
-        creds = toolkit.require_key(credentials, self._system_credentials)
+        creds = toolkit.require_key(credentials)
         extra: dict[str, Any] = {"tz": time_range.timezone}
         extra["forecast_days"] = max(1, (end - today).days + 1)
         if start < today:

@@ -74,21 +74,19 @@ class MeteosourceProvider:
         http: ProviderHttp,
         *,
         tier: str = "free",
-        system_credentials: Credentials | None = None,
         clock: Callable[[], datetime] = _utc_now,
         max_days: int = MAX_DAYS,
     ) -> None:
         if tier not in TIERS:
             raise ValueError(f"unknown Meteosource tier {tier!r}")
         self._http, self.tier, self._clock, self._max_days = http, tier, clock, max_days
-        self._system_credentials = system_credentials  # only when the caller passes None
         paid = tier != "free"
         self.capabilities = Capabilities(True, paid, paid, _VARIABLES, needs_key=True)
 
     def current(
         self, location: Location, variables: Sequence[str], credentials: Credentials | None
     ) -> ProviderAnswer:
-        creds = toolkit.require_key(credentials, self._system_credentials)
+        creds = toolkit.require_key(credentials)
         path, params = f"/api/v1/{self.tier}/point", toolkit.rounded_point(location)
         params.update(sections="current,hourly", units="metric", language="en", timezone="UTC")
         body = self._get(path, {**params, "key": creds.api_key}, creds, CURRENT_TTL, "current")
@@ -119,7 +117,7 @@ class MeteosourceProvider:
             or end > now.astimezone(local).date()
         ):
             raise ProviderUnavailable(Reason.ERROR, "rango_no_soportado")
-        creds = toolkit.require_key(credentials, self._system_credentials)
+        creds = toolkit.require_key(credentials)
         first, after = toolkit.utc_span(start, end, local)
         last = (after - timedelta(microseconds=1)).date()
         utc_days = [

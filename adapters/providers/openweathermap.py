@@ -45,8 +45,8 @@ _KEY_CODES = ("clave_invalida", "sin_acceso_al_plan")
 class OpenWeatherMapProvider:
     """OpenWeatherMap as a WeatherProvider; history needs the One Call 3.0 subscription.
 
-    `system_credentials` is the key the composition root configured; the use case decides
-    whether to pass it: with `credentials=None` every call raises SIN_CLAVE, offline.
+    The query engine passes the user's key or the system one; with `credentials=None` every
+    call raises SIN_CLAVE, offline.
     """
 
     name = "openweathermap"
@@ -55,7 +55,6 @@ class OpenWeatherMapProvider:
         self,
         http: ProviderHttp,
         *,
-        system_credentials: Credentials | None = None,
         history_enabled: bool = True,
         units: str = "metric",
         clock: Callable[[], datetime] | None = None,
@@ -63,7 +62,6 @@ class OpenWeatherMapProvider:
         if units not in UNIT_SYSTEMS:
             raise ValueError(f"units must be one of {sorted(UNIT_SYSTEMS)}")
         self._http, self._history, self._units = http, history_enabled, units
-        self.system_credentials = system_credentials
         self._clock = clock or (lambda: datetime.now(UTC))
         self.capabilities = Capabilities(
             current=True,

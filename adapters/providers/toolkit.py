@@ -134,14 +134,12 @@ def day_count(start: date, end: date) -> int:
     return (end - start).days + 1
 
 
-def require_key(
-    credentials: Credentials | None, fallback: Credentials | None = None
-) -> Credentials:
-    """The caller's credentials, else `fallback`; without a key: SIN_CLAVE, offline."""
-    found = credentials or fallback
-    if found is None or not found.api_key:
+def require_key(credentials: Credentials | None) -> Credentials:
+    """The credentials the query engine chose (the user's or the system's); without a key:
+    SIN_CLAVE, before any network call."""
+    if credentials is None or not credentials.api_key:
         raise ProviderUnavailable(Reason.SIN_CLAVE, "sin_clave")
-    return found
+    return credentials
 
 
 def get_keyed_json(

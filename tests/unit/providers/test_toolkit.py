@@ -214,10 +214,9 @@ def test_rounded_point_names_its_keys():
 # --- keys and weather codes ------------------------------------------------------------
 
 
-def test_require_key_prefers_the_callers_then_the_fallback():
-    mine, system = Credentials("mia"), Credentials("sistema")
-    assert toolkit.require_key(mine, system) is mine
-    assert toolkit.require_key(None, system) is system
+def test_require_key_passes_a_key_and_refuses_none():
+    mine = Credentials("mia")
+    assert toolkit.require_key(mine) is mine
     assert failure(lambda: toolkit.require_key(None)) == (Reason.SIN_CLAVE, "sin_clave")
     assert failure(lambda: toolkit.require_key(Credentials(""))) == (Reason.SIN_CLAVE, "sin_clave")
 
