@@ -112,10 +112,8 @@ class MeteosourceProvider:
         local = toolkit.zone(time_range.timezone)
         now = self._clock()
         start, end = time_range.start, time_range.end
-        if (
-            not 1 <= toolkit.day_count(start, end) <= self._max_days
-            or end > now.astimezone(local).date()
-        ):
+        days = toolkit.day_count(start, end)
+        if not 1 <= days <= self._max_days or end > now.astimezone(local).date():
             raise ProviderUnavailable(Reason.ERROR, "rango_no_soportado")
         creds = toolkit.require_key(credentials)
         first, after = toolkit.utc_span(start, end, local)
