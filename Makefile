@@ -1,11 +1,13 @@
 # ClimaGuru: `make run` serves the API on an embedded SQLite file; `make test` runs every test.
-# Both create .venv and install the project with its dev extra on first use.
+# Both create .venv and install the project with its dev extra on first use (pip only; no Poetry).
+# `make lock` re-resolves poetry.lock after a dependency change and re-exports the hashed
+# deploy/requirements.lock.txt (with a pinned Poetry that .ci/poetry installs under var/).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt migrate clean
+.PHONY: run test lint fmt migrate clean lock
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +32,10 @@ fmt: $(STAMP)
 
 migrate: $(STAMP)
 	$(BIN)/climaguru db upgrade
+
+lock:
+	.ci/poetry lock
+	.ci/poetry export --only main -f requirements.txt -o deploy/requirements.lock.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
