@@ -57,7 +57,7 @@ def test_pip_extra_and_poetry_group_list_the_same_dev_tools():
     # `make` installs the extra, `poetry install` the group: one set of tools either way.
     extra = PYPROJECT["project"]["optional-dependencies"]["dev"]
     group = PYPROJECT["dependency-groups"]["dev"]
-    assert extra == group
+    assert extra == group, "[project.optional-dependencies] dev and [dependency-groups] dev differ"
 
 
 def test_python_range_is_bounded_so_poetry_can_resolve():
