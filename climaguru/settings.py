@@ -60,6 +60,10 @@ class Settings:
     db_pool_size: int
     db_pool_recycle: int
     db_max_overflow: int
+    db_pool_timeout: int
+    db_connect_timeout: int
+    db_read_timeout: int
+    db_write_timeout: int
     max_body_bytes: int
     login_max_failures: int
     login_window_seconds: int
@@ -120,6 +124,10 @@ def _build(values: Mapping[str, str]) -> Settings:
         db_pool_size=_int(values, "DB_POOL_SIZE", 5, 1),
         db_pool_recycle=_int(values, "DB_POOL_RECYCLE", 280, 10),
         db_max_overflow=_int(values, "DB_MAX_OVERFLOW", 10, 0),
+        db_pool_timeout=_int(values, "DB_POOL_TIMEOUT", 3, 1, 60),
+        db_connect_timeout=_int(values, "DB_CONNECT_TIMEOUT", 5, 1, 60),
+        db_read_timeout=_int(values, "DB_READ_TIMEOUT", 5, 1, 3600),
+        db_write_timeout=_int(values, "DB_WRITE_TIMEOUT", 5, 1, 3600),
         max_body_bytes=_int(values, "MAX_BODY_BYTES", 65536, 1024),
         login_max_failures=_int(values, "LOGIN_MAX_FAILURES", 10, 1),
         login_window_seconds=_int(values, "LOGIN_WINDOW_SECONDS", 900, 1),

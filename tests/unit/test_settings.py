@@ -36,6 +36,9 @@ def test_production_accepts_a_safe_configuration():
     assert settings.env == "production"
     assert settings.jwt_access_expires == 3600 and settings.jwt_refresh_expires == 86400
     assert settings.bcrypt_rounds == 12 and settings.max_body_bytes == 65536
+    # A stalled database holds a request for seconds, not for ever.
+    assert (settings.db_read_timeout, settings.db_write_timeout) == (5, 5)
+    assert (settings.db_pool_timeout, settings.db_connect_timeout) == (3, 5)
 
 
 @pytest.mark.parametrize(
@@ -51,6 +54,10 @@ def test_production_accepts_a_safe_configuration():
         ({"CORS_ORIGINS": "*"}, "CORS_ORIGINS"),
         ({"DATABASE_URL": None}, "DATABASE_URL"),
         ({"BCRYPT_ROUNDS": "tres"}, "BCRYPT_ROUNDS"),
+        ({"DB_READ_TIMEOUT": "0"}, "DB_READ_TIMEOUT"),
+        ({"DB_WRITE_TIMEOUT": "cinco"}, "DB_WRITE_TIMEOUT"),
+        ({"DB_POOL_TIMEOUT": "0"}, "DB_POOL_TIMEOUT"),
+        ({"DB_CONNECT_TIMEOUT": "-1"}, "DB_CONNECT_TIMEOUT"),
         ({"QUERY_DEADLINE": "40", "GUNICORN_TIMEOUT": "30"}, "QUERY_DEADLINE"),
         ({"QUERY_DEADLINE": "5", "PROVIDER_TIMEOUT": "8"}, "QUERY_DEADLINE"),
         ({"OPENMETEO_FORECAST_URL": "https://api.open-meteo.com/v1/forecast"}, "OPENMETEO"),
