@@ -64,6 +64,10 @@ class Container(containers.DeclarativeContainer):
         pool_size=settings.provided.db_pool_size,
         pool_recycle=settings.provided.db_pool_recycle,
         max_overflow=settings.provided.db_max_overflow,
+        pool_timeout=settings.provided.db_pool_timeout,
+        connect_timeout=settings.provided.db_connect_timeout,
+        read_timeout=settings.provided.db_read_timeout,
+        write_timeout=settings.provided.db_write_timeout,
     )
     uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine)
     # For use cases that only read: on SQLite a deferred BEGIN, so they never queue for the
