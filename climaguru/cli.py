@@ -1,4 +1,4 @@
-"""The `climaguru` command: serve, db upgrade/downgrade, create-admin."""
+"""The `climaguru` command: serve, db upgrade/downgrade, create-admin, purge."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from climaguru.purge_cli import add_purge_parser
 from climaguru.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("climaguru.cli")
@@ -60,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         help="re-cifrar las claves de proveedores con la primera clave de ENCRYPTION_KEY",
     )
     rotate.set_defaults(handler=_rotate)
+    add_purge_parser(sub)
     return parser
 
 

@@ -71,6 +71,8 @@ class Settings:
     api_docs: bool
     log_format: str
     providers: ProviderSettings
+    retention_days: int = 365
+    audit_retention_days: int = 730
 
     @property
     def is_sqlite(self) -> bool:
@@ -135,7 +137,17 @@ def _build(values: Mapping[str, str]) -> Settings:
         api_docs=_api_docs(values, env),
         log_format=_log_format(values, env),
         providers=_providers(values, env, data_dir),
+        **_retention(values),
     )
+
+
+def _retention(values: Mapping[str, str]) -> dict[str, int]:
+    """RETENTION_DAYS (queries) and AUDIT_RETENTION_DAYS (audit log, never shorter)."""
+    days = _int(values, "RETENTION_DAYS", 365, 1)
+    audit = _int(values, "AUDIT_RETENTION_DAYS", max(730, days), 1)
+    if audit < days:
+        raise SettingsError("AUDIT_RETENTION_DAYS no puede ser menor que RETENTION_DAYS")
+    return {"retention_days": days, "audit_retention_days": audit}
 
 
 def _log_format(values: Mapping[str, str], env: str) -> str:
