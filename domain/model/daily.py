@@ -63,8 +63,13 @@ def _most_severe(codes: Sequence[float]) -> float:
     return max(known, key=lambda c: (weather_codes.category_of(c).severity, c))
 
 
+def _mean(values: Sequence[float]) -> float:
+    """statistics.fmean, clamped to the hours' range: fmean of equal values can miss by 1 ulp."""
+    return min(max(statistics.fmean(values), min(values)), max(values))
+
+
 _APPLY: Mapping[Statistic, Callable[[Sequence[float]], float | None]] = {
-    Statistic.MEAN: statistics.fmean,
+    Statistic.MEAN: _mean,
     Statistic.MIN: min,
     Statistic.MAX: max,
     Statistic.SUM: math.fsum,

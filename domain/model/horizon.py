@@ -19,7 +19,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from attrs import field, frozen, validators
+from attrs import field, frozen
 
 from domain.errors import ValidationError
 from domain.model.timegrid import HOUR, hourly_phase
@@ -41,12 +41,21 @@ def _count(instance: object, attribute: object, value: int) -> None:
         raise ValidationError("el horizonte debe ser un entero >= 0", details={"valor": value})
 
 
+def _unit(value: object) -> HorizonUnit:
+    try:
+        return HorizonUnit(value)
+    except ValueError:
+        raise ValidationError(
+            "unidad de horizonte desconocida", details={"unidad": repr(value)}
+        ) from None
+
+
 @frozen
 class Horizon:
     """How far ahead one provider forecasts one granularity: `amount` hours or days."""
 
     amount: int = field(validator=_count)
-    unit: HorizonUnit = field(converter=HorizonUnit, validator=validators.instance_of(HorizonUnit))
+    unit: HorizonUnit = field(converter=_unit)
 
     def limit(self, issued: datetime, zone: ZoneInfo) -> datetime:
         """The first UTC instant past the horizon for a forecast issued at `issued`."""
@@ -109,7 +118,7 @@ def _plan(
 def plan_hourly(
     steps: Iterable[datetime], horizons: Mapping[str, Horizon], issued: datetime, timezone: str
 ) -> HorizonPlan:
-    """Coverage of hourly steps (aware instants) by each provider's hourly horizon."""
+    """Coverage of hourly steps (aware instants, returned in UTC) by hourly horizons."""
     instants = list(steps)
     hourly_phase(instants)  # refuses naive instants and non-hourly grids
     spans: dict[Step, datetime] = {t.astimezone(UTC): t.astimezone(UTC) + HOUR for t in instants}
