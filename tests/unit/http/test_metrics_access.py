@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from falcon import testing
 
+from adapters import metrics
 from adapters.metrics_queries import StoredQueriesCollector
 from climaguru.app import create_app
 from climaguru.container import Container, use_memory
@@ -108,3 +109,15 @@ def _completed(collector: StoredQueriesCollector) -> float:
     (family,) = collector.collect()
     found = {tuple(s.labels.values()): s.value for s in family.samples}
     return found[("tiempo_real", "completada")]
+
+
+def test_labels_stay_bounded_whatever_an_upstream_or_client_sends(tmp_path):
+    client = _client(tmp_path)
+    metrics.provider_call("open_meteo", "http_503", 0.2, "miss")
+    metrics.provider_call("open_meteo", "Clave inválida: owm-abc123", 0.1, None)
+    with pytest.warns(Warning):  # wsgiref's validator dislikes the method too
+        assert client.simulate_request("BREW", "/api/health").status_code in (400, 405)
+    samples = parse(client.simulate_get("/metrics").text)
+    outcomes = {dict(k)["outcome"] for k in series(samples, "climaguru_provider_calls_total")}
+    assert outcomes == {"http_503", "otro"}
+    assert {m for (_, m, _) in requests_by(samples)} == {"otro"}
