@@ -23,6 +23,7 @@ class MetricsMiddleware:
         started = getattr(req.context, "metrics_started", None)
         if started is None:
             return
-        route, method = req.uri_template or NO_ROUTE, method_label(req.method)
+        route = req.uri_template or getattr(req.context, "metrics_route", None) or NO_ROUTE
+        method = method_label(req.method)
         self._metrics.requests.labels(route, method, str(resp.status_code)).inc()
         self._metrics.request_seconds.labels(route, method).observe(time.perf_counter() - started)

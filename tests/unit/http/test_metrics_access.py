@@ -121,3 +121,17 @@ def test_labels_stay_bounded_whatever_an_upstream_or_client_sends(tmp_path):
     outcomes = {dict(k)["outcome"] for k in series(samples, "climaguru_provider_calls_total")}
     assert outcomes == {"http_503", "otro"}
     assert {m for (_, m, _) in requests_by(samples)} == {"otro"}
+
+
+def test_only_get_metrics_itself_is_served(tmp_path):
+    client = _client(tmp_path)
+    assert client.simulate_get("/metrics/").status_code == 200  # trailing slash stripped
+    for path in ("/metricsx", "/metrics/x", "/api/metrics"):
+        assert client.simulate_get(path).status_code == 404, path
+    refused = client.simulate_post("/metrics")
+    assert refused.status_code == 405
+    assert refused.json["error"] == "metodo_no_permitido"
+    counted = requests_by(parse(client.simulate_get("/metrics").text))
+    assert counted[("/metrics", "GET", "200")] == 1
+    assert counted[("/metrics", "POST", "405")] == 1
+    assert counted[("sin_ruta", "GET", "404")] == 3
