@@ -8,6 +8,7 @@ from domain.model.agro.heat_stress import (
     HeatStressCategory,
     HeatStressThresholds,
     adjusted_thi,
+    is_night_relief,
     thi,
     thi_category,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "frost_risk",
     "growing_degree_days",
     "hargreaves_et0",
+    "is_night_relief",
     "thi",
     "thi_category",
 ]

@@ -38,8 +38,9 @@ class FrostThresholds:
     calm_wind_below_kmh: float = field(default=5.0, converter=float)
 
     def __attrs_post_init__(self) -> None:
-        for name in ("high_at_or_below", "moderate_at_or_below", "low_at_or_below"):
-            _inputs.temperature(f"umbral_helada_{name}", getattr(self, name))
+        _inputs.temperature("umbral_helada_alto", self.high_at_or_below)
+        _inputs.temperature("umbral_helada_moderado", self.moderate_at_or_below)
+        _inputs.temperature("umbral_helada_bajo", self.low_at_or_below)
         _inputs.temperature("umbral_helada_punto_de_rocio", self.dry_dew_point_at_or_below)
         _inputs.non_negative("umbral_helada_viento", self.calm_wind_below_kmh)
         if not self.high_at_or_below < self.moderate_at_or_below < self.low_at_or_below:

@@ -38,8 +38,10 @@ class HeatStressThresholds:
     relief_below: float = field(default=75.0, converter=float)
 
     def __attrs_post_init__(self) -> None:
-        for name in ("alert", "danger", "emergency", "relief_below"):
-            _inputs.finite(f"umbral_ith_{name}", getattr(self, name))
+        _inputs.finite("umbral_ith_alerta", self.alert)
+        _inputs.finite("umbral_ith_peligro", self.danger)
+        _inputs.finite("umbral_ith_emergencia", self.emergency)
+        _inputs.finite("umbral_ith_alivio_nocturno", self.relief_below)
         if not self.alert < self.danger < self.emergency:
             raise ValidationError(
                 "los umbrales de ITH deben crecer: alerta < peligro < emergencia",
