@@ -62,10 +62,10 @@ def profile(client: testing.TestClient, method: str, path: str, n: int, **kw) ->
     return (time.perf_counter() - started) / n * 1000, prof
 
 
-def report(title: str, ms: float, prof: cProfile.Profile, top: int) -> str:
+def report(title: str, ms: float, prof: cProfile.Profile, top: int, sort: str) -> str:
     out = io.StringIO()
     stats = pstats.Stats(prof, stream=out)
-    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats(sort).print_stats(top)
     per = {k: round(v / N_REQUESTS, 2) for k, v in STATEMENTS.most_common()}
     driver: Counter[str] = Counter()
     for (file, _, name), (_, n, *_) in stats.stats.items():  # type: ignore[attr-defined]
@@ -84,6 +84,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--top", type=int, default=18)
+    parser.add_argument("--sort", default="tottime", help="pstats key: tottime, cumulative")
     args = parser.parse_args()
     global N_REQUESTS
     N_REQUESTS = args.requests
@@ -101,7 +102,10 @@ def main() -> None:
             os.environ.update(env)
             migrate = [sys.executable, "-m", "climaguru", "db", "upgrade"]
             subprocess.run(migrate, cwd=scratch, check=True, capture_output=True, timeout=300)
+            import climaguru
             from climaguru.wsgi import build_app
+
+            print(f"code profiled: {Path(climaguru.__file__).parent.parent}")  # PYTHONPATH wins
 
             client = testing.TestClient(build_app())
             body = {"username": "bench.perfil", "email": "p@ejemplo.co", "password": PASSWORD}
@@ -120,7 +124,7 @@ def main() -> None:
             ]  # fmt: skip
             for title, method, path, kw in cases:
                 ms, prof = profile(client, method, path, args.requests, headers=auth, **kw)
-                print(report(title, ms, prof, args.top))
+                print(report(title, ms, prof, args.top, args.sort))
             print(f"upstream requests while profiling: {fake.total() - before}")
             six = current | {"proveedores": ALL_PROVIDERS}
             client.simulate_post("/api/consultas/tiempo-real", json=six, headers=auth)
