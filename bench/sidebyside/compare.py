@@ -260,7 +260,7 @@ def main() -> None:
         print(f"profile: {path}")
     out = args.results / f"sidebyside-{time.strftime('%Y-%m-%d-%H%M%S')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    out.write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n")
     print(f"results: {out}")
 
 
