@@ -130,7 +130,7 @@ def peer_phase(config: str, peer_workers: int, cg_args: tuple, after: Tree, peer
             return out
 
 
-def before_after_phase(before: Tree, after: Tree, args) -> list[dict]:
+def before_after_phase(before: Tree, after: Tree, fake: CountingFake, args) -> list[dict]:
     body = current_body(["open_meteo"])
     with before.server() as old, after.server() as new:
         sides = []
@@ -152,11 +152,15 @@ def before_after_phase(before: Tree, after: Tree, args) -> list[dict]:
                 Side(n, s.base, make(acc)[1], make(acc)[0], s.master_pid) for n, s, acc in sides
             )
             conns = args.csv_connections if "csv" in route else args.connections
+            upstream = fake.total()
             runs = alternate(
                 route, a, b, args.duration, args.rounds, args.warmup, conns, args.db_pid
             )
+            missed = fake.total() - upstream  # 0: every tiempo-real came from the cache
+            if missed:
+                print(f"  warning: {route} sent {missed} requests upstream", file=sys.stderr)
             out.append({"config": "before → after (documented conf each)", "route": route,
-                        "connections": conns, "runs": runs,
+                        "connections": conns, "runs": runs, "upstream_requests": missed,
                         **compare(runs, before.name, after.name)})  # fmt: skip
         return out
 
@@ -198,7 +202,7 @@ def run(args, scratch: Path) -> dict:
             doc["comparisons"] += peer_phase("as documented: peer -w 4, ClimaGuru conf", 4, (),
                                              after, peer_url, args)  # fmt: skip
         if "before-after" in args.only:
-            doc["comparisons"] += before_after_phase(before, after, args)
+            doc["comparisons"] += before_after_phase(before, after, fake, args)
         if args.profile:
             doc["profiles"] = [str(profile(t.code, t.name, args.results)) for t in (before, after)]
         doc["upstream_counts_total"] = fake.samples.counts()
