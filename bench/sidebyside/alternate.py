@@ -94,8 +94,10 @@ def alternate(
     warmup: int,
     connections: int = 16,
     db_pid: int | None = None,
+    order: str = "abab",
 ) -> list[dict]:
-    """A warm-up of each side (not kept), then `rounds` x (A, B)."""
+    """A warm-up of each side (not kept), then `rounds` x (A, B); with order "abba" every
+    second round runs B first, so that going first or second is no longer one side's lot."""
     roots = [a.root_pid, b.root_pid]
     for side in (a, b):
         if warmup:
@@ -103,7 +105,7 @@ def alternate(
             run_wrk(side.base, side.load, side.token, connections, warmup)
     runs = []
     for number in range(1, rounds + 1):
-        for side in (a, b):
+        for side in (b, a) if order == "abba" and number % 2 == 0 else (a, b):
             wait_idle(roots)
             run = one_run(side, seconds, connections, db_pid) | {"route": route, "round": number}
             runs.append(run)

@@ -124,6 +124,7 @@ def peer_phase(config: str, peer_workers: int, cg_args: tuple, after: Tree, peer
                     args.warmup,
                     args.connections,
                     args.db_pid,
+                    args.order,
                 )
                 out.append({"config": config, "connections": args.connections, "route": route,
                             "runs": runs, **compare(runs, "peer", "climaguru")})  # fmt: skip
@@ -154,7 +155,7 @@ def before_after_phase(before: Tree, after: Tree, fake: CountingFake, args) -> l
             conns = args.csv_connections if "csv" in route else args.connections
             upstream = fake.total()
             runs = alternate(
-                route, a, b, args.duration, args.rounds, args.warmup, conns, args.db_pid
+                route, a, b, args.duration, args.rounds, args.warmup, conns, args.db_pid, args.order
             )
             missed = fake.total() - upstream  # 0: every tiempo-real came from the cache
             if missed:
@@ -222,6 +223,8 @@ def parse() -> argparse.Namespace:
         default=4,
         help="wrk -c of the CSV download (0.5 MB each; 16 at once take > 3 s)",
     )
+    parser.add_argument("--order", choices=("abab", "abba"), default="abab",
+                        help="abba: B first in every second round")  # fmt: skip
     parser.add_argument("--queries", type=int, default=200, help="stored queries per database")
     parser.add_argument("--before", default=ISSUE_15_START, help="git revision of 'before'")
     parser.add_argument("--only", default=",".join(PHASES), help="comma list of phases")

@@ -79,6 +79,14 @@ def test_runs_alternate_and_both_sides_are_measured(two_servers) -> None:
     assert result["ratio_b_over_a"]["rps"] == pytest.approx(expected)
 
 
+def test_abba_order_runs_b_first_in_every_second_round(two_servers) -> None:
+    a, b = two_servers
+
+    runs = alternate.alternate("GET /me.json", a, b, 1, 2, 0, connections=2, order="abba")
+
+    assert [(r["round"], r["side"]) for r in runs] == [(1, "A"), (1, "B"), (2, "B"), (2, "A")]
+
+
 def test_a_server_off_loopback_is_refused() -> None:
     side = alternate.Side("far", "http://192.0.2.1:80", "t", Load("/"), os.getpid())
 
