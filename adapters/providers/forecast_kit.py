@@ -56,12 +56,6 @@ def window(now: datetime, timezone: str, days: int, max_days: int) -> Window:
     return Window(zone, today, today + timedelta(days=asked - 1), asked)
 
 
-def days_for_hours(now: datetime, zone: tzinfo, hours: int) -> int:
-    """The local days, today included, that the next `hours` hours from now touch."""
-    end = now + timedelta(hours=hours)
-    return (end.astimezone(zone).date() - now.astimezone(zone).date()).days + 1
-
-
 def provenance(
     values: Mapping[str, float | None], model: str | None, issued: str | None
 ) -> dict[str, dict[str, object]]:
