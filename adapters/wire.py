@@ -1,4 +1,7 @@
-"""The Spanish form of domain values, shared by the HTTP, SQL and export adapters."""
+"""The API form (Spanish names) of query values, shared by HTTP responses and export documents.
+
+The stored form (datos_completos, respuesta_api) belongs to the sql adapter: sql/stored.py.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 
 from domain.model.consensus import ConsensusValue
 from domain.model.queries import SeriesPoint, SummaryValue, WeatherQuery
+from domain.model.results import ProviderReport
 from domain.model.weather_codes import describe, is_known
 
 Origins = Mapping[str, Mapping[str, Mapping[str, Any]]]
@@ -88,23 +92,26 @@ def query(q: WeatherQuery) -> dict[str, Any]:
     }
 
 
-def describe_code(code: float) -> str | None:
-    """The Spanish text of a WMO code (datos_clima.descripcion_clima)."""
-    return describe(int(code)) if is_known(int(code)) else None
+def report(r: ProviderReport) -> dict[str, Any]:
+    """One provider's part of "proveedores": how it did, never its key."""
+    if not r.ok:
+        doc: dict[str, Any] = {"estado": "error", "motivo": r.reason, "codigo": r.code}
+        if r.latency_ms is not None:
+            doc["latencia_ms"] = r.latency_ms
+        if r.cache is not None:
+            doc["cache"] = r.cache
+        return {**doc, **r.extra}
+    doc = {"estado": "ok", "tipo": r.kind, "n_lecturas": r.reading_count, "meta": dict(r.meta)}
+    if r.instant is not None:
+        doc["instante"] = r.instant.isoformat()
+    if r.values is not None:
+        doc["valores"] = dict(r.values)
+    if r.provenance is not None:
+        doc["procedencia"] = {k: dict(v) for k, v in r.provenance.items()}
+    if r.missing is not None:
+        doc["sin_valor"] = dict(r.missing)
+    return {**doc, **r.extra}
 
 
-def details(values: Mapping[str, Any]) -> dict[str, Any]:
-    """datos_completos: consensus maps and summaries in their Spanish form."""
-    out: dict[str, Any] = {}
-    origins = values.get("origenes")
-    for key, value in values.items():
-        if key == "origenes":
-            continue
-        first = next(iter(value.values()), None) if isinstance(value, Mapping) else None
-        if isinstance(first, ConsensusValue):
-            out[key] = consensus_map(value, origins)
-        elif isinstance(first, SummaryValue):
-            out[key] = summary(value)
-        else:
-            out[key] = value
-    return out
+def reports(answers: Mapping[str, ProviderReport] | None) -> dict[str, dict[str, Any]]:
+    return {name: report(r) for name, r in (answers or {}).items()}

@@ -118,8 +118,8 @@ def test_queries_series_and_stats(uow_factory):  # noqa: F811
         fast = list(uow.queries.iter_series_values(query.id))
         stats = uow.queries.stats(QueryFilter(user_id=owner))
         page, total = uow.queries.search(QueryFilter(city="BOGOTÁ"), 0, 10)
-    assert [r["instante"] for r in rows] == [p.instant for p in points]
-    assert rows[0]["datos"]["temperatura"]["valor"] == 14.2
-    assert fast[1]["valores"]["temperatura"] == 14.2 and fast[1]["valores"]["precipitacion"] is None
-    assert stats["por_estado"] == {"completada": 1} and stats["tiempo_medio_ms"] == 120
+    assert [r.instant for r in rows] == [p.instant for p in points]
+    assert rows[0].consensus["temperatura"].value == 14.2
+    assert fast[1].values["temperatura"] == 14.2 and fast[1].values["precipitacion"] is None
+    assert stats.by_status == {QueryStatus.COMPLETED: 1} and stats.mean_response_ms == 120
     assert total == 1 and page[0].location.city == "Bogotá"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.memory.repositories import MemoryStore
+from adapters.memory.store import MemoryStore
 from adapters.memory.uow import InMemoryUnitOfWork
 from adapters.sql.engine import make_engine
 from adapters.sql.uow import SqlAlchemyUnitOfWork
