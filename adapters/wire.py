@@ -15,6 +15,7 @@ from domain.model.results import ProviderReport
 from domain.model.weather_codes import describe, is_known
 
 Origins = Mapping[str, Mapping[str, Mapping[str, Any]]]
+_NONE: Mapping[str, Any] = {}
 
 
 def consensus(
@@ -34,7 +35,7 @@ def consensus(
         doc["descripcion"] = describe(int(value.value))
     if origins is not None:
         # For every source used: observado (a station), modelo or reanalisis, and which station.
-        doc["procedencia"] = [{"fuente": s, **dict(origins.get(s, {}))} for s in value.sources]
+        doc["procedencia"] = [{"fuente": s, **origins.get(s, _NONE)} for s in value.sources]
     return doc
 
 

@@ -38,27 +38,32 @@ def consensus_map_doc(values: Mapping[str, ConsensusValue], origins: Origins) ->
 
 
 def consensus_map_of(doc: Mapping[str, Any]) -> tuple[dict[str, ConsensusValue], dict]:
-    """The consensus per variable and its origins (variable → source → origin)."""
+    """The consensus per variable and its origins (variable → source → origin).
+
+    On the hot path of full-series exports (a year of hourly rows), hence the plain loops.
+    """
     values, origins = {}, {}
     for name, item in doc.items():
+        get = item.get
+        dropped = get("descartadas")
         values[name] = ConsensusValue(
-            variable=name,
-            value=item.get("valor"),
-            unit=item.get("unidad") or "",
-            minimum=item.get("min"),
-            maximum=item.get("max"),
-            deviation=item.get("desviacion"),
-            source_count=item.get("n_fuentes") or 0,
-            sources=tuple(item.get("fuentes") or ()),
-            discarded=tuple(
-                Discarded(d["fuente"], d["motivo"]) for d in item.get("descartadas") or ()
-            ),
+            name,
+            get("valor"),
+            get("unidad") or "",
+            get("min"),
+            get("max"),
+            get("desviacion"),
+            get("n_fuentes") or 0,
+            tuple(get("fuentes") or ()),
+            tuple(Discarded(d["fuente"], d["motivo"]) for d in dropped) if dropped else (),
         )
-        if "procedencia" in item:
-            origins[name] = {
-                o["fuente"]: {k: v for k, v in o.items() if k != "fuente"}
-                for o in item["procedencia"]
-            }
+        provenance = get("procedencia")
+        if provenance is not None:
+            per_source = {}
+            for origin in provenance:
+                rest = dict(origin)
+                per_source[rest.pop("fuente")] = rest
+            origins[name] = per_source
     return values, origins
 
 
