@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.model.consensus import ConsensusValue
-from domain.model.queries import SeriesPoint, SummaryValue, WeatherQuery
+from domain.model.queries import QueryParameters, SeriesPoint, SummaryValue, WeatherQuery
 from domain.model.results import ProviderReport
 from domain.model.weather_codes import describe, is_known
 
@@ -73,6 +73,16 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def parameters(p: QueryParameters) -> dict[str, Any]:
+    """parametros_solicitados as the API shows it."""
+    doc: dict[str, Any] = {"parametros": list(p.variables), "proveedores": list(p.providers)}
+    if p.granularity is not None:
+        doc["granularidad"] = p.granularity.value
+    if p.timezone is not None:
+        doc["zona_horaria"] = p.timezone
+    return {**doc, **p.extra}
+
+
 def query(q: WeatherQuery) -> dict[str, Any]:
     return {
         "id": q.id,
@@ -84,7 +94,7 @@ def query(q: WeatherQuery) -> dict[str, Any]:
         "fecha_inicio": q.start_date.isoformat() if q.start_date else None,
         "fecha_fin": q.end_date.isoformat() if q.end_date else None,
         "formato_salida": q.export_format.value,
-        "parametros_solicitados": dict(q.parameters),
+        "parametros_solicitados": parameters(q.parameters),
         "estado": q.status.value,
         "mensaje_error": q.error_code,
         "tiempo_respuesta_ms": q.response_ms,

@@ -104,7 +104,7 @@ def number_text(value: Any, decimals: int, decimal_comma: bool = False) -> str:
 def header(document: ExportDocument, decimals: int | None) -> dict[str, Any]:
     """The header block in wire names and plain values (str, numbers, lists, mappings)."""
     query, tz = document.query, zone(document)
-    params = query.parameters or {}
+    params = query.parameters
     doc: dict[str, Any] = {
         "consulta_id": query.id,
         "tipo_consulta": query.query_type.value,
@@ -115,7 +115,7 @@ def header(document: ExportDocument, decimals: int | None) -> dict[str, Any]:
     if document.is_history:
         doc["fecha_inicio"] = query.start_date.isoformat() if query.start_date else None
         doc["fecha_fin"] = query.end_date.isoformat() if query.end_date else None
-        doc["granularidad"] = params.get("granularidad")
+        doc["granularidad"] = params.granularity.value if params.granularity else None
     else:
         doc["instante_datos"] = local_iso(document.data_instant, tz)
     doc["zona_horaria"] = document.timezone

@@ -84,7 +84,7 @@ def stored_query(stored: StoredQuery) -> dict[str, Any]:
             else None
         }
         return doc
-    zone = ZoneInfo((query.parameters or {}).get("zona_horaria", "America/Bogota"))
+    zone = ZoneInfo(query.parameters.timezone or "America/Bogota")
     doc["resumen"] = wire.summary(result.summary) if result and result.summary is not None else None
     doc["serie"] = [wire.series_point(p, zone) for p in stored.series]
     doc["serie_total"] = stored.total_points

@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from domain.model.consensus import ConsensusValue, Discarded
-from domain.model.queries import SummaryValue
+from domain.model.queries import QueryParameters, SummaryValue
+from domain.model.readings import Granularity
 from domain.model.results import Origins, ProviderReport, QueryResult
 from domain.model.weather_codes import describe, is_known
 
@@ -159,3 +160,28 @@ def reports_doc(reports: Mapping[str, ProviderReport] | None) -> dict | None:
 
 def reports_of(doc: Mapping[str, Any] | None) -> dict[str, ProviderReport] | None:
     return None if doc is None else {name: report_of(r) for name, r in doc.items()}
+
+
+_PARAMETER_KEYS = {"parametros", "proveedores", "granularidad", "zona_horaria"}
+
+
+def parameters_doc(p: QueryParameters) -> dict[str, Any]:
+    """parametros_solicitados: variables and providers, then a history's timestep and zone."""
+    doc: dict[str, Any] = {"parametros": list(p.variables), "proveedores": list(p.providers)}
+    if p.granularity is not None:
+        doc["granularidad"] = p.granularity.value
+    if p.timezone is not None:
+        doc["zona_horaria"] = p.timezone
+    return {**doc, **p.extra}
+
+
+def parameters_of(doc: Mapping[str, Any] | None) -> QueryParameters:
+    doc = doc or {}
+    granularity = doc.get("granularidad")
+    return QueryParameters(
+        variables=tuple(doc.get("parametros") or ()),
+        providers=tuple(doc.get("proveedores") or ()),
+        granularity=Granularity(granularity) if granularity else None,
+        timezone=doc.get("zona_horaria"),
+        extra={k: v for k, v in doc.items() if k not in _PARAMETER_KEYS},
+    )

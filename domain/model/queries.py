@@ -52,6 +52,20 @@ class ExportFormat(enum.StrEnum):
     YAML = "yaml"
 
 
+@frozen
+class QueryParameters:
+    """What was asked: the variables and providers, and for a history its timestep and zone.
+
+    `extra` keeps stored keys this version does not know, so they survive a round trip.
+    """
+
+    variables: tuple[str, ...] = ()
+    providers: tuple[str, ...] = ()
+    granularity: Granularity | None = None
+    timezone: str | None = None
+    extra: Mapping[str, Any] = field(factory=dict)
+
+
 @define
 class WeatherQuery:
     """One row of consultas."""
@@ -61,7 +75,7 @@ class WeatherQuery:
     query_type: QueryType
     location: Location
     export_format: ExportFormat
-    parameters: Mapping[str, Any]
+    parameters: QueryParameters
     status: QueryStatus
     created_at: datetime
     start_date: date | None = None

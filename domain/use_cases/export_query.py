@@ -125,19 +125,19 @@ def build_document(
     query: WeatherQuery, result: QueryResult, series: Rows, options: ExportOptions, now: datetime
 ) -> ExportDocument:
     """The header facts of a query: variables and units, zone, sources used and rejected."""
-    params = query.parameters or {}
+    params = query.parameters
     answers: Mapping[str, ProviderReport] = query.provider_answers or {}
     data = result.consensus or result.summary or {}
-    names = [n for n in params.get("parametros") or [] if isinstance(n, str)] or list(data)
+    names = [n for n in params.variables if isinstance(n, str)] or list(data)
     units = {n: VARIABLES[n].unit if n in VARIABLES else _unit(data, n) for n in names}
-    asked = list(dict.fromkeys([*(params.get("proveedores") or []), *answers]))
+    asked = list(dict.fromkeys([*params.providers, *answers]))
     used = result.sources_used
     history = query.query_type is QueryType.HISTORY
     return ExportDocument(
         query=query,
         variables=tuple(names),
         units=units,
-        timezone=str(params.get("zona_horaria") or "America/Bogota") if history else "UTC",
+        timezone=str(params.timezone or "America/Bogota") if history else "UTC",
         sources_used=used,
         sources_rejected={p: _rejection(p, answers.get(p), result) for p in asked if p not in used},
         providers=tuple(p for p in asked if p in answers and answers[p].ok),

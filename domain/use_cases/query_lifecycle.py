@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
 
 import attrs
 from attrs import frozen
@@ -15,6 +14,7 @@ from domain.model.location import Location
 from domain.model.permissions import Principal
 from domain.model.queries import (
     ExportFormat,
+    QueryParameters,
     QueryStatus,
     QueryType,
     SeriesPoint,
@@ -36,7 +36,7 @@ class NewQuery:
     query_type: QueryType
     location: Location
     export_format: ExportFormat
-    parameters: Mapping[str, Any]
+    parameters: QueryParameters
     dates: tuple[date, date] | None = None
 
     def pending(self, user_id: int, at: datetime, client_ip: str | None) -> WeatherQuery:
@@ -46,7 +46,7 @@ class NewQuery:
             query_type=self.query_type,
             location=self.location,
             export_format=self.export_format,
-            parameters=dict(self.parameters),
+            parameters=self.parameters,
             status=QueryStatus.PENDING,
             created_at=at,
             start_date=self.dates[0] if self.dates else None,

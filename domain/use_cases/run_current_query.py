@@ -11,6 +11,7 @@ from domain.model.consensus import ConsensusValue
 from domain.model.permissions import Permission, Principal, require
 from domain.model.queries import (
     ProviderOutcome,
+    QueryParameters,
     QueryType,
     SeriesPoint,
     WeatherQuery,
@@ -73,7 +74,7 @@ class RunCurrentQuery:
             LocationRequest(cmd.city, cmd.latitude, cmd.longitude, cmd.country),
             cmd.principal.user_id,
         )
-        params = {"parametros": list(variables), "proveedores": list(names)}
+        params = QueryParameters(tuple(variables), tuple(names))
         new = NewQuery(QueryType.CURRENT, where.location, export_format, params)
         query = self.lifecycle.start(cmd.principal, new, cmd.client.ip)
         started = self.timer()

@@ -11,6 +11,7 @@ from domain.model.permissions import Permission, Principal, require
 from domain.model.queries import (
     ProviderOutcome,
     QueryLimits,
+    QueryParameters,
     QueryType,
     SeriesPoint,
     SummaryValue,
@@ -99,12 +100,9 @@ class RunHistoryQuery:
             LocationRequest(cmd.city, cmd.latitude, cmd.longitude, cmd.country),
             cmd.principal.user_id,
         )
-        params = {
-            "parametros": list(variables),
-            "proveedores": list(names),
-            "granularidad": time_range.granularity.value,
-            "zona_horaria": time_range.timezone,
-        }
+        params = QueryParameters(
+            tuple(variables), tuple(names), time_range.granularity, time_range.timezone
+        )
         dates = (time_range.start, time_range.end)
         new = NewQuery(QueryType.HISTORY, where.location, export_format, params, dates)
         query = self.lifecycle.start(cmd.principal, new, cmd.client.ip)

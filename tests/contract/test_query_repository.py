@@ -8,12 +8,14 @@ from domain.model.consensus import ConsensusValue, Discarded, Reason
 from domain.model.location import Location
 from domain.model.queries import (
     ExportFormat,
+    QueryParameters,
     QueryStatus,
     QueryType,
     SeriesPoint,
     WeatherQuery,
     summarise,
 )
+from domain.model.readings import Granularity
 from domain.model.results import ProviderReport, QueryResult
 from domain.model.statistics import CityCount
 from ports.repositories import QueryFilter
@@ -24,7 +26,7 @@ def test_queries_series_and_stats(uow_factory):
     owner = stored_user(uow_factory)
     query = WeatherQuery(
         None, owner, QueryType.HISTORY, Location(4.61, -74.08, "Bogotá"), ExportFormat.CSV,
-        {"parametros": ["temperatura"]}, QueryStatus.PENDING, T0,
+        QueryParameters(("temperatura",)), QueryStatus.PENDING, T0,
         date(2026, 1, 1), date(2026, 1, 2),
     )  # fmt: skip
     with uow_factory() as uow:
@@ -56,7 +58,8 @@ def test_queries_series_and_stats(uow_factory):
 def _query(owner: int, query_type: QueryType = QueryType.CURRENT, city: str = "Bogotá"):
     return WeatherQuery(
         None, owner, query_type, Location(4.61, -74.08, city), ExportFormat.JSON,
-        {"parametros": ["temperatura", "descripcion_clima"]}, QueryStatus.PENDING, T0,
+        QueryParameters(("temperatura", "descripcion_clima"), ("a", "c", "k"), extra={"x": 1}),
+        QueryStatus.PENDING, T0,
     )  # fmt: skip
 
 
@@ -152,3 +155,12 @@ def test_statistics_totals_reports_and_per_user_rows(uow_factory):
         ("luis", 0, 0, None),
     ]
     assert (nothing.total, nothing.success_rate, nothing.last_query_at) == (0, None, None)
+
+
+def test_the_parameters_asked_come_back_as_they_were_asked(uow_factory):
+    asked = QueryParameters(("temperatura",), ("a", "b"), Granularity.HOURLY, "America/Bogota")
+    query = _query(stored_user(uow_factory), QueryType.HISTORY)
+    query.parameters = asked
+    query = _stored(uow_factory, query)
+    with uow_factory() as uow:
+        assert uow.queries.get(query.id).parameters == asked

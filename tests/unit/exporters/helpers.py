@@ -8,9 +8,19 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import attrs
+
 from adapters.sql import stored
 from domain.model.location import Location
-from domain.model.queries import ExportFormat, QueryStatus, QueryType, SeriesPoint, WeatherQuery
+from domain.model.queries import (
+    ExportFormat,
+    QueryParameters,
+    QueryStatus,
+    QueryType,
+    SeriesPoint,
+    WeatherQuery,
+)
+from domain.model.readings import Granularity
 from domain.model.results import QueryResult
 from domain.use_cases.export_query import build_document
 from ports.exporters import ExportDocument, ExportOptions
@@ -26,9 +36,9 @@ def make_query(
     city: str | None = "Bogotá",
     answers: Mapping[str, Any] | None = None,
 ) -> WeatherQuery:
-    params: dict[str, Any] = {"parametros": list(variables), "proveedores": list(providers)}
+    params = QueryParameters(tuple(variables), tuple(providers))
     if query_type is QueryType.HISTORY:
-        params |= {"granularidad": "horaria", "zona_horaria": "America/Bogota"}
+        params = attrs.evolve(params, granularity=Granularity.HOURLY, timezone="America/Bogota")
     return WeatherQuery(
         id=7,
         user_id=1,

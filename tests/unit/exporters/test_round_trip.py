@@ -114,7 +114,7 @@ def test_current_csv_reads_back(case, separator):
     meta, table = read_csv(export(CsvExporter(), query, result, separator=separator), separator)
     check_header(meta, query, separator)
     assert len({len(r) for r in [*meta, *table]}) == 1  # RFC 4180: one width throughout
-    assert [r[0] for r in table[1:]] == list(query.parameters["parametros"])
+    assert [r[0] for r in table[1:]] == list(query.parameters.variables)
     for row in table[1:]:
         stored = result["consenso"].get(row[0], {})
         for column, key in ((1, "valor"), (3, "min"), (4, "max"), (5, "desviacion")):
@@ -129,8 +129,8 @@ def test_history_csv_reads_back(case, separator):
     text = export(CsvExporter(), query, result, rows, separator=separator, by_provider=True)
     meta, table = read_csv(text, separator)
     check_header(meta, query, separator)
-    variables = list(query.parameters["parametros"])
-    asked = list(query.parameters["proveedores"])
+    variables = list(query.parameters.variables)
+    asked = list(query.parameters.providers)
     assert len(table) == 1 + len(rows)
     titles = [t for t in table[0] if t]  # records are padded to the header block's width
     assert len(titles) - 1 == len(variables) * (1 + len(asked))

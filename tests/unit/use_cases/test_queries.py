@@ -16,6 +16,7 @@ from domain.errors import (
 )
 from domain.model.consensus import Reason
 from domain.model.queries import QueryStatus
+from domain.model.readings import Granularity
 from domain.model.statistics import Scope
 from domain.model.users import Role
 from domain.use_cases.export_query import ExportQueryCommand
@@ -124,7 +125,7 @@ def test_a_history_query_aligns_timesteps_summarises_and_keeps_the_series(world)
     stored = world.get_query(ana, result.query.id)
     assert stored.total_points == 3 and stored.result.summary["temperatura"].mean == 15.0
     assert stored.series[1].by_provider == {"a": {"temperatura": 14.0}, "b": {"temperatura": 16.0}}
-    assert stored.query.parameters["granularidad"] == "diaria"
+    assert stored.query.parameters.granularity is Granularity.DAILY
 
 
 def test_a_history_range_is_checked_before_any_provider_is_called(world):
