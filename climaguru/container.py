@@ -32,7 +32,6 @@ from domain.use_cases.get_query import GetQuery
 from domain.use_cases.get_statistics import GetStatistics
 from domain.use_cases.issue_tokens import TokenIssuer
 from domain.use_cases.list_queries import ListQueries
-from domain.use_cases.locate import ResolveLocation
 from domain.use_cases.login import Login
 from domain.use_cases.logout import Logout
 from domain.use_cases.manage_api_keys import ManageApiKeys
@@ -43,6 +42,7 @@ from domain.use_cases.purge_old_data import PurgeOldData
 from domain.use_cases.query_lifecycle import QueryLifecycle
 from domain.use_cases.refresh_tokens import RefreshTokens
 from domain.use_cases.register_user import RegisterUser
+from domain.use_cases.resolve_location import ResolveLocation
 from domain.use_cases.rotate_encryption_key import RotateEncryptionKey
 from domain.use_cases.run_current_query import RunCurrentQuery
 from domain.use_cases.run_history_query import RunHistoryQuery

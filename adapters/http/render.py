@@ -14,8 +14,8 @@ from domain.model.readings import GeoCandidate
 from domain.model.statistics import ProviderStats, QuotaUsage, StatisticsReport, UserQueryTotals
 from domain.use_cases.get_query import StoredQuery
 from domain.use_cases.list_queries import QueryPage
-from domain.use_cases.locate import ResolvedLocation
 from domain.use_cases.manage_api_keys import KeyView, ProbeResult
+from domain.use_cases.resolve_location import ResolvedLocation
 from domain.use_cases.run_current_query import CurrentQueryResult
 from domain.use_cases.run_history_query import HistoryQueryResult
 

@@ -22,9 +22,9 @@ from domain.model.query_input import parse_format, parse_providers, parse_variab
 from domain.model.results import Origins, QueryResult, report_of
 from domain.model.series import failures
 from domain.model.tokens import ClientInfo
-from domain.use_cases.locate import LocationRequest, ResolvedLocation, ResolveLocation
 from domain.use_cases.provider_calls import ProviderCalls
 from domain.use_cases.query_lifecycle import NewQuery, QueryLifecycle
+from domain.use_cases.resolve_location import LocationRequest, ResolvedLocation, ResolveLocation
 
 
 @frozen

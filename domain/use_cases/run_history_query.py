@@ -31,9 +31,9 @@ from domain.model.readings import Capabilities, Granularity, TimeRange
 from domain.model.results import QueryResult, report_of
 from domain.model.series import build_series
 from domain.model.tokens import ClientInfo
-from domain.use_cases.locate import LocationRequest, ResolvedLocation, ResolveLocation
 from domain.use_cases.provider_calls import ProviderCalls
 from domain.use_cases.query_lifecycle import NewQuery, QueryLifecycle
+from domain.use_cases.resolve_location import LocationRequest, ResolvedLocation, ResolveLocation
 from ports.clock import Clock
 
 
