@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from adapters import audit_detail, wire
 from domain.model.activity import ActivityEntry
+from domain.model.api_keys import ProbeResult
 from domain.model.favorites import Favorite
 from domain.model.paging import Page
 from domain.model.queries import QueryType
@@ -14,7 +15,7 @@ from domain.model.readings import GeoCandidate
 from domain.model.statistics import ProviderStats, QuotaUsage, StatisticsReport, UserQueryTotals
 from domain.use_cases.get_query import StoredQuery
 from domain.use_cases.list_queries import QueryPage
-from domain.use_cases.manage_api_keys import KeyView, ProbeResult
+from domain.use_cases.manage_api_keys import KeyView
 from domain.use_cases.resolve_location import ResolvedLocation
 from domain.use_cases.run_current_query import CurrentQueryResult
 from domain.use_cases.run_history_query import HistoryQueryResult

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -10,8 +9,14 @@ from attrs import frozen
 
 from domain.errors import NotFound, ValidationError
 from domain.model.activity import Action, ActivityEntry, audit
-from domain.model.api_keys import ApiKey, quota_day
-from domain.model.consensus import Reason
+from domain.model.api_keys import (
+    ApiKey,
+    ProbeOutcome,
+    ProbeResult,
+    masked,
+    probe_outcome,
+    quota_day,
+)
 from domain.model.location import Location
 from domain.model.paging import NOT_GIVEN
 from domain.model.permissions import Permission, Principal, require
@@ -33,32 +38,6 @@ class KeyView:
     key: ApiKey
     mask: str
     used_today: int
-
-
-class ProbeOutcome(enum.StrEnum):
-    """What one minimal provider call said about a key."""
-
-    VALID = "valida"
-    INVALID = "invalida"
-    PLAN_WITHOUT_ACCESS = "sin_acceso_al_plan"
-    UNVERIFIABLE = "no_verificable"
-
-
-@frozen
-class ProbeResult:
-    """The probe's verdict and the provider's stable code (None when the key worked)."""
-
-    outcome: ProbeOutcome
-    code: str | None = None
-
-
-def probe_outcome(error: ProviderUnavailable) -> ProbeOutcome:
-    """A refused key is invalida (or outside its plan); any other failure proves nothing."""
-    if error.reason is not Reason.INVALID_KEY:
-        return ProbeOutcome.UNVERIFIABLE
-    if error.code == "sin_acceso_al_plan":
-        return ProbeOutcome.PLAN_WITHOUT_ACCESS
-    return ProbeOutcome.INVALID
 
 
 @frozen
@@ -110,10 +89,9 @@ class ManageApiKeys:
 
     def _view(self, key: ApiKey) -> KeyView:
         try:
-            plain = self.box.decrypt(key.key_ciphertext)
-            mask = "****" + plain[-4:] if len(plain) > 4 else "****"
+            mask = masked(self.box.decrypt(key.key_ciphertext))
         except ValueError:
-            mask = "****"
+            mask = masked("")
         today = quota_day(self.clock(), self.quota_timezone)
         return KeyView(key, mask, key.used_today if key.usage_day == today else 0)
 
@@ -217,7 +195,7 @@ class ManageApiKeys:
             provider.current(PROBE_LOCATION, ("temperatura",), credentials)
             result = ProbeResult(ProbeOutcome.VALID)
         except ProviderUnavailable as exc:
-            result = ProbeResult(probe_outcome(exc), exc.code)
+            result = ProbeResult(probe_outcome(exc.reason, exc.code), exc.code)
         with self.uow() as uow:
             entry = self._log(
                 Action.KEY_PROBED, principal, client, key, result=result.outcome.value

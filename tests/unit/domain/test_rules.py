@@ -8,6 +8,7 @@ import pytest
 
 from domain.errors import Conflict, NoReadings, QuotaExceeded, ValidationError
 from domain.model.activity import Action, audit
+from domain.model.api_keys import ProbeOutcome, masked, probe_outcome
 from domain.model.auth_policy import AuthPolicy
 from domain.model.consensus import Reason
 from domain.model.failures import no_readings_error
@@ -203,3 +204,20 @@ def test_reason_members_are_english_and_their_values_the_wire_codes():
         "OUT_OF_COVERAGE": "fuera_de_cobertura", "INVALID_KEY": "clave_invalida",
         "STALE": "desactualizado",
     }  # fmt: skip
+
+
+def test_a_key_shows_only_its_last_four_characters():
+    assert (masked("abcd1234"), masked("1234"), masked("")) == ("****1234", "****", "****")
+
+
+@pytest.mark.parametrize(
+    ("reason", "code", "outcome"),
+    [
+        (Reason.INVALID_KEY, "clave_rechazada", ProbeOutcome.INVALID),
+        (Reason.INVALID_KEY, "sin_acceso_al_plan", ProbeOutcome.PLAN_WITHOUT_ACCESS),
+        (Reason.QUOTA_SPENT, "cuota_agotada", ProbeOutcome.UNVERIFIABLE),
+        (Reason.TIMEOUT, "lento", ProbeOutcome.UNVERIFIABLE),
+    ],
+)
+def test_only_a_refused_key_is_invalid(reason, code, outcome):
+    assert probe_outcome(reason, code) is outcome

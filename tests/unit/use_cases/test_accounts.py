@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from domain.model.api_keys import ProbeOutcome
 from domain.model.consensus import Reason
 from domain.model.paging import NOT_GIVEN
 from domain.model.users import Role
 from domain.use_cases.activity_log import ActivityLogCommand
-from domain.use_cases.manage_api_keys import ApiKeyCommand, ProbeOutcome
+from domain.use_cases.manage_api_keys import ApiKeyCommand
 from domain.use_cases.manage_favorites import FavoriteCommand
 from domain.use_cases.manage_users import CreateUserCommand, ListUsersCommand, UpdateUserCommand
 from tests.fakes import FakeProvider
