@@ -5,15 +5,18 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from adapters import wire
+from adapters import audit_detail, wire
 from domain.model.activity import ActivityEntry
+from domain.model.api_keys import ProbeResult
 from domain.model.favorites import Favorite
 from domain.model.paging import Page
+from domain.model.queries import QueryType
 from domain.model.readings import GeoCandidate
+from domain.model.statistics import ProviderStats, QuotaUsage, StatisticsReport, UserQueryTotals
 from domain.use_cases.get_query import StoredQuery
 from domain.use_cases.list_queries import QueryPage
 from domain.use_cases.manage_api_keys import KeyView
-from domain.use_cases.query_engine import ResolvedLocation
+from domain.use_cases.resolve_location import ResolvedLocation
 from domain.use_cases.run_current_query import CurrentQueryResult
 from domain.use_cases.run_history_query import HistoryQueryResult
 
@@ -51,7 +54,7 @@ def current_result(result: CurrentQueryResult) -> dict[str, Any]:
         "datos": {
             "instante": wire.iso(result.instant),
             "consenso": wire.consensus_map(result.consensus, result.origins),
-            "proveedores": dict(result.query.provider_answers or {}),
+            "proveedores": wire.reports(result.query.provider_answers),
         },
     }
 
@@ -65,25 +68,26 @@ def history_result(result: HistoryQueryResult) -> dict[str, Any]:
         "serie": [wire.series_point(p, zone) for p in result.series],
         "serie_total": result.total_points,
         "serie_truncada": result.total_points > len(result.series),
-        "proveedores": dict(result.query.provider_answers or {}),
+        "proveedores": wire.reports(result.query.provider_answers),
     }
 
 
 def stored_query(stored: StoredQuery) -> dict[str, Any]:
-    query = stored.query
-    result = dict(stored.result or {})
+    query, result = stored.query, stored.result
     doc: dict[str, Any] = {"consulta": wire.query(query)}
-    doc["fuentes_utilizadas"] = result.pop("fuentes_utilizadas", [])
-    doc["proveedores"] = dict(query.provider_answers or {})
-    if query.query_type.value == "tiempo_real":
-        doc["datos"] = {"consenso": result.get("consenso")}
+    doc["fuentes_utilizadas"] = list(result.sources_used) if result else []
+    doc["proveedores"] = wire.reports(query.provider_answers)
+    if query.query_type is QueryType.CURRENT:
+        consensus = result.consensus if result else None
+        doc["datos"] = {
+            "consenso": wire.consensus_map(consensus, result.origins)
+            if result and consensus is not None
+            else None
+        }
         return doc
-    zone = ZoneInfo((query.parameters or {}).get("zona_horaria", "America/Bogota"))
-    doc["resumen"] = result.get("resumen")
-    doc["serie"] = [
-        {"instante": row["instante"].astimezone(zone).isoformat(), "consenso": row["datos"]}
-        for row in stored.series
-    ]
+    zone = ZoneInfo(query.parameters.timezone or "America/Bogota")
+    doc["resumen"] = wire.summary(result.summary) if result and result.summary is not None else None
+    doc["serie"] = [wire.series_point(p, zone) for p in stored.series]
     doc["serie_total"] = stored.total_points
     doc["serie_truncada"] = stored.total_points > len(stored.series)
     return doc
@@ -114,7 +118,7 @@ def activity(entry: ActivityEntry) -> dict[str, Any]:
         "id": entry.id,
         "usuario_id": entry.user_id,
         "accion": entry.action,
-        "detalle": dict(entry.detail),
+        "detalle": audit_detail.to_wire(entry.detail),
         "ip_address": entry.ip,
         "user_agent": entry.user_agent,
         "creado_en": wire.iso(entry.occurred_at),
@@ -147,3 +151,63 @@ def favorite(f: Favorite) -> dict[str, Any]:
         "es_default": f.is_default,
         "creada_en": wire.iso(f.created_at),
     }
+
+
+def _user_totals(u: UserQueryTotals) -> dict[str, Any]:
+    return {
+        "id": u.user_id,
+        "username": u.username,
+        "nombre_completo": u.full_name,
+        "total_consultas": u.total,
+        "consultas_exitosas": u.completed,
+        "ultima_consulta": wire.iso(u.last_query_at),
+    }
+
+
+def _provider_stats(p: ProviderStats) -> dict[str, Any]:
+    return {
+        "llamadas": p.calls,
+        "errores": p.errors,
+        "timeouts": p.timeouts,
+        "latencia_media_ms": p.mean_latency_ms,
+        "tasa_aciertos_cache": p.cache_hit_ratio,
+    }
+
+
+def _quota(q: QuotaUsage) -> dict[str, Any]:
+    return {
+        "api_key_id": q.key_id,
+        "usuario_id": q.user_id,
+        "proveedor": q.provider,
+        "activa": q.active,
+        "usadas_hoy": q.used_today,
+        "limite_diario": q.daily_limit,
+    }
+
+
+def statistics(report: StatisticsReport) -> dict[str, Any]:
+    totals = report.queries
+    doc: dict[str, Any] = {
+        "alcance": report.scope.value,
+        "desde": report.since,
+        "hasta": report.until,
+        "total_consultas": totals.total,
+        "completadas": totals.completed,
+        "errores": totals.errors,
+        "tasa_exito": totals.success_rate,
+        "por_tipo": {kind.value: n for kind, n in totals.by_type.items()},
+        "ciudades_principales": [
+            {"ciudad": c.city, "consultas": c.queries} for c in totals.top_cities
+        ],
+        "tiempo_respuesta_medio_ms": totals.mean_response_ms,
+        "ultima_consulta": wire.iso(totals.last_query_at),
+        "proveedores": {name: _provider_stats(p) for name, p in report.providers.items()},
+        "cuotas_hoy": [_quota(q) for q in report.quotas],
+    }
+    if report.per_user is not None:
+        doc["por_usuario"] = [_user_totals(u) for u in report.per_user]
+    return doc
+
+
+def probe(result: ProbeResult) -> dict[str, Any]:
+    return {"resultado": result.outcome.value, "codigo": result.code}

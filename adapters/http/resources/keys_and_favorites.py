@@ -8,9 +8,9 @@ from attrs import frozen
 from adapters.http import render
 from adapters.http.body import read_json
 from adapters.http.converter import structure
+from domain.use_cases.get_statistics import GetStatistics
 from domain.use_cases.manage_api_keys import ApiKeyCommand, ManageApiKeys
 from domain.use_cases.manage_favorites import FavoriteCommand, ManageFavorites
-from domain.use_cases.reports import Statistics
 
 
 @frozen
@@ -63,7 +63,8 @@ class ApiKeyProbeResource:
     keys: ManageApiKeys
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, key_id: int) -> None:
-        resp.media = self.keys.probe(req.context.principal, key_id, req.context.client)
+        result = self.keys.probe(req.context.principal, key_id, req.context.client)
+        resp.media = render.probe(result)
 
 
 @frozen
@@ -106,8 +107,9 @@ class FavoriteResource:
 class StatisticsResource:
     """GET /api/reportes/estadisticas?desde=&hasta=."""
 
-    statistics: Statistics
+    statistics: GetStatistics
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         principal = req.context.principal
-        resp.media = self.statistics(principal, req.get_param("desde"), req.get_param("hasta"))
+        report = self.statistics(principal, req.get_param("desde"), req.get_param("hasta"))
+        resp.media = render.statistics(report)
