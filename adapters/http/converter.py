@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
+import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from adapters.http.schemas.requests import BODIES, Login, to_command
 from domain.errors import ValidationError
 from domain.model.permissions import Principal
 from domain.model.tokens import ClientInfo, TokenPair
 from domain.model.users import Role, User
-from domain.use_cases.change_password import ChangePasswordCommand
-from domain.use_cases.login import LoginCommand
-from domain.use_cases.manage_api_keys import ApiKeyCommand
-from domain.use_cases.manage_favorites import FavoriteCommand
-from domain.use_cases.manage_users import CreateUserCommand, UpdateUserCommand
-from domain.use_cases.refresh_tokens import RefreshTokensCommand
-from domain.use_cases.register_user import RegisterUserCommand, Session
-from domain.use_cases.run_current_query import RunCurrentQueryCommand
-from domain.use_cases.run_history_query import RunHistoryQueryCommand
-
-T = TypeVar("T")
+from domain.use_cases.register_user import Session
 
 converter = cattrs.Converter(forbid_extra_keys=True)
 converter.register_structure_hook(object, lambda value, _: value)
@@ -33,55 +25,16 @@ SERVER_FIELDS = ("principal", "client", "user_id")
 converter.register_structure_hook(Principal, lambda value, _: value)
 converter.register_structure_hook(ClientInfo, lambda value, _: value)
 
-_LOCATION_FIELDS = {
-    "city": "ciudad",
-    "latitude": "latitud",
-    "longitude": "longitud",
-    "country": "pais",
-    "variables": "parametros",
-    "providers": "proveedores",
-    "export_format": "formato",
-}
 
-# Wire (Spanish) names of command fields; fields set by the server (client) are not accepted.
-_COMMANDS: dict[type, dict[str, str]] = {
-    RegisterUserCommand: {"full_name": "nombre_completo"},
-    LoginCommand: {},
-    RefreshTokensCommand: {},
-    RunCurrentQueryCommand: _LOCATION_FIELDS,
-    RunHistoryQueryCommand: {
-        **_LOCATION_FIELDS,
-        "start_date": "fecha_inicio",
-        "end_date": "fecha_fin",
-        "granularity": "granularidad",
-        "timezone": "zona_horaria",
-    },
-    CreateUserCommand: {"full_name": "nombre_completo", "role": "rol"},
-    UpdateUserCommand: {"full_name": "nombre_completo", "role": "rol", "active": "activo"},
-    ChangePasswordCommand: {
-        "current_password": "password_actual",
-        "new_password": "password_nuevo",
-    },
-    FavoriteCommand: {
-        "name": "nombre_ciudad",
-        "latitude": "latitud",
-        "longitude": "longitud",
-        "country": "pais",
-        "is_default": "es_default",
-    },
-    ApiKeyCommand: {
-        "provider": "proveedor",
-        "description": "descripcion",
-        "daily_limit": "limite_consultas_diarias",
-        "active": "activa",
-    },
-}
-for _cls, _renames in _COMMANDS.items():
-    _overrides = {name: override(rename=wire) for name, wire in _renames.items()}
-    converter.register_structure_hook(
-        _cls,
-        make_dict_structure_fn(_cls, converter, _cattrs_forbid_extra_keys=True, **_overrides),
-    )
+def _raw_body_hook(cls: type) -> Any:
+    """A request schema keeps its values raw (the use case validates them and words the error)."""
+    raw = override(struct_hook=lambda value, _: value)
+    fields = {f.name: raw for f in attrs.fields(cls)}
+    return make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **fields)
+
+
+for _body in BODIES:
+    converter.register_structure_hook(_body, _raw_body_hook(_body))
 
 converter.register_unstructure_hook(
     User,
@@ -115,9 +68,9 @@ converter.register_unstructure_hook(
 )
 
 
-def structure(data: dict[str, Any], cls: type[T], **server_fields: Any) -> T:
-    """Build a command from a body; unknown or missing fields become a 400 naming them."""
-    login_alias = cls is LoginCommand and "login" not in data
+def structure(data: dict[str, Any], cls: type, **server_fields: Any) -> Any:
+    """The command a body of schema `cls` asks for; unknown or missing fields: 400 naming them."""
+    login_alias = cls is Login and "login" not in data
     if login_alias:
         data = dict(data)
         data["login"] = data.pop("username", data.pop("email", None))
@@ -126,7 +79,7 @@ def structure(data: dict[str, Any], cls: type[T], **server_fields: Any) -> T:
         details = {key: "campo_no_permitido" for key in smuggled}
         raise ValidationError(_message(details), details=details)
     try:
-        command = converter.structure({**data, **server_fields}, cls)
+        command = to_command(converter.structure(data, cls), **server_fields)
     except cattrs.errors.ClassValidationError as exc:
         details = {}
         for sub in exc.exceptions:

@@ -8,9 +8,10 @@ from attrs import frozen
 from adapters.http import render
 from adapters.http.body import read_json
 from adapters.http.converter import structure, unstructure
+from adapters.http.schemas import requests
 from domain.use_cases.activity_log import ActivityLog
-from domain.use_cases.change_password import ChangePassword, ChangePasswordCommand
-from domain.use_cases.manage_users import CreateUserCommand, ManageUsers, UpdateUserCommand
+from domain.use_cases.change_password import ChangePassword
+from domain.use_cases.manage_users import ManageUsers
 
 LIST_PARAMS = ("page", "per_page", "rol", "activo", "q", "usuario", "accion", "desde", "hasta")
 
@@ -33,7 +34,7 @@ class UsersResource:
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = read_json(req, self.max_body)
         command = structure(
-            body, CreateUserCommand, principal=req.context.principal, client=req.context.client
+            body, requests.NewUser, principal=req.context.principal, client=req.context.client
         )
         resp.media = {"usuario": unstructure(self.users.create(command))}
         resp.status = falcon.HTTP_201
@@ -53,7 +54,7 @@ class UserResource:
         body = read_json(req, self.max_body)
         command = structure(
             body,
-            UpdateUserCommand,
+            requests.UserChange,
             principal=req.context.principal,
             client=req.context.client,
             user_id=user_id,
@@ -75,7 +76,10 @@ class PasswordResource:
     def on_patch(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = read_json(req, self.max_body)
         command = structure(
-            body, ChangePasswordCommand, principal=req.context.principal, client=req.context.client
+            body,
+            requests.PasswordChange,
+            principal=req.context.principal,
+            client=req.context.client,
         )
         self.change(command)
         resp.media = {"message": "contraseña cambiada; las demás sesiones se cerraron"}

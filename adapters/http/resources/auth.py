@@ -7,11 +7,12 @@ from attrs import frozen
 
 from adapters.http.body import read_json
 from adapters.http.converter import structure, unstructure
+from adapters.http.schemas import requests
 from domain.use_cases.get_current_user import GetCurrentUser
-from domain.use_cases.login import Login, LoginCommand
+from domain.use_cases.login import Login
 from domain.use_cases.logout import Logout
-from domain.use_cases.refresh_tokens import RefreshTokens, RefreshTokensCommand
-from domain.use_cases.register_user import RegisterUser, RegisterUserCommand
+from domain.use_cases.refresh_tokens import RefreshTokens
+from domain.use_cases.register_user import RegisterUser
 
 
 @frozen
@@ -24,7 +25,7 @@ class RegisterResource:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = read_json(req, self.max_body)
-        command = structure(body, RegisterUserCommand, client=req.context.client)
+        command = structure(body, requests.Registration, client=req.context.client)
         resp.media = unstructure(self.register(command))
         resp.status = falcon.HTTP_201
 
@@ -39,7 +40,7 @@ class LoginResource:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = read_json(req, self.max_body)
-        command = structure(body, LoginCommand, client=req.context.client)
+        command = structure(body, requests.Login, client=req.context.client)
         resp.media = unstructure(self.login(command))
 
 
@@ -53,7 +54,7 @@ class RefreshResource:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = read_json(req, self.max_body)
-        command = structure(body, RefreshTokensCommand, client=req.context.client)
+        command = structure(body, requests.Refresh, client=req.context.client)
         resp.media = unstructure(self.refresh(command))
 
 

@@ -8,8 +8,9 @@ from attrs import frozen
 from adapters.http import render
 from adapters.http.body import read_json
 from adapters.http.converter import structure
-from domain.use_cases.manage_api_keys import ApiKeyCommand, ManageApiKeys
-from domain.use_cases.manage_favorites import FavoriteCommand, ManageFavorites
+from adapters.http.schemas import requests
+from domain.use_cases.manage_api_keys import ManageApiKeys
+from domain.use_cases.manage_favorites import ManageFavorites
 from domain.use_cases.reports import Statistics
 
 
@@ -28,7 +29,7 @@ class ApiKeysResource:
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = read_json(req, self.max_body)
         command = structure(
-            body, ApiKeyCommand, principal=req.context.principal, client=req.context.client
+            body, requests.NewApiKey, principal=req.context.principal, client=req.context.client
         )
         resp.media = {"api_key": render.api_key(self.keys.create(command))}
         resp.status = falcon.HTTP_201
@@ -47,7 +48,7 @@ class ApiKeyResource:
     def on_patch(self, req: falcon.Request, resp: falcon.Response, key_id: int) -> None:
         body = read_json(req, self.max_body)
         command = structure(
-            body, ApiKeyCommand, principal=req.context.principal, client=req.context.client
+            body, requests.ApiKeyChange, principal=req.context.principal, client=req.context.client
         )
         resp.media = {"api_key": render.api_key(self.keys.update(command, key_id))}
 
@@ -79,7 +80,7 @@ class FavoritesResource:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = read_json(req, self.max_body)
-        command = structure(body, FavoriteCommand, principal=req.context.principal)
+        command = structure(body, requests.NewFavorite, principal=req.context.principal)
         resp.media = {"ciudad_favorita": render.favorite(self.favorites.create(command))}
         resp.status = falcon.HTTP_201
 
@@ -93,7 +94,7 @@ class FavoriteResource:
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, favorite_id: int) -> None:
         body = read_json(req, self.max_body)
-        command = structure(body, FavoriteCommand, principal=req.context.principal)
+        command = structure(body, requests.FavoriteChange, principal=req.context.principal)
         updated = self.favorites.update(command, favorite_id)
         resp.media = {"ciudad_favorita": render.favorite(updated)}
 
