@@ -9,7 +9,9 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from adapters.http.schemas import responses as out
 from adapters.http.schemas.requests import BODIES, Login, to_command
+from adapters.http.schemas.results import OMIT
 from domain.errors import ValidationError
 from domain.model.permissions import Principal
 from domain.model.tokens import ClientInfo, TokenPair
@@ -36,36 +38,46 @@ def _raw_body_hook(cls: type) -> Any:
 for _body in BODIES:
     converter.register_structure_hook(_body, _raw_body_hook(_body))
 
-converter.register_unstructure_hook(
-    User,
-    make_dict_unstructure_fn(
-        User,
-        converter,
-        full_name=override(rename="nombre_completo"),
-        role=override(rename="rol"),
-        active=override(rename="activo"),
-        last_login=override(rename="ultimo_login"),
-        created_at=override(rename="creado_en"),
-        password_hash=override(omit=True),
-        tokens_valid_after=override(omit=True),
-    ),
-)
+
+def _response_hook(cls: type) -> Any:
+    """A response schema as JSON: its fields in order, those left at OMIT left out."""
+    omit = override(omit_if_default=True)
+    optional = {f.name: omit for f in attrs.fields(cls) if f.default is OMIT}
+    return make_dict_unstructure_fn(cls, converter, **optional)
+
+
+converter.register_unstructure_hook_factory(lambda t: hasattr(t, "__json_schema__"), _response_hook)
+
+
+def _account(user: User) -> out.Account:
+    return out.Account(
+        user.id,
+        user.username,
+        user.email,
+        user.full_name,
+        user.role.value,
+        user.active,
+        user.last_login,
+        user.created_at,
+    )
+
+
+def _session(session: Session) -> dict[str, Any]:
+    account, pair = _account(session.user), session.tokens
+    if pair is None:  # registered by someone else: no tokens of its own
+        return {"usuario": converter.unstructure(account)}
+    tokens = (pair.access_token, pair.refresh_token, "Bearer", pair.expires_in)
+    return converter.unstructure(out.Session(account, *tokens))
+
+
+converter.register_unstructure_hook(User, lambda user: converter.unstructure(_account(user)))
 converter.register_unstructure_hook(
     TokenPair,
-    lambda pair: {
-        "access_token": pair.access_token,
-        "refresh_token": pair.refresh_token,
-        "token_type": "Bearer",
-        "expires_in": pair.expires_in,
-    },
+    lambda p: converter.unstructure(
+        out.Tokens(p.access_token, p.refresh_token, "Bearer", p.expires_in)
+    ),
 )
-converter.register_unstructure_hook(
-    Session,
-    lambda s: {
-        "usuario": converter.unstructure(s.user),
-        **(converter.unstructure(s.tokens) if s.tokens else {}),
-    },
-)
+converter.register_unstructure_hook(Session, _session)
 
 
 def structure(data: dict[str, Any], cls: type, **server_fields: Any) -> Any:

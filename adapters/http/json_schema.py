@@ -80,7 +80,7 @@ class Components:
         """(field, schema, required) for each documented field, in declaration order."""
         hints = typing.get_type_hints(cls)
         return [
-            (f, {**self.of(hints[f.name]), **f.metadata.get(KEY, {})}, _required(f))
+            (f, {**self.of(_type(f, hints)), **f.metadata.get(KEY, {})}, _required(f))
             for f in attrs.fields(cls)
             if not hidden(f)
         ]
@@ -129,6 +129,11 @@ class Components:
         if "enum" in inner:
             return {**inner, "enum": [*inner["enum"], None]}
         return {"anyOf": [inner, {"type": "null"}]}
+
+
+def _type(field: attrs.Attribute, hints: dict[str, Any]) -> Any:
+    """The documented type: metadata `of` (the value arrives already shaped), else the hint."""
+    return field.metadata.get("of", hints.get(field.name, field.type))
 
 
 def _required(field: attrs.Attribute) -> bool:

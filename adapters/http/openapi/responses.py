@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.http.openapi.schemas import ref
-
 JSON = "application/json"
 
 _RETRY_AFTER = {
@@ -20,8 +18,34 @@ _WWW_AUTHENTICATE = {
 }
 
 
+# component → an example body (error code, message) as the API writes it
+EXAMPLES = {
+    "SolicitudInvalida": ("validacion", "latitud debe estar entre -90 y 90"),
+    "NoAutenticado": (
+        "no_autenticado",
+        "se requiere un token de acceso (Authorization: Bearer ...)",
+    ),
+    "Prohibido": ("prohibido", "su rol no permite esta acción"),
+    "NoEncontrado": ("no_encontrado", "el recurso solicitado no existe"),
+    "Conflicto": ("conflicto", "ya existe una cuenta con ese username"),
+    "DemasiadoGrande": ("cuerpo_demasiado_grande", "el cuerpo supera el límite de 65536 bytes"),
+    "TipoNoSoportado": (
+        "tipo_contenido_no_soportado",
+        "el cuerpo debe enviarse como application/json",
+    ),
+    "DemasiadosIntentos": ("demasiados_intentos", "demasiados intentos fallidos; espere"),
+    "SinDatos": ("sin_datos", "ningún proveedor respondió; reintente"),
+    "CuotaAgotada": ("cuota_agotada", "las claves pedidas agotaron su cuota diaria"),
+    "BaseDeDatosNoDisponible": (
+        "base_de_datos_no_disponible",
+        "la base de datos no está disponible",
+    ),
+}
+
+
 def _error(description: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
-    doc: dict[str, Any] = {"description": description, "content": {JSON: {"schema": ref("Error")}}}
+    error = {"$ref": "#/components/schemas/Error"}
+    doc: dict[str, Any] = {"description": description, "content": {JSON: {"schema": error}}}
     if headers:
         doc["headers"] = headers
     return doc
@@ -62,6 +86,10 @@ RESPONSES: dict[str, dict[str, Any]] = {
     ),
 }
 
+for _name, (_code, _message) in EXAMPLES.items():
+    _example = {"error": _code, "message": _message, "request_id": "9f1c2e4b7a5d4c3e"}
+    RESPONSES[_name]["content"][JSON]["example"] = _example
+
 # status → the component that answers it
 BY_STATUS = {
     400: "SolicitudInvalida",
@@ -81,7 +109,3 @@ def error_refs(statuses: set[int], overrides: dict[int, str] | None = None) -> d
     """Each status → its component; `overrides` picks another one (e.g. 429 on queries)."""
     names = {**BY_STATUS, **(overrides or {})}
     return {str(s): {"$ref": f"#/components/responses/{names[s]}"} for s in sorted(statuses)}
-
-
-def json_response(description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {"description": description, "content": {JSON: {"schema": schema}}}

@@ -6,8 +6,7 @@ import falcon
 from attrs import frozen
 
 from adapters.http import render
-from adapters.http.body import read_json
-from adapters.http.converter import structure
+from adapters.http.body import parse
 from adapters.http.schemas import requests
 from domain.use_cases.get_query import GetQuery
 from domain.use_cases.list_queries import ListQueries, ListQueriesCommand
@@ -23,10 +22,7 @@ class CurrentQueriesResource:
     max_body: int
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(
-            body, requests.CurrentQuery, principal=req.context.principal, client=req.context.client
-        )
+        command = parse(req, requests.CurrentQuery, self.max_body)
         resp.media = render.current_result(self.run(command))
         resp.status = falcon.HTTP_201
 
@@ -39,10 +35,7 @@ class HistoryQueriesResource:
     max_body: int
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(
-            body, requests.HistoryQuery, principal=req.context.principal, client=req.context.client
-        )
+        command = parse(req, requests.HistoryQuery, self.max_body)
         resp.media = render.history_result(self.run(command))
         resp.status = falcon.HTTP_201
 
