@@ -59,8 +59,10 @@ def to_command(value: Any, **server_fields: Any) -> Any:
     return type(value).command(**given, **server_fields)
 
 
-USERNAME = {"pattern": r"^\s*[A-Za-z0-9_.-]{3,50}\s*$", "description": "3 a 50 caracteres: "
-            "letras, números, '_', '.' o '-'"}  # fmt: skip
+USERNAME = {
+    "pattern": r"^\s*[A-Za-z0-9_.-]{3,50}\s*$",
+    "description": "3 a 50 caracteres: letras, números, '_', '.' o '-'",
+}
 EMAIL = {
     "pattern": r"^\s*" + EMAIL_RE.pattern.strip("^$") + r"\s*$",
     "description": "dirección de correo (hasta 100 caracteres)",
