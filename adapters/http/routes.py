@@ -14,13 +14,7 @@ from adapters.http.schemas import responses as o
 from adapters.http.schemas import results as r
 from domain.model.permissions import Permission as P
 
-AUTH, QUERIES, KEYS, FAVS, ADMIN = (
-    "autenticación",
-    "consultas",
-    "claves",
-    "favoritas",
-    "administración",
-)
+AUTH, QUERIES = "autenticación", "consultas"
 OWN_QUERIES = frozenset({P.READ_OWN_QUERIES, P.READ_ALL_QUERIES})
 NO_KEY = (
     "400 (detalles.proveedores = sin_clave) si ninguno de los proveedores pedidos tiene clave; "
