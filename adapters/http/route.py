@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from domain.errors import PermissionDenied
 from domain.model.permissions import POLICY, Permission, Principal
@@ -30,7 +30,6 @@ class Route:
     resource: type
     permission: Policy
     summary: str
-    tag: str
     response: Any = None
     ok: int = 200
     body: type | None = None
@@ -42,6 +41,7 @@ class Route:
     quota: bool = False  # its 429 is a spent provider quota, not a login throttle
     deprecated: bool = False
     docs: bool = False  # routed only while the API documentation is on
+    tag: str = ""  # the document's group, set by `tagged`
 
     @property
     def responder(self) -> str:
@@ -50,6 +50,11 @@ class Route:
     @property
     def public(self) -> bool:
         return self.permission == PUBLIC
+
+
+def tagged(tag: str, *routes: Route) -> tuple[Route, ...]:
+    """Routes of one group of the document (its tag)."""
+    return tuple(evolve(route, tag=tag) for route in routes)
 
 
 def openapi_path(template: str) -> str:

@@ -1,4 +1,7 @@
-"""Query-string parameters of the list, report and download operations (all optional)."""
+"""Query-string parameters of the list, report and download operations (all optional).
+
+Documented here; the resources read them by the same names. Not slotted: they combine.
+"""
 
 from __future__ import annotations
 
@@ -18,52 +21,48 @@ def param(description: str, **schema: Any) -> Any:
     return field(default=None, metadata=meta(description, **schema))
 
 
-@frozen
+@frozen(slots=False)
 class Paging:
     page: int = param("página (1…)", minimum=1, maximum=MAX_PAGE)
     per_page: int = param("elementos por página", minimum=1, maximum=MAX_PER_PAGE)
 
 
-@frozen
+@frozen(slots=False)
 class Period:
     desde: date = param("desde este día (incluido)")
     hasta: date = param("hasta este día (incluido)")
 
 
-@frozen
-class QueryFilters(Paging):
+@frozen(slots=False)
+class QueryFilters(Period, Paging):
     tipo: Literal[tuple(t.value for t in QueryType)] = param("tipo de consulta")  # type: ignore[valid-type]
     estado: Literal[tuple(s.value for s in QueryStatus)] = param("estado de la consulta")  # type: ignore[valid-type]
     ciudad: str = param("nombre exacto de la ciudad")
-    desde: date = param("desde este día (incluido)")
-    hasta: date = param("hasta este día (incluido)")
 
 
-@frozen
+@frozen(slots=False)
 class AnyUserQueryFilters(QueryFilters):
     usuario: int = param("id", minimum=1, maximum=MAX_ID)
 
 
-@frozen
-class ActivityFilters(Paging):
+@frozen(slots=False)
+class ActivityFilters(Period, Paging):
     accion: str = param("p. ej. login, registro", maxLength=50)
-    desde: date = param("desde este día (incluido)")
-    hasta: date = param("hasta este día (incluido)")
 
 
-@frozen
+@frozen(slots=False)
 class LogFilters(ActivityFilters):
     usuario: int = param("id", minimum=1, maximum=MAX_ID)
 
 
-@frozen
+@frozen(slots=False)
 class UserFilters(Paging):
     rol: Literal[tuple(r.value for r in Role)] = param("rol")  # type: ignore[valid-type]
     activo: str = param("true/false (también 1/0, si/no)")
     q: str = param("texto en username, email o nombre")
 
 
-@frozen
+@frozen(slots=False)
 class DownloadOptions:
     formato: Literal[tuple(f.value for f in ExportFormat)] = param("por defecto el de la consulta")  # type: ignore[valid-type]
     separador: Literal[",", ";"] = param("separador CSV")
