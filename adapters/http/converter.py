@@ -1,4 +1,4 @@
-"""The one cattrs converter: Spanish JSON bodies ⇄ domain commands and values."""
+"""The one cattrs converter: JSON ⇄ the request and response schemas of adapters/http/schemas."""
 
 from __future__ import annotations
 
@@ -13,19 +13,15 @@ from adapters.http.schemas import responses as out
 from adapters.http.schemas.requests import BODIES, Login, to_command
 from adapters.http.schemas.results import OMIT
 from domain.errors import ValidationError
-from domain.model.permissions import Principal
-from domain.model.tokens import ClientInfo, TokenPair
+from domain.model.tokens import TokenPair
 from domain.model.users import Role, User
 from domain.use_cases.register_user import Session
 
 converter = cattrs.Converter(forbid_extra_keys=True)
-converter.register_structure_hook(object, lambda value, _: value)
 converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
 converter.register_unstructure_hook(Role, lambda value: value.value)
-# Server-side fields (who calls, from where) are merged in by `structure`, never read from JSON.
+# Server-side fields (who calls, from where) are added to the command, never read from JSON.
 SERVER_FIELDS = ("principal", "client", "user_id")
-converter.register_structure_hook(Principal, lambda value, _: value)
-converter.register_structure_hook(ClientInfo, lambda value, _: value)
 
 
 def _raw_body_hook(cls: type) -> Any:
