@@ -1,14 +1,16 @@
-"""The `climaguru` command: serve, db upgrade/downgrade, create-admin."""
+"""The `climaguru` command: serve, db upgrade/downgrade, create-admin, purge."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import ipaddress
 import logging
 import os
 import sys
 from collections.abc import Sequence
 
+from climaguru.purge_cli import add_purge_parser
 from climaguru.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("climaguru.cli")
@@ -59,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         help="re-cifrar las claves de proveedores con la primera clave de ENCRYPTION_KEY",
     )
     rotate.set_defaults(handler=_rotate)
+    add_purge_parser(sub)
     return parser
 
 
@@ -74,6 +77,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from climaguru.migrations import upgrade
     from climaguru.server import run_gunicorn
 
+    if not settings.env_explicit and not _is_loopback(args.host):
+        # The implicit default is development (generated secrets, docs on): never on a network.
+        print(
+            f"Error de configuración: --host {args.host} no es una dirección local; defina "
+            "CLIMAGURU_ENV (production, o development a sabiendas) para servir en la red.",
+            file=sys.stderr,
+        )
+        return 2
     if settings.is_sqlite:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         upgrade(settings.database_url)
@@ -81,6 +92,17 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     log.info("ClimaGuru en http://%s:%s (%s workers)", args.host, args.port, workers)
     run_gunicorn(args.host, args.port, workers)
     return 0
+
+
+def _is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost; an empty host or 0.0.0.0 means every interface."""
+    name = host.strip().strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False  # any other host name may resolve to a public address
 
 
 def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:

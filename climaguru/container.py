@@ -10,6 +10,7 @@ from dependency_injector import containers, providers
 
 from adapters.exporters import default_exporters
 from adapters.memory.repositories import MemoryStore
+from adapters.memory.retention import InMemoryRetentionStore
 from adapters.memory.uow import InMemoryHealthCheck, InMemoryUnitOfWork
 from adapters.providers.fanout import ThreadPoolFanOut
 from adapters.security.bcrypt_hasher import BcryptPasswordHasher
@@ -17,6 +18,7 @@ from adapters.security.common_passwords import load_common_passwords
 from adapters.security.fernet_box import FernetSecretBox
 from adapters.security.jwt_tokens import JwtTokenService
 from adapters.sql.engine import make_engine
+from adapters.sql.retention import SqlAlchemyRetentionStore
 from adapters.sql.uow import SqlAlchemyHealthCheck, SqlAlchemyUnitOfWork
 from climaguru.providers_wiring import build_geocoder, build_providers, system_credentials
 from domain.model.auth_policy import AuthPolicy
@@ -33,6 +35,7 @@ from domain.use_cases.logout import Logout
 from domain.use_cases.manage_api_keys import ManageApiKeys
 from domain.use_cases.manage_favorites import ManageFavorites
 from domain.use_cases.manage_users import ManageUsers
+from domain.use_cases.purge_old_data import PurgeOldData
 from domain.use_cases.query_engine import QueryEngine, QueryLimits
 from domain.use_cases.refresh_tokens import RefreshTokens
 from domain.use_cases.register_user import RegisterUser
@@ -64,12 +67,17 @@ class Container(containers.DeclarativeContainer):
         pool_size=settings.provided.db_pool_size,
         pool_recycle=settings.provided.db_pool_recycle,
         max_overflow=settings.provided.db_max_overflow,
+        pool_timeout=settings.provided.db_pool_timeout,
+        connect_timeout=settings.provided.db_connect_timeout,
+        read_timeout=settings.provided.db_read_timeout,
+        write_timeout=settings.provided.db_write_timeout,
     )
     uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine)
     # For use cases that only read: on SQLite a deferred BEGIN, so they never queue for the
     # write lock (every request authenticates through one of these).
     read_uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine, read_only=True)
     health_check = providers.Singleton(SqlAlchemyHealthCheck, engine=engine)
+    retention_store = providers.Singleton(SqlAlchemyRetentionStore, engine=engine)
 
     hasher = providers.Singleton(BcryptPasswordHasher, rounds=settings.provided.bcrypt_rounds)
     token_service = providers.Singleton(
@@ -183,6 +191,7 @@ class Container(containers.DeclarativeContainer):
         RotateEncryptionKey, uow=uow.provider, box=secret_box
     )
     activity_log = providers.Singleton(ActivityLog, uow=read_uow.provider)
+    purge_old_data = providers.Singleton(PurgeOldData, store=retention_store, clock=clock)
     statistics = providers.Singleton(
         Statistics,
         uow=read_uow.provider,
@@ -197,4 +206,5 @@ def use_memory(container: Container) -> MemoryStore:
     container.uow.override(providers.Factory(InMemoryUnitOfWork, store=store))
     container.read_uow.override(providers.Factory(InMemoryUnitOfWork, store=store))
     container.health_check.override(providers.Singleton(InMemoryHealthCheck))
+    container.retention_store.override(providers.Singleton(InMemoryRetentionStore, store=store))
     return store

@@ -19,6 +19,7 @@ from climaguru.provider_settings import (
     ProviderSettingsError,
     parse_provider_settings,
 )
+from climaguru.secret_checks import MIN_SECRET_BITS, PUBLISHED_SECRET_VALUES, too_predictable
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class Settings:
     """Every knob ClimaGuru reads, already parsed and checked."""
 
     env: str
+    env_explicit: bool  # CLIMAGURU_ENV was set (environment or .env), not the default
     database_url: str
     data_dir: Path
     jwt_secret_key: str
@@ -58,6 +60,10 @@ class Settings:
     db_pool_size: int
     db_pool_recycle: int
     db_max_overflow: int
+    db_pool_timeout: int
+    db_connect_timeout: int
+    db_read_timeout: int
+    db_write_timeout: int
     max_body_bytes: int
     login_max_failures: int
     login_window_seconds: int
@@ -65,6 +71,8 @@ class Settings:
     api_docs: bool
     log_format: str
     providers: ProviderSettings
+    retention_days: int = 365
+    audit_retention_days: int = 730
 
     @property
     def is_sqlite(self) -> bool:
@@ -83,7 +91,7 @@ def load_settings(
 
 
 def _build(values: Mapping[str, str]) -> Settings:
-    env = values.get("CLIMAGURU_ENV", "development").strip().lower()
+    env = values.get("CLIMAGURU_ENV", "").strip().lower() or "development"
     if env not in ENVIRONMENTS:
         raise SettingsError(f"CLIMAGURU_ENV debe ser uno de {', '.join(ENVIRONMENTS)}")
     data_dir = Path(values.get("CLIMAGURU_DATA_DIR", "var")).resolve()
@@ -96,12 +104,13 @@ def _build(values: Mapping[str, str]) -> Settings:
     fernet_raw = _secret(values, "ENCRYPTION_KEY", env, data_dir, _new_fernet_key)
     encryption_keys = tuple(k.strip() for k in fernet_raw.split(",") if k.strip())
     for key in encryption_keys:
-        _check_fernet(key)
+        _check_fernet(key, env)
     cors = tuple(o.strip() for o in values.get("CORS_ORIGINS", "").split(",") if o.strip())
     if env == "production" and "*" in cors:
         raise SettingsError("CORS_ORIGINS no puede ser '*' en producción; liste los orígenes")
     return Settings(
         env=env,
+        env_explicit=bool(values.get("CLIMAGURU_ENV", "").strip()),
         database_url=database_url,
         data_dir=data_dir,
         jwt_secret_key=jwt_secret,
@@ -117,6 +126,10 @@ def _build(values: Mapping[str, str]) -> Settings:
         db_pool_size=_int(values, "DB_POOL_SIZE", 5, 1),
         db_pool_recycle=_int(values, "DB_POOL_RECYCLE", 280, 10),
         db_max_overflow=_int(values, "DB_MAX_OVERFLOW", 10, 0),
+        db_pool_timeout=_int(values, "DB_POOL_TIMEOUT", 3, 1, 60),
+        db_connect_timeout=_int(values, "DB_CONNECT_TIMEOUT", 5, 1, 60),
+        db_read_timeout=_int(values, "DB_READ_TIMEOUT", 5, 1, 3600),
+        db_write_timeout=_int(values, "DB_WRITE_TIMEOUT", 5, 1, 3600),
         max_body_bytes=_int(values, "MAX_BODY_BYTES", 65536, 1024),
         login_max_failures=_int(values, "LOGIN_MAX_FAILURES", 10, 1),
         login_window_seconds=_int(values, "LOGIN_WINDOW_SECONDS", 900, 1),
@@ -124,7 +137,17 @@ def _build(values: Mapping[str, str]) -> Settings:
         api_docs=_api_docs(values, env),
         log_format=_log_format(values, env),
         providers=_providers(values, env, data_dir),
+        **_retention(values),
     )
+
+
+def _retention(values: Mapping[str, str]) -> dict[str, int]:
+    """RETENTION_DAYS (queries) and AUDIT_RETENTION_DAYS (audit log, never shorter)."""
+    days = _int(values, "RETENTION_DAYS", 365, 1)
+    audit = _int(values, "AUDIT_RETENTION_DAYS", max(730, days), 1)
+    if audit < days:
+        raise SettingsError("AUDIT_RETENTION_DAYS no puede ser menor que RETENTION_DAYS")
+    return {"retention_days": days, "audit_retention_days": audit}
 
 
 def _log_format(values: Mapping[str, str], env: str) -> str:
@@ -162,8 +185,12 @@ def _secret(values: Mapping[str, str], name: str, env: str, data_dir: Path, make
             raise SettingsError(f"{name} es obligatoria en producción")
         if placeholder:
             raise SettingsError(f"{name} tiene el valor de ejemplo de .env.example; genere uno")
-        if name == "JWT_SECRET_KEY" and len(raw.encode()) < MIN_SECRET_BYTES:
-            raise SettingsError(f"{name} debe tener al menos {MIN_SECRET_BYTES} bytes")
+        if raw in PUBLISHED_SECRET_VALUES:
+            raise SettingsError(f"{name} es un valor publicado en una guía; genere uno propio")
+        if name == "JWT_SECRET_KEY":
+            if len(raw.encode()) < MIN_SECRET_BYTES:
+                raise SettingsError(f"{name} debe tener al menos {MIN_SECRET_BYTES} bytes")
+            _check_entropy(name, raw.encode())
         return raw
     if raw and not placeholder:
         return raw
@@ -193,13 +220,23 @@ def _new_fernet_key() -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
-def _check_fernet(key: str) -> None:
+def _check_fernet(key: str, env: str) -> None:
     try:
         decoded = base64.urlsafe_b64decode(key.encode())
     except (binascii.Error, ValueError):
         decoded = b""
     if len(decoded) != 32:
         raise SettingsError("ENCRYPTION_KEY no es una clave Fernet válida (32 bytes en base64 url)")
+    if env == "production":
+        _check_entropy("ENCRYPTION_KEY", decoded)
+
+
+def _check_entropy(name: str, secret: bytes) -> None:
+    if too_predictable(secret):
+        raise SettingsError(
+            f"{name} es demasiado predecible (menos de ~{MIN_SECRET_BITS} bits estimados); "
+            "genere uno aleatorio como indica .env.example"
+        )
 
 
 def _int(

@@ -1,4 +1,4 @@
-"""Engine construction: MySQL in UTC with utf8mb4 and pre-ping; SQLite with WAL and foreign keys."""
+"""Engine construction: MySQL in UTC, utf8mb4, pre-ping and timeouts; SQLite with WAL and FKs."""
 
 from __future__ import annotations
 
@@ -16,9 +16,23 @@ UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
 
 
 def make_engine(
-    url: str, pool_size: int = 5, pool_recycle: int = 280, max_overflow: int = 10
+    url: str,
+    pool_size: int = 5,
+    pool_recycle: int = 280,
+    max_overflow: int = 10,
+    pool_timeout: float = 30,
+    connect_timeout: int = 5,
+    read_timeout: int | None = None,
+    write_timeout: int | None = None,
 ) -> sa.Engine:
-    """An engine tuned for the backend behind `url`."""
+    """An engine tuned for the backend behind `url` (the app passes the DB_* settings).
+
+    MySQL: a server that accepts and then stays silent (stopped, swapping, a dead peer behind a
+    live socket) costs at most `read_timeout` per attempt instead of hanging the thread: PyMySQL
+    closes the socket and raises error 2013, which SQLAlchemy treats as a disconnect, so that
+    connection is invalidated, never returned to the pool. `pool_timeout` bounds the wait for a
+    pool slot while every connection is stuck. Both surface as UNAVAILABLE_ERRORS (503).
+    """
     if url.startswith("sqlite"):
         engine = sa.create_engine(
             url,
@@ -37,7 +51,12 @@ def make_engine(
         pool_recycle=pool_recycle,
         pool_size=pool_size,
         max_overflow=max_overflow,
-        connect_args={"connect_timeout": 5},
+        pool_timeout=pool_timeout,
+        connect_args={
+            "connect_timeout": connect_timeout,
+            "read_timeout": read_timeout,  # also bounds the handshake of a new connection
+            "write_timeout": write_timeout,
+        },  # None (migrations, scripts): no bound, an ALTER TABLE may take long
     )
     if engine.dialect.name in ("mysql", "mariadb"):
         sa.event.listen(engine, "connect", _mysql_session)

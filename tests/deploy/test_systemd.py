@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
-UNITS = ("climaguru.service", "climaguru-backup.service", "climaguru-backup.timer")
+UNITS = ("climaguru.service", "climaguru-backup.service", "climaguru-backup.timer",
+         "climaguru-purge.service", "climaguru-purge.timer")  # fmt: skip
 
 
 def parse(path: Path) -> dict[str, dict[str, list[str]]]:
@@ -68,6 +69,25 @@ def test_backup_units_run_the_script_daily_as_documented():
     assert timer["Timer"]["Persistent"] == ["true"]
 
 
+def test_purge_units_run_the_purge_daily_after_the_backup_as_the_app_user():
+    app = parse(DEPLOY / "climaguru.service")["Service"]
+    unit = parse(DEPLOY / "climaguru-purge.service")
+    service, timer = unit["Service"], parse(DEPLOY / "climaguru-purge.timer")["Timer"]
+    assert service["Type"] == ["oneshot"]
+    assert service["ExecStart"] == ["/opt/climaguru/.venv/bin/climaguru purge"]
+    # Same identity, settings (RETENTION_DAYS, DATABASE_URL) and sandbox as the app.
+    for key in ("User", "Group", "EnvironmentFile", "WorkingDirectory", "Environment"):
+        assert service[key] == app[key], key
+    for key in ("NoNewPrivileges", "ProtectHome", "PrivateTmp", "PrivateDevices"):
+        assert service[key] == ["yes"], key
+    assert service["ProtectSystem"] == ["strict"] and service["CapabilityBoundingSet"] == [""]
+    assert "ReadWritePaths" not in service  # it only talks to the database
+    assert "climaguru-backup.service" in unit["Unit"]["After"][0]
+    backup_at = parse(DEPLOY / "climaguru-backup.timer")["Timer"]["OnCalendar"][0]
+    assert timer["OnCalendar"] == ["*-*-* 04:15:00"] and backup_at < timer["OnCalendar"][0]
+    assert timer["Persistent"] == ["true"]
+
+
 @pytest.fixture
 def staged(tmp_path) -> Path:
     """The units with only /opt/climaguru pointed at a stub tree, so ExecStart= paths exist."""
@@ -104,7 +124,8 @@ def test_systemd_analyze_verify_is_silent(staged):
 
 
 @pytest.mark.parametrize(("unit", "ceiling"), [("climaguru.service", 2.0),
-                                               ("climaguru-backup.service", 3.0)])  # fmt: skip
+                                               ("climaguru-backup.service", 3.0),
+                                               ("climaguru-purge.service", 2.0)])  # fmt: skip
 def test_sandboxing_exposure_stays_low(staged, unit, ceiling):
     tool = _analyze()
     result = subprocess.run(

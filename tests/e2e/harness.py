@@ -6,16 +6,20 @@ API (everything binds 127.0.0.1 only; every wait is bounded):
 - `app_env(data_dir, database_url, **extra)` -> the environment ClimaGuru runs with
   (CLIMAGURU_ENV=testing, fresh secrets, every provider origin on the discard port unless
   `extra` overrides it). Pass it to `Gunicorn` and to `cli(...)`.
-- `Gunicorn(env, workdir, workers=2, threads=4, timeout=30)`: `.start()` runs
-  `gunicorn -c deploy/gunicorn.conf.py 'climaguru.wsgi:build_app()'` and waits for
-  /api/health; `.url` is its base URL; `.stop()` (SIGTERM, then SIGKILL of the process group)
+- `Gunicorn(env, workdir, workers=2, threads=4, timeout=30, ready_path="/api/health")`:
+  `.start()` runs `gunicorn -c deploy/gunicorn.conf.py 'climaguru.wsgi:build_app()'` and waits
+  for a 200 on `ready_path` (pass "/api/openapi.json" when the database is meant to fail);
+  `.url` is its base URL; `.stop()` (SIGTERM, then SIGKILL of the process group)
   returns its stderr; `.stderr()` reads it so far; `.access()` parses the access log into
   `Hit(pid, method, path, status)` tuples. Also a context manager.
 - `FakeProviders()` (tests/e2e/fakes.py, re-exported here): a threaded HTTP upstream on
   127.0.0.1 serving the real samples of tests/fixtures/provider-samples/, counting requests per
   path, told per path prefix to answer, answer slowly, hang, or stall the body.
 - `MariaDB(root)` (tests/e2e/mariadb.py, re-exported here): a private mariadbd on its own
-  datadir and port that a test may stop and start again; never the shared server on 3306.
+  datadir and port that a test may stop and start again (or freeze with `pause()` / `resume()`,
+  SIGSTOP / SIGCONT); never the shared server on 3306.
+- `SilentListener()` (tests/e2e/mariadb.py): a TCP port on 127.0.0.1 that accepts connections
+  and never sends a byte, like a database that stalls; `.port`, `.accepted`, `.close()`.
 - `register(url, username)` -> the JSON of POST /api/auth/register (tokens included);
   `login(url, username)`; `bearer(token)`; `create_admin(env, workdir, username)` runs the
   real `climaguru create-admin` CLI and returns the admin's access token.
@@ -39,7 +43,7 @@ from cryptography.fernet import Fernet
 
 from climaguru.provider_settings import DEFAULT_ORIGINS
 from tests.e2e.fakes import METEOSOURCE_CURRENT, OPEN_METEO_CURRENT, OWM_CURRENT, FakeProviders
-from tests.e2e.mariadb import MariaDB
+from tests.e2e.mariadb import MariaDB, SilentListener
 
 __all__ = [
     "METEOSOURCE_CURRENT",
@@ -49,6 +53,7 @@ __all__ = [
     "Gunicorn",
     "Hit",
     "MariaDB",
+    "SilentListener",
     "app_env",
     "bearer",
     "cli",
@@ -110,8 +115,10 @@ class Gunicorn:
         workers: int = 2,
         threads: int = 4,
         timeout: int = 30,
+        ready_path: str = "/api/health",
     ) -> None:
         self.port = free_port()
+        self.ready_path = ready_path  # start() waits for a 200 here
         self.url = f"http://127.0.0.1:{self.port}"
         self.workdir = workdir
         self.stderr_path = workdir / f"gunicorn-{self.port}.stderr"
@@ -142,13 +149,13 @@ class Gunicorn:
         deadline = time.monotonic() + wait_s
         while time.monotonic() < deadline and self.proc.poll() is None:
             try:
-                if requests.get(f"{self.url}/api/health", timeout=1).status_code == 200:
+                if requests.get(self.url + self.ready_path, timeout=1).status_code == 200:
                     return self
             except requests.RequestException:
                 pass
             time.sleep(0.2)
         output = self.stop()
-        raise RuntimeError(f"gunicorn did not become healthy:\n{output[-3000:]}")
+        raise RuntimeError(f"gunicorn did not become ready:\n{output[-3000:]}")
 
     def stop(self, grace_s: float = 15.0) -> str:
         """SIGTERM (graceful), then SIGKILL the group; returns everything it wrote to stderr."""

@@ -45,8 +45,8 @@ class Load:
 
     PATHS = ("/api/health", "/api/auth/me", "/api/consultas/mis-consultas")
 
-    def __init__(self, url: str, token: str, max_s: float = 60.0) -> None:
-        self.url, self.headers, self.max_s = url, bearer(token), max_s
+    def __init__(self, url: str, token: str, max_s: float = 60.0, slow_s: float = SLOW_S) -> None:
+        self.url, self.headers, self.max_s, self.slow_s = url, bearer(token), max_s, slow_s
         self.results: list[tuple[float, str, int, float, dict | None, dict]] = []
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -60,14 +60,14 @@ class Load:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         for thread in self._threads:
-            thread.join(timeout=SLOW_S + 5)
+            thread.join(timeout=self.slow_s + 5)
 
     def _loop(self, path: str) -> None:
         end = time.monotonic() + self.max_s
         while not self._stop.is_set() and time.monotonic() < end:
             started = time.monotonic()
             try:
-                resp = requests.get(self.url + path, headers=self.headers, timeout=SLOW_S + 4)
+                resp = requests.get(self.url + path, headers=self.headers, timeout=self.slow_s + 4)
                 status, headers = resp.status_code, resp.headers
                 try:
                     doc = resp.json()

@@ -31,14 +31,18 @@ TWENTY_YEARS = str(20 * 365 * 86400)
 
 
 @contextmanager
-def golden_app(data_dir: Path) -> Iterator[tuple[testing.TestClient, Container, FakeClock]]:
-    """The app on memory adapters, a fixed clock; Open-Meteo and OpenWeatherMap served here."""
+def golden_app(
+    data_dir: Path, database_url: str | None = None
+) -> Iterator[tuple[testing.TestClient, Container, FakeClock]]:
+    """The app on memory adapters (or on `database_url`, already migrated), a fixed clock;
+    Open-Meteo and OpenWeatherMap served here."""
     upstream = HTTPServer(host="127.0.0.1", port=0)
     for path, sample in ROUTES.items():
         upstream.expect_request(path).respond_with_data(
             (SAMPLES / sample).read_bytes(), content_type="application/json"
         )
     upstream.start()
+    container = None
     try:
         origin = upstream.url_for("").rstrip("/")
         env = app_env(
@@ -55,12 +59,16 @@ def golden_app(data_dir: Path) -> Iterator[tuple[testing.TestClient, Container, 
             MAX_BODY_BYTES="4096",
             JWT_ACCESS_TOKEN_EXPIRES=TWENTY_YEARS,
             JWT_REFRESH_TOKEN_EXPIRES=TWENTY_YEARS,
+            **({"DATABASE_URL": database_url} if database_url else {}),
         )
         container = Container(settings=load_settings(env, env_file=None))
-        use_memory(container)
+        if database_url is None:
+            use_memory(container)
         clock = FakeClock(START)
         container.clock.override(providers.Object(clock))
         yield testing.TestClient(create_app(container)), container, clock
     finally:
+        if container is not None and database_url is not None:
+            container.engine().dispose()
         upstream.clear()
         upstream.stop()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +15,7 @@ from cryptography.fernet import Fernet
 from climaguru.settings import EXAMPLE_SECRET_VALUES, SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-GOOD_JWT = "k" * 40
+GOOD_JWT = secrets.token_urlsafe(48)
 GOOD_FERNET = Fernet.generate_key().decode()
 
 
@@ -34,6 +36,9 @@ def test_production_accepts_a_safe_configuration():
     assert settings.env == "production"
     assert settings.jwt_access_expires == 3600 and settings.jwt_refresh_expires == 86400
     assert settings.bcrypt_rounds == 12 and settings.max_body_bytes == 65536
+    # A stalled database holds a request for seconds, not for ever.
+    assert (settings.db_read_timeout, settings.db_write_timeout) == (5, 5)
+    assert (settings.db_pool_timeout, settings.db_connect_timeout) == (3, 5)
 
 
 @pytest.mark.parametrize(
@@ -49,6 +54,10 @@ def test_production_accepts_a_safe_configuration():
         ({"CORS_ORIGINS": "*"}, "CORS_ORIGINS"),
         ({"DATABASE_URL": None}, "DATABASE_URL"),
         ({"BCRYPT_ROUNDS": "tres"}, "BCRYPT_ROUNDS"),
+        ({"DB_READ_TIMEOUT": "0"}, "DB_READ_TIMEOUT"),
+        ({"DB_WRITE_TIMEOUT": "cinco"}, "DB_WRITE_TIMEOUT"),
+        ({"DB_POOL_TIMEOUT": "0"}, "DB_POOL_TIMEOUT"),
+        ({"DB_CONNECT_TIMEOUT": "-1"}, "DB_CONNECT_TIMEOUT"),
         ({"QUERY_DEADLINE": "40", "GUNICORN_TIMEOUT": "30"}, "QUERY_DEADLINE"),
         ({"QUERY_DEADLINE": "5", "PROVIDER_TIMEOUT": "8"}, "QUERY_DEADLINE"),
         ({"OPENMETEO_FORECAST_URL": "https://api.open-meteo.com/v1/forecast"}, "OPENMETEO"),
@@ -57,6 +66,48 @@ def test_production_accepts_a_safe_configuration():
 def test_production_refuses_unsafe_settings_naming_the_variable(overrides, variable):
     with pytest.raises(SettingsError, match=variable):
         load_settings(_prod(**overrides), env_file=None)
+
+
+PUBLISHED_DEFAULTS = [
+    "jwt-secret-key",
+    "otra-clave-super-secreta-para-jwt",
+    "dev-secret-key-cambiar-en-produccion",
+    "tu-clave-secreta-super-segura-cambia-en-produccion",
+    "tu-clave-secreta-muy-larga-y-aleatoria",
+]
+
+
+@pytest.mark.parametrize("value", PUBLISHED_DEFAULTS)
+def test_production_refuses_the_original_guides_published_secrets(value):
+    with pytest.raises(SettingsError, match="JWT_SECRET_KEY") as info:
+        load_settings(_prod(JWT_SECRET_KEY=value), env_file=None)
+    assert value not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a" * 32, "k" * 64, "ab" * 24, "0123456789" * 4, "clave-123-" * 4],
+)
+def test_production_refuses_a_low_entropy_jwt_secret(value):
+    with pytest.raises(SettingsError, match=r"JWT_SECRET_KEY.*predecible"):
+        load_settings(_prod(JWT_SECRET_KEY=value), env_file=None)
+
+
+def test_production_refuses_a_low_entropy_fernet_key_even_among_good_ones():
+    weak = base64.urlsafe_b64encode(b"a" * 32).decode()
+    with pytest.raises(SettingsError, match=r"ENCRYPTION_KEY.*predecible"):
+        load_settings(_prod(ENCRYPTION_KEY=f"{GOOD_FERNET},{weak}"), env_file=None)
+
+
+def test_production_accepts_generated_secrets_every_time():
+    for _ in range(200):
+        load_settings(
+            _prod(
+                JWT_SECRET_KEY=secrets.token_urlsafe(32),
+                ENCRYPTION_KEY=Fernet.generate_key().decode(),
+            ),
+            env_file=None,
+        )
 
 
 def test_example_file_secrets_are_the_known_placeholders():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from secrets import token_urlsafe
 
 import pytest
+from cryptography.fernet import Fernet
 from falcon import testing
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
@@ -188,8 +190,8 @@ def test_docs_off_answers_404_json_like_any_unknown_route(tmp_path, path):
 
 def test_docs_are_off_by_default_in_production_only(tmp_path):
     secrets = {
-        "JWT_SECRET_KEY": "p" * 48,
-        "ENCRYPTION_KEY": "A" * 43 + "=",
+        "JWT_SECRET_KEY": token_urlsafe(48),  # production refuses low-entropy secrets
+        "ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "DATABASE_URL": "sqlite://",
     }
     base = {k: v for k, v in app_env(CLIMAGURU_DATA_DIR=str(tmp_path), **secrets).items()}

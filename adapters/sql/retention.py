@@ -1,0 +1,92 @@
+"""SqlAlchemyRetentionStore: batched deletes by primary key, one short transaction per batch.
+
+Every batch first reads the primary keys to delete (a consistent read on InnoDB: no locks),
+then deletes exactly those rows by primary key, so a batch locks only the rows it removes and
+never a range a new query could be inserted into. Series go first, in chunks of their own, then
+the summaries and the queries together, so a query is never visible without its summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from adapters.sql.engine import to_db
+from adapters.sql.tables import consultas, datos_clima, logs_actividad, series_clima
+from domain.model.retention import PurgedQueries
+
+
+class SqlAlchemyRetentionStore:
+    """consultas (+ datos_clima, series_clima) and logs_actividad, oldest first."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+
+    def count_queries_before(self, cutoff: datetime) -> PurgedQueries:
+        old = consultas.c.creada_en < to_db(cutoff)
+        with self._reader() as conn:
+            queries = conn.scalar(sa.select(sa.func.count()).where(old))
+            summaries, series = (
+                conn.scalar(
+                    sa.select(sa.func.count())
+                    .select_from(child.join(consultas, consultas.c.id == child.c.consulta_id))
+                    .where(old)
+                )
+                for child in (datos_clima, series_clima)
+            )
+        return PurgedQueries(queries or 0, summaries or 0, series or 0)
+
+    def purge_queries_before(self, cutoff: datetime, batch_size: int) -> PurgedQueries:
+        old = consultas.c.creada_en < to_db(cutoff)
+        oldest = (
+            sa.select(consultas.c.id).where(old).order_by(consultas.c.creada_en, consultas.c.id)
+        )
+        with self._reader() as conn:
+            ids = conn.execute(oldest.limit(batch_size)).scalars().all()
+        if not ids:
+            return PurgedQueries()
+        series = self._purge_series(ids, batch_size)
+        with self._engine.begin() as conn:
+            summary_ids = conn.execute(
+                sa.select(datos_clima.c.id).where(datos_clima.c.consulta_id.in_(ids))
+            ).scalars()
+            summaries = _delete(conn, datos_clima, list(summary_ids))
+            queries = conn.execute(consultas.delete().where(consultas.c.id.in_(ids), old))
+        return PurgedQueries(queries.rowcount, summaries, series)
+
+    def _purge_series(self, query_ids: Sequence[int], batch_size: int) -> int:
+        chunk = sa.select(series_clima.c.id).where(series_clima.c.consulta_id.in_(query_ids))
+        done = 0
+        while True:
+            with self._engine.begin() as conn:
+                ids = conn.execute(chunk.limit(batch_size)).scalars().all()
+                if not ids:
+                    return done
+                done += _delete(conn, series_clima, ids)
+
+    def count_activity_before(self, cutoff: datetime) -> int:
+        old = logs_actividad.c.creado_en < to_db(cutoff)
+        with self._reader() as conn:
+            return conn.scalar(sa.select(sa.func.count()).where(old)) or 0
+
+    def purge_activity_before(self, cutoff: datetime, batch_size: int) -> int:
+        oldest = (
+            sa.select(logs_actividad.c.id)
+            .where(logs_actividad.c.creado_en < to_db(cutoff))
+            .order_by(logs_actividad.c.creado_en, logs_actividad.c.id)
+            .limit(batch_size)
+        )
+        with self._engine.begin() as conn:
+            return _delete(conn, logs_actividad, conn.execute(oldest).scalars().all())
+
+    def _reader(self) -> sa.Connection:
+        # SQLite: a deferred BEGIN, so counting and picking ids never take the write lock.
+        return self._engine.connect().execution_options(climaguru_read_only=True)
+
+
+def _delete(conn: sa.Connection, table: sa.Table, ids: Sequence[int]) -> int:
+    if not ids:
+        return 0
+    return conn.execute(table.delete().where(table.c.id.in_(ids))).rowcount

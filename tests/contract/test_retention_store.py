@@ -1,0 +1,85 @@
+"""RetentionStore: one body per behaviour, on memory, SQLite and MariaDB."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from adapters.memory.repositories import MemoryStore
+from adapters.memory.retention import InMemoryRetentionStore
+from adapters.memory.uow import InMemoryUnitOfWork
+from adapters.sql.engine import make_engine
+from adapters.sql.retention import SqlAlchemyRetentionStore
+from adapters.sql.uow import SqlAlchemyUnitOfWork
+from domain.model.retention import PurgedQueries
+from tests.retention_data import NOW, SERIES_PER_QUERY, seed
+
+S = SERIES_PER_QUERY
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("mysql", marks=pytest.mark.mysql)])
+def backend(request):
+    """(unit-of-work factory, retention store) over the same data."""
+    if request.param == "memory":
+        store = MemoryStore()
+        yield (lambda: InMemoryUnitOfWork(store)), InMemoryRetentionStore(store)
+        return
+    if request.param == "sqlite":
+        engine = make_engine(request.getfixturevalue("sqlite_url"))
+    else:
+        engine = request.getfixturevalue("mysql_engine")
+    yield (lambda: SqlAlchemyUnitOfWork(engine)), SqlAlchemyRetentionStore(engine)
+    engine.dispose()
+
+
+def test_old_queries_go_oldest_first_with_summaries_and_series_in_batches(backend):
+    uow_factory, store = backend
+    cutoff = NOW - timedelta(days=30)
+    ids = seed(uow_factory, [1, 100, 10, 41, 40, 30], [])["queries"]
+    assert store.count_queries_before(cutoff) == PurgedQueries(3, 3, 3 * S)
+
+    first = store.purge_queries_before(cutoff, batch_size=2)
+    assert first == PurgedQueries(2, 2, 2 * S)
+    with uow_factory() as uow:
+        assert uow.queries.get(ids[1]) is None and uow.queries.get(ids[3]) is None  # 100, 41
+        assert uow.queries.get(ids[4]) is not None  # 40 days: the next batch
+    assert store.purge_queries_before(cutoff, batch_size=2) == PurgedQueries(1, 1, S)
+    assert store.purge_queries_before(cutoff, batch_size=2) == PurgedQueries()
+    with uow_factory() as uow:
+        for kept in (ids[0], ids[2], ids[5]):  # 1, 10 and exactly 30 days (not older): kept
+            assert uow.queries.get(kept) is not None
+            assert uow.queries.count_series(kept) == S
+            assert uow.queries.get_result(kept)["fuentes_utilizadas"] == ["open_meteo"]
+        for gone in (ids[1], ids[3], ids[4]):
+            assert uow.queries.get(gone) is None
+            assert uow.queries.count_series(gone) == 0 and uow.queries.get_result(gone) is None
+
+
+def test_users_keys_and_favourites_survive_a_purge_of_everything(backend):
+    uow_factory, store = backend
+    made = seed(uow_factory, [400, 500], [800])
+    assert store.purge_queries_before(NOW, 10) == PurgedQueries(2, 2, 2 * S)
+    assert store.purge_activity_before(NOW, 10) == 1
+    with uow_factory() as uow:
+        assert uow.users.get(made["owner"]).username == "Retenida"
+        assert uow.api_keys.get(made["key"]).provider == "openweathermap"
+        assert uow.favorites.get(made["favorite"]).name == "Bogotá"
+
+
+def test_audit_entries_older_than_the_cutoff_go_in_batches(backend):
+    uow_factory, store = backend
+    owner = seed(uow_factory, [], [5, 400, 50, 200, 730])["owner"]
+    cutoff = NOW - timedelta(days=100)
+    assert store.count_activity_before(cutoff) == 3
+    assert [store.purge_activity_before(cutoff, 2) for _ in range(3)] == [2, 1, 0]
+    with uow_factory() as uow:
+        left = uow.activity.list_for_user(owner)
+    assert sorted((NOW - e.occurred_at).days for e in left) == [5, 50]
+
+
+def test_an_empty_database_purges_nothing(backend):
+    _, store = backend
+    assert store.count_queries_before(NOW) == PurgedQueries()
+    assert store.purge_queries_before(NOW, 100) == PurgedQueries()
+    assert store.purge_activity_before(NOW, 100) == 0
