@@ -1,6 +1,7 @@
 """Provider settings (origins, keys, timeouts, cache, limits), parsed from the settings mapping.
 
 Only climaguru.settings passes values in; this module never reads the environment itself.
+Which origins, options and system keys exist comes from adapters.providers.registry.
 """
 
 from __future__ import annotations
@@ -13,20 +14,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-# Real origins; tests and benchmarks point these at 127.0.0.1.
+from adapters.providers import registry
+from adapters.providers.registry import Option
+
+# Real origins (setting -> origin); tests and benchmarks point these at 127.0.0.1.
 DEFAULT_ORIGINS = {
-    "OPENMETEO_FORECAST_URL": "https://api.open-meteo.com",
-    "OPENMETEO_ARCHIVE_URL": "https://archive-api.open-meteo.com",
-    "OPENMETEO_GEOCODING_URL": "https://geocoding-api.open-meteo.com",
-    "OPENWEATHER_BASE_URL": "https://api.openweathermap.org",
-    "METEOBLUE_BASE_URL": "https://my.meteoblue.com",
-    "METEOSOURCE_BASE_URL": "https://www.meteosource.com",
-    "IDEAM_BASE_URL": "https://www.datos.gov.co",
-    "SIATA_BASE_URL": "https://siata.gov.co",
+    origin.setting: origin.default
+    for origin in (*(o for spec in registry.PROVIDERS for o in spec.origins), registry.GEOCODING)
 }
 # In CLIMAGURU_ENV=testing an unset origin points at the discard port: nothing leaves the host.
 TESTING_ORIGIN = "http://127.0.0.1:9"
-PROVIDER_NAMES = ("open_meteo", "openweathermap", "meteoblue", "meteosource", "ideam", "siata")
+PROVIDER_NAMES = registry.names()
 
 
 class ProviderSettingsError(ValueError):
@@ -38,15 +36,8 @@ class ProviderSettings:
     """Everything the provider adapters and the query engine are configured with."""
 
     origins: Mapping[str, str]
-    openweather_api_key: str | None
-    meteoblue_api_key: str | None
-    meteoblue_api_secret: str | None
-    meteosource_api_key: str | None
-    meteosource_tier: str
-    ideam_app_token: str | None
-    ideam_radius_km: float
-    siata_radius_km: float
-    observation_max_age_hours: float
+    options: Mapping[str, Mapping[str, object]]  # provider -> constructor keyword -> value
+    system_keys: Mapping[str, tuple[str, str | None]] = attrs.field(repr=False)  # (key, secret)
     enabled: tuple[str, ...]
     timeout: float
     deadline: float
@@ -90,15 +81,11 @@ def parse_provider_settings(
     cache_path = Path(values.get("PROVIDER_CACHE_PATH", "") or data_dir / "provider-cache.sqlite")
     return ProviderSettings(
         origins=origins,
-        openweather_api_key=values.get("OPENWEATHER_API_KEY", "").strip() or None,
-        meteoblue_api_key=values.get("METEOBLUE_API_KEY", "").strip() or None,
-        meteoblue_api_secret=values.get("METEOBLUE_API_SECRET", "").strip() or None,
-        meteosource_api_key=values.get("METEOSOURCE_API_KEY", "").strip() or None,
-        meteosource_tier=values.get("METEOSOURCE_TIER", "free").strip() or "free",
-        ideam_app_token=values.get("IDEAM_APP_TOKEN", "").strip() or None,
-        ideam_radius_km=_float(values, "IDEAM_RADIUS_KM", 25.0),
-        siata_radius_km=_float(values, "SIATA_RADIUS_KM", 10.0),
-        observation_max_age_hours=_float(values, "OBSERVATION_MAX_AGE_HOURS", 3.0),
+        options={
+            spec.name: {o.keyword: _option(values, o) for o in spec.options}
+            for spec in registry.PROVIDERS
+        },
+        system_keys=_system_keys(values),
         enabled=enabled or PROVIDER_NAMES,
         timeout=timeout,
         deadline=deadline,
@@ -113,6 +100,26 @@ def parse_provider_settings(
         quota_timezone=_zone(values.get("QUOTA_TIMEZONE", "").strip() or "America/Bogota"),
         max_response_bytes=_int(values, "PROVIDER_MAX_RESPONSE_BYTES", 8 * 1024 * 1024),
     )
+
+
+def _option(values: Mapping[str, str], option: Option) -> object:
+    if isinstance(option.default, float):
+        return _float(values, option.setting, option.default)
+    return values.get(option.setting, "").strip() or option.default
+
+
+def _system_keys(values: Mapping[str, str]) -> dict[str, tuple[str, str | None]]:
+    """The system key (and secret) of each provider that has one configured."""
+    found = {}
+    for spec in registry.PROVIDERS:
+        if spec.system_key is None:
+            continue
+        key = values.get(spec.system_key.key, "").strip()
+        secret_setting = spec.system_key.secret
+        secret = values.get(secret_setting, "").strip() if secret_setting else ""
+        if key:
+            found[spec.name] = (key, secret or None)
+    return found
 
 
 def _redis_url(values: Mapping[str, str]) -> str:

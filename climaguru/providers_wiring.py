@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.providers import registry
 from adapters.providers.http_client import ProviderHttp, make_session
-from adapters.providers.ideam import IdeamProvider
-from adapters.providers.meteoblue import MeteoblueProvider
-from adapters.providers.meteosource import MeteosourceProvider
-from adapters.providers.open_meteo import OpenMeteoGeocoder, OpenMeteoProvider
-from adapters.providers.openweathermap import OpenWeatherMapProvider
+from adapters.providers.open_meteo_geocoding import OpenMeteoGeocoder
 from adapters.providers.redis_cache import RedisBreaker, ResilientRedisCache, redis_connection
-from adapters.providers.siata import SiataProvider
 from climaguru.provider_settings import ProviderSettings
 from domain.model.readings import Credentials
 from ports.providers import WeatherProvider
@@ -50,46 +46,22 @@ def _http(settings: ProviderSettings, name: str, origin_var: str) -> ProviderHtt
     )
 
 
+def _build(settings: ProviderSettings, spec: registry.ProviderSpec) -> WeatherProvider:
+    def http(origin: registry.Origin) -> ProviderHttp:
+        return _http(settings, spec.name, origin.setting)
+
+    return spec.build(http, settings.options[spec.name])
+
+
 def build_providers(settings: ProviderSettings) -> dict[str, WeatherProvider]:
     """The enabled providers, in the configured order."""
-    makers = {
-        "open_meteo": lambda: OpenMeteoProvider(
-            _http(settings, "open_meteo", "OPENMETEO_FORECAST_URL"),
-            _http(settings, "open_meteo", "OPENMETEO_ARCHIVE_URL"),
-        ),
-        "openweathermap": lambda: OpenWeatherMapProvider(
-            _http(settings, "openweathermap", "OPENWEATHER_BASE_URL")
-        ),
-        "meteoblue": lambda: MeteoblueProvider(_http(settings, "meteoblue", "METEOBLUE_BASE_URL")),
-        "meteosource": lambda: MeteosourceProvider(
-            _http(settings, "meteosource", "METEOSOURCE_BASE_URL"), tier=settings.meteosource_tier
-        ),
-        "ideam": lambda: IdeamProvider(
-            _http(settings, "ideam", "IDEAM_BASE_URL"),
-            app_token=settings.ideam_app_token,
-            radius_km=settings.ideam_radius_km,
-            max_age_hours=settings.observation_max_age_hours,
-        ),
-        "siata": lambda: SiataProvider(
-            _http(settings, "siata", "SIATA_BASE_URL"),
-            radius_km=settings.siata_radius_km,
-            max_age_hours=settings.observation_max_age_hours,
-        ),
-    }
-    return {name: makers[name]() for name in settings.enabled}
+    return {name: _build(settings, registry.spec_of(name)) for name in settings.enabled}
 
 
 def build_geocoder(settings: ProviderSettings) -> OpenMeteoGeocoder:
-    return OpenMeteoGeocoder(_http(settings, "open_meteo_geocoding", "OPENMETEO_GEOCODING_URL"))
+    return OpenMeteoGeocoder(_http(settings, "open_meteo_geocoding", registry.GEOCODING.setting))
 
 
 def system_credentials(settings: ProviderSettings) -> dict[str, Credentials]:
     """The keys from the environment, by provider (used when a user has none of their own)."""
-    found = {}
-    if settings.openweather_api_key:
-        found["openweathermap"] = Credentials(settings.openweather_api_key)
-    if settings.meteoblue_api_key:
-        found["meteoblue"] = Credentials(settings.meteoblue_api_key, settings.meteoblue_api_secret)
-    if settings.meteosource_api_key:
-        found["meteosource"] = Credentials(settings.meteosource_api_key)
-    return found
+    return {name: Credentials(key, secret) for name, (key, secret) in settings.system_keys.items()}

@@ -20,10 +20,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from adapters.providers import toolkit
 from adapters.providers.http_client import ProviderHttp, redact
-from domain.errors import ValidationError
 from domain.model import units, weather_codes
 from domain.model.consensus import Reason
 from domain.model.location import Location
@@ -90,17 +89,15 @@ class MeteoblueProvider:
         self,
         http: ProviderHttp,
         *,
-        system_credentials: Credentials | None = None,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
         self._http = http
-        self._system_credentials = system_credentials  # only when the caller passes None
         self._clock = clock
 
     def current(
         self, location: Location, variables: Sequence[str], credentials: Credentials | None
     ) -> ProviderAnswer:
-        creds = self._credentials(credentials)
+        creds = toolkit.require_key(credentials)
         now = self._clock()
         body, meta = self._fetch(HOURLY, location, creds, {"forecast_days": 1}, CURRENT_TTL)
         rows = _rows(body, "data_1h", _HOURLY_FIELDS, _wanted(variables), None, daily=False)
@@ -117,14 +114,14 @@ class MeteoblueProvider:
         variables: Sequence[str],
         credentials: Credentials | None,
     ) -> ProviderAnswer:
-        zone = _zone(time_range.timezone)
-        today = self._clock().astimezone(zone).date()
+        local = toolkit.zone(time_range.timezone)
+        today = self._clock().astimezone(local).date()
         start, end = time_range.start, time_range.end
         oldest = today - timedelta(days=MAX_HISTORY_DAYS)
         latest = today + timedelta(days=MAX_FORECAST_DAYS - 1)
         if start > end or start < oldest or end > latest:
             raise ProviderUnavailable(Reason.ERROR, "rango_no_soportado")
-        creds = self._credentials(credentials)
+        creds = toolkit.require_key(credentials)
         extra: dict[str, Any] = {"tz": time_range.timezone}
         extra["forecast_days"] = max(1, (end - today).days + 1)
         if start < today:
@@ -135,34 +132,22 @@ class MeteoblueProvider:
         body, meta = self._fetch(package, location, creds, extra, ttl)
         fields = _DAILY_FIELDS if daily else _HOURLY_FIELDS
         readings = []
-        for when, values in _rows(body, section, fields, _wanted(variables), zone, daily=daily):
-            local = when if daily else when.astimezone(zone).date()
-            if start <= local <= end:
-                midnight = datetime(local.year, local.month, local.day, tzinfo=zone)
-                readings.append(Reading(midnight if daily else when, values))
+        for when, values in _rows(body, section, fields, _wanted(variables), local, daily=daily):
+            day = when if daily else when.astimezone(local).date()
+            if start <= day <= end:
+                readings.append(Reading(toolkit.midnight(day, local) if daily else when, values))
         return ProviderAnswer(self.name, DataKind.MODEL, tuple(readings), meta)
-
-    def _credentials(self, credentials: Credentials | None) -> Credentials:
-        creds = credentials or self._system_credentials
-        if creds is None:
-            raise ProviderUnavailable(Reason.SIN_CLAVE, "sin_clave")
-        return creds
 
     def _fetch(self, package, location, creds, extra, ttl) -> tuple[Any, dict[str, Any]]:
         path = f"/packages/{package}"
-        place = {"lat": round(location.latitude, 2), "lon": round(location.longitude, 2)}
-        params = {**place, "apikey": creds.api_key, **_FORMAT, **extra}
+        params = {**toolkit.rounded_point(location), "apikey": creds.api_key, **_FORMAT, **extra}
         query = {key: str(value) for key, value in params.items()}
         sent = _signed(path, query, creds.api_secret, self._clock()) if creds.api_secret else query
         section = "data_day" if package == DAILY else "data_1h"
-        try:
-            body = self._http.get_json(
-                path, sent, ttl=ttl, charge=creds.charge, error_check=_checker(section)
-            )
-        except ProviderUnavailable as exc:
-            if exc.code == NO_ACCESS:  # a 200 saying the key has no access to this API
-                raise ProviderUnavailable(Reason.CLAVE_INVALIDA, NO_ACCESS) from None
-            raise
+        check = _checker(section)  # NO_ACCESS: a 200 saying the key has no access to this API
+        body = toolkit.get_keyed_json(
+            self._http, path, sent, ttl=ttl, credentials=creds, check=check, key_codes={NO_ACCESS}
+        )
         metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
         meta = {
             "endpoint": path,
@@ -201,34 +186,34 @@ def _checker(section: str) -> Callable[[Any], str | None]:
     return check
 
 
-def _rows(body, section, fields, wanted, zone, *, daily):
+def _rows(body, section, fields, names, where, *, daily):
     """(instant, or local date when daily; values) per timestep, in canonical units."""
     data, declared = body[section], body.get("units") or {}
     time_unit = str(declared.get("time", ""))
-    zone = zone or _offset(body.get("metadata") or {})
+    where = where or _offset(body.get("metadata") or {})
     columns: dict[str, list[float | None]] = {}
     for name, field, unit_key, asked in fields:
-        if name in wanted and isinstance(data.get(field), list):
+        if name in names and isinstance(data.get(field), list):
             unit = str(declared.get(unit_key, asked)) if unit_key else asked
             known = units.is_known_unit(unit)
             target = VARIABLES[name].unit
             columns[name] = [_convert(v, unit, target) if known else None for v in data[field]]
-    if "descripcion_clima" in wanted and isinstance(data.get("pictocode"), list):
+    if "descripcion_clima" in names and isinstance(data.get("pictocode"), list):
         to_wmo = (  # daily pictocodes are 1-17, hourly ones 1-35
             weather_codes.from_meteoblue_daily_pictocode
             if daily
             else weather_codes.from_meteoblue_pictocode
         )
-        columns["descripcion_clima"] = [_wmo(p, to_wmo) for p in data["pictocode"]]
+        columns["descripcion_clima"] = [toolkit.weather_code(p, to_wmo) for p in data["pictocode"]]
     rows = []
     for i, raw in enumerate(data["time"]):
-        when = _day(raw, time_unit, zone) if daily else _instant(raw, time_unit, zone)
+        when = _day(raw, time_unit, where) if daily else _instant(raw, time_unit, where)
         if when is not None:
             rows.append((when, {n: col[i] if i < len(col) else None for n, col in columns.items()}))
     return rows
 
 
-def _instant(raw: Any, time_unit: str, zone: tzinfo) -> datetime | None:
+def _instant(raw: Any, time_unit: str, where: tzinfo) -> datetime | None:
     if isinstance(raw, bool):
         return None
     if isinstance(raw, int | float):
@@ -240,47 +225,30 @@ def _instant(raw: Any, time_unit: str, zone: tzinfo) -> datetime | None:
             parsed = datetime.fromisoformat(raw.strip())
         except ValueError:
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=where)
     return None
 
 
-def _day(raw: Any, time_unit: str, zone: tzinfo) -> date | None:
+def _day(raw: Any, time_unit: str, where: tzinfo) -> date | None:
     if isinstance(raw, str):
-        instant = _instant(raw, time_unit, zone)
+        instant = _instant(raw, time_unit, where)
         return instant.date() if instant else None  # the local date as labelled
-    instant = _instant(raw, time_unit, zone)
-    return (instant.astimezone(zone) + timedelta(hours=12)).date() if instant else None
-
-
-def _number(value: Any) -> float | None:
-    return None if isinstance(value, bool) or not isinstance(value, int | float) else float(value)
+    instant = _instant(raw, time_unit, where)
+    return (instant.astimezone(where) + timedelta(hours=12)).date() if instant else None
 
 
 def _convert(value: Any, unit: str, target: str) -> float | None:
-    number = _number(value)
-    return None if number is None else units.convert(number, unit, target)
-
-
-def _wmo(pictocode: Any, to_wmo: Callable[[int], int]) -> float | None:
-    try:
-        return float(to_wmo(int(pictocode))) if _number(pictocode) is not None else None
-    except ValidationError:
-        return None
+    found = toolkit.number(value)
+    return None if found is None else units.convert(found, unit, target)
 
 
 def _wanted(variables: Sequence[str]) -> frozenset[str]:
-    return frozenset(variables) & _VARIABLES if variables else _VARIABLES
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ProviderUnavailable(Reason.ERROR, "zona_horaria_invalida") from None
+    """No "no_soportado" here: an answer without the asked variables is an empty reading."""
+    return frozenset(toolkit.wanted(_VARIABLES, variables or _VARIABLES, required=False))
 
 
 def _offset(metadata: Mapping[str, Any]) -> tzinfo:
-    hours = metadata.get("utc_timeoffset")
-    if isinstance(hours, int | float) and not isinstance(hours, bool) and abs(hours) < 24:
+    hours = toolkit.number(metadata.get("utc_timeoffset"))
+    if hours is not None and abs(hours) < 24:
         return timezone(timedelta(hours=hours))
     return UTC

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from adapters.providers import toolkit
 from adapters.providers.http_client import ProviderHttp, redact
-from adapters.providers.open_meteo_geocoding import OpenMeteoGeocoder
 from domain.model import units
 from domain.model.consensus import Reason
 from domain.model.location import Location
@@ -23,8 +22,6 @@ from domain.model.readings import (
 )
 from domain.model.variables import VARIABLES
 from ports.providers import ProviderUnavailable
-
-__all__ = ["OpenMeteoGeocoder", "OpenMeteoProvider"]
 
 FORECAST_PATH = "/v1/forecast"
 ARCHIVE_PATH = "/v1/archive"
@@ -107,13 +104,13 @@ class OpenMeteoProvider:
         self, location: Location, variables: Sequence[str], credentials: Credentials | None
     ) -> ProviderAnswer:
         """The latest 15-minute values; the instant is `current.time` - utc_offset_seconds."""
-        wanted = _wanted(CURRENT_VARIABLES, variables)
-        params = {**_point(location), "current": ",".join(wanted.values()), "timezone": "GMT"}
+        asked = _columns_of(CURRENT_VARIABLES, variables)
+        params = {**_point(location), "current": ",".join(asked.values()), "timezone": "GMT"}
         params["wind_speed_unit"] = "kmh"
         body = _ask(self._forecast, FORECAST_PATH, params, CURRENT_TTL, credentials, "current")
         try:
             block = body["current"]
-            columns = _columns(block, body.get("current_units"), wanted)
+            columns = _columns(block, body.get("current_units"), asked)
             instant = _utc(block["time"], body["utc_offset_seconds"])
             values = {n: _value(block.get(c or ""), u, n) for n, (c, u) in columns.items()}
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -131,29 +128,29 @@ class OpenMeteoProvider:
         """One Reading per hour or per day of [start, end] in TimeRange.timezone (ERA5)."""
         daily = time_range.granularity is Granularity.DAILY
         block_name = "daily" if daily else "hourly"
-        wanted = _wanted(DAILY_VARIABLES if daily else HOURLY_VARIABLES, variables)
-        zone = _zone(time_range.timezone)
+        asked = _columns_of(DAILY_VARIABLES if daily else HOURLY_VARIABLES, variables)
+        local = toolkit.zone(time_range.timezone)
         now = self._clock()
-        first, last = _request_dates(time_range, zone, now, daily)
+        first, last = _request_dates(time_range, local, now, daily)
         params = {
             **_point(location),
             "start_date": first.isoformat(),
             "end_date": last.isoformat(),
-            block_name: ",".join(wanted.values()),
+            block_name: ",".join(asked.values()),
             "timezone": time_range.timezone,
             "wind_speed_unit": "kmh",
         }
-        recent = time_range.end >= now.astimezone(zone).date() - timedelta(ARCHIVE_DELAY_DAYS)
+        recent = time_range.end >= now.astimezone(local).date() - timedelta(ARCHIVE_DELAY_DAYS)
         ttl = RECENT_TTL if recent else PAST_TTL
         body = _ask(self._archive, ARCHIVE_PATH, params, ttl, credentials, block_name)
         try:
             block = body[block_name]
-            columns = _columns(block, body.get(f"{block_name}_units"), wanted)
+            columns = _columns(block, body.get(f"{block_name}_units"), asked)
             if daily:  # a daily value is labelled with its local date: local midnight
-                instants = [_midnight(date.fromisoformat(d), zone) for d in block["time"]]
+                instants = [toolkit.midnight(date.fromisoformat(d), local) for d in block["time"]]
             else:
                 offset = body["utc_offset_seconds"]
-                instants = [_utc(t, offset).astimezone(zone) for t in block["time"]]
+                instants = [_utc(t, offset).astimezone(local) for t in block["time"]]
             readings = tuple(
                 Reading(instant, _row(block, columns, i))
                 for i, instant in enumerate(instants)
@@ -165,16 +162,13 @@ class OpenMeteoProvider:
         return ProviderAnswer(self.name, DataKind.REANALYSIS, readings, meta)
 
 
-def _wanted(table: Mapping[str, str], variables: Sequence[str]) -> dict[str, str]:
-    """The requested catalogue names this endpoint can give, in request order, deduplicated."""
-    wanted = {name: table[name] for name in variables if name in table}
-    if not wanted:
-        raise ProviderUnavailable(Reason.ERROR, "no_soportado")
-    return wanted
+def _columns_of(table: Mapping[str, str], variables: Sequence[str]) -> dict[str, str]:
+    """The requested catalogue names this endpoint can give -> their Open-Meteo variables."""
+    return {name: table[name] for name in toolkit.wanted(table, variables)}
 
 
 def _point(location: Location) -> dict[str, Any]:
-    return {"latitude": round(location.latitude, 2), "longitude": round(location.longitude, 2)}
+    return toolkit.rounded_point(location, "latitude", "longitude")
 
 
 def _ask(
@@ -190,24 +184,17 @@ def _ask(
     return http.get_json(path, params, ttl=ttl, charge=charge, error_check=_error_check(block))
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise ProviderUnavailable(Reason.ERROR, "zona_horaria_desconocida") from None
-
-
 def _request_dates(
-    time_range: TimeRange, zone: ZoneInfo, now: datetime, daily: bool
+    time_range: TimeRange, local: tzinfo, now: datetime, daily: bool
 ) -> tuple[date, date]:
     """Hourly: one more day on a side whose true offset is not the one Open-Meteo will apply
     (today's), so that no local hour of the range falls outside the answer."""
     start, end = time_range.start, time_range.end
     if daily:
         return start, end
-    applied = now.astimezone(zone).utcoffset()
-    widen_start = _midnight(start, zone).utcoffset() != applied
-    widen_end = _midnight(end + timedelta(1), zone).utcoffset() != applied
+    applied = now.astimezone(local).utcoffset()
+    widen_start = toolkit.midnight(start, local).utcoffset() != applied
+    widen_end = toolkit.midnight(end + timedelta(1), local).utcoffset() != applied
     return start - timedelta(int(widen_start)), end + timedelta(int(widen_end))
 
 
@@ -224,18 +211,18 @@ def _error_check(block_name: str) -> Callable[[Any], str | None]:
             return "sin_datos"
         data = [v for k, v in block.items() if k not in ("time", "interval")]
         cells = [x for v in data for x in (v if isinstance(v, list) else [v])]
-        return None if any(_number(x) is not None for x in cells) else "sin_datos"
+        return None if any(toolkit.number(x) is not None for x in cells) else "sin_datos"
 
     return check
 
 
-def _columns(block: Mapping[str, Any], declared: Any, wanted: Mapping[str, str]) -> _Columns:
+def _columns(block: Mapping[str, Any], declared: Any, asked: Mapping[str, str]) -> _Columns:
     """Each variable's key (tolerating `_<model>` suffixes) and declared unit. A variable whose
     unit is unknown or of another quantity is left out of the readings, never guessed."""
     declared = declared if isinstance(declared, dict) else {}
     found: _Columns = {}
-    for name, key in wanted.items():
-        column = _column(block, key, set(wanted.values()))
+    for name, key in asked.items():
+        column = _column(block, key, set(asked.values()))
         unit = declared.get(column, VARIABLES[name].unit) if column else VARIABLES[name].unit
         usable = isinstance(unit, str) and units.is_known_unit(unit)
         if usable and units.canonical_unit(unit) == VARIABLES[name].unit:
@@ -251,14 +238,8 @@ def _column(block: Mapping[str, Any], key: str, siblings: Collection[str]) -> st
     return (preferred or suffixed or [None])[0]
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
-
-
 def _value(raw: Any, unit: str, name: str) -> float | None:
-    return units.convert(_number(raw), unit, VARIABLES[name].unit)
+    return units.convert(toolkit.number(raw), unit, VARIABLES[name].unit)
 
 
 def _row(block: Mapping[str, Any], columns: _Columns, i: int) -> dict[str, float | None]:
@@ -277,20 +258,19 @@ def _utc(local: str, offset: Any) -> datetime:
     return (datetime.fromisoformat(local) - timedelta(seconds=offset)).replace(tzinfo=UTC)
 
 
-def _midnight(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), zone)
-
-
 def _meta(
     path: str, params: Mapping[str, Any], body: Mapping[str, Any], columns: _Columns
 ) -> dict[str, Any]:
-    cell = {"latitud": _number(body.get("latitude")), "longitud": _number(body.get("longitude"))}
+    cell = {
+        "latitud": toolkit.number(body.get("latitude")),
+        "longitud": toolkit.number(body.get("longitude")),
+    }
     return {
         "endpoint": path,
         "params": redact(params),
         "unidades": {c: u for c, u in columns.values() if c},
         "modelo": "best_match",
-        "elevacion": _number(body.get("elevation")),
+        "elevacion": toolkit.number(body.get("elevation")),
         "celda": cell,
         "zona_horaria": body.get("timezone"),
         "atribucion": ATTRIBUTION,

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
+import attrs
+
+from adapters.providers import toolkit
 from adapters.providers.http_client import ProviderHttp
-from adapters.providers.ideam_catalog import haversine_km, parse_number
 from domain.model import units
 from domain.model.consensus import Reason
 from domain.model.location import Location
@@ -46,9 +48,8 @@ FEED_PATH = "/data/siata_app"
 STATIONS_PATH = f"{FEED_PATH}/PluviometricaMeteo.json"
 STATIONS_TTL, CURRENT_TTL = 86_400, 600
 MAX_STATIONS = 3
-COVERAGE = {"lat_min": 5.95, "lat_max": 6.55, "lon_min": -75.75, "lon_max": -75.25}
+COVERAGE = toolkit.Box(lat_min=5.95, lat_max=6.55, lon_min=-75.75, lon_max=-75.25)
 MISSING_AT_OR_BELOW = -999.0
-FUTURE_TOLERANCE = timedelta(minutes=10)
 # catalogue name -> (field, unit of the field)
 FIELDS: Mapping[str, tuple[str, str]] = {
     "temperatura": ("t", "°C"),
@@ -62,10 +63,7 @@ _CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")  # it becomes part of a URL path
 
 def in_coverage(latitude: float, longitude: float) -> bool:
     """True inside the Valle de Aburrá box SIATA's stations cover."""
-    box = COVERAGE
-    return box["lat_min"] <= latitude <= box["lat_max"] and (
-        box["lon_min"] <= longitude <= box["lon_max"]
-    )
+    return COVERAGE.contains(latitude, longitude)
 
 
 class SiataProvider:
@@ -85,15 +83,13 @@ class SiataProvider:
         self._http = http
         self._clock = clock
         self.radius_km = radius_km
-        self.max_age = timedelta(hours=max_age_hours)
+        self.freshness = toolkit.Freshness.of_hours(max_age_hours)
 
     def current(
         self, location: Location, variables: Sequence[str], credentials: Credentials | None
     ) -> ProviderAnswer:
         """Each variable's latest value at the nearest station reporting it."""
-        wanted = [v for v in dict.fromkeys(variables) if v in FIELDS]
-        if not wanted:
-            raise ProviderUnavailable(Reason.ERROR, "no_soportado")
+        names = toolkit.wanted(FIELDS, variables)
         if not in_coverage(location.latitude, location.longitude):
             raise ProviderUnavailable(Reason.FUERA_DE_COBERTURA, "fuera_del_valle_de_aburra")
         network = self._http.get_json(STATIONS_PATH, {}, ttl=STATIONS_TTL, error_check=_network)
@@ -101,13 +97,13 @@ class SiataProvider:
         if not nearby:
             raise ProviderUnavailable(Reason.FUERA_DE_COBERTURA, "sin_estaciones_cercanas")
         now = self._clock()
-        values: dict[str, float | None] = dict.fromkeys(wanted)
+        values: dict[str, float | None] = dict.fromkeys(names)
         provenance: dict[str, Mapping[str, object]] = {}
         reasons: dict[str, str] = {}
         fresh: list[datetime] = []
         failures: list[ProviderUnavailable] = []
         for station, distance in nearby[:MAX_STATIONS]:
-            if all(values[v] is not None for v in wanted):
+            if all(values[v] is not None for v in names):
                 break
             path = f"{FEED_PATH}/{station['codigo']}.json"
             try:
@@ -116,11 +112,11 @@ class SiataProvider:
                 failures.append(exc)
                 continue
             observed = _instant(body.get("date"))
-            if observed is None or observed > now + FUTURE_TOLERANCE:
+            if observed is None or not self.freshness.usable(observed, now):
                 continue
-            is_fresh = now - observed <= self.max_age
+            is_fresh = self.freshness.fresh(observed, now)
             origin = _provenance(station, distance, observed)
-            for variable in (v for v in wanted if values[v] is None):
+            for variable in (v for v in names if values[v] is None):
                 value = _value(body, *FIELDS[variable])
                 if value is None or (variable in provenance and not is_fresh):
                     continue
@@ -130,7 +126,7 @@ class SiataProvider:
                     reasons.pop(variable, None)
                     fresh.append(observed)
                 else:
-                    reasons[variable] = Reason.DESACTUALIZADO.value
+                    reasons[variable] = toolkit.STALE
         if not provenance:
             if failures and len(failures) == min(len(nearby), MAX_STATIONS):
                 raise failures[0]
@@ -166,8 +162,8 @@ class SiataProvider:
             "unidades": {field: unit for field, unit in FIELDS.values()},
             "supuestos": "h en %, ws en m/s (no documentados); date: epoch Unix (UTC)",
             "radio_km": self.radius_km,
-            "edad_maxima_h": self.max_age.total_seconds() / 3600,
-            "cobertura": COVERAGE,
+            "edad_maxima_h": self.freshness.max_age_hours,
+            "cobertura": attrs.asdict(COVERAGE),
         }
 
 
@@ -196,7 +192,7 @@ def _nearby(
         lat, lon = _number(raw.get("latitud")), _number(raw.get("longitud"))
         if not _CODE.fullmatch(code) or lat is None or lon is None:
             continue
-        distance = haversine_km(location.latitude, location.longitude, lat, lon)
+        distance = toolkit.haversine_km(location.latitude, location.longitude, lat, lon)
         if distance <= radius_km:
             found.append(({**raw, "codigo": code}, distance))
     return sorted(found, key=lambda item: (item[1], item[0]["codigo"]))
@@ -204,7 +200,7 @@ def _nearby(
 
 def _number(raw: Any) -> float | None:
     """A number (JSON number or plain numeric string); the -999 / -9999 sentinels are None."""
-    value = parse_number(raw)
+    value = toolkit.number(raw, text=True)
     return value if value is not None and value > MISSING_AT_OR_BELOW else None
 
 
@@ -229,10 +225,6 @@ def _provenance(
     station: Mapping[str, Any], distance: float, observed: datetime
 ) -> dict[str, object]:
     name = station.get("nombre")
-    return {
-        "estacion": station["codigo"],
-        "nombre": name.strip() if isinstance(name, str) else None,
-        "distancia_km": round(distance, 3),
-        "altitud_estacion_m": None,  # SIATA publishes no station elevation
-        "observado_en": observed.isoformat(),
-    }
+    name = name.strip() if isinstance(name, str) else None
+    # SIATA publishes no station elevation
+    return toolkit.station_provenance(station["codigo"], name, distance, None, observed)

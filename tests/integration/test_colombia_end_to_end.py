@@ -109,14 +109,14 @@ def app(sqlite_url, httpserver, tmp_path):
                 "open_meteo": OpenMeteoProvider(forecast, archive, clock=clock),
                 "ideam": IdeamProvider(
                     http("ideam"),
-                    radius_km=conf.ideam_radius_km,
-                    max_age_hours=conf.observation_max_age_hours,
+                    radius_km=conf.options["ideam"]["radius_km"],
+                    max_age_hours=conf.options["ideam"]["max_age_hours"],
                     clock=clock,
                 ),
                 "siata": SiataProvider(
                     http("siata"),
-                    radius_km=conf.siata_radius_km,
-                    max_age_hours=conf.observation_max_age_hours,
+                    radius_km=conf.options["siata"]["radius_km"],
+                    max_age_hours=conf.options["siata"]["max_age_hours"],
                     clock=clock,
                 ),
             }

@@ -12,7 +12,7 @@ import pytest
 from werkzeug import Response
 
 from adapters.providers.http_client import ProviderHttp, make_session
-from adapters.providers.openweathermap import OpenWeatherMapGeocoder, OpenWeatherMapProvider
+from adapters.providers.openweathermap import OpenWeatherMapProvider
 from climaguru.logging_setup import JsonFormatter, configure_logging
 from domain.model.consensus import Reason
 from domain.model.location import Location
@@ -24,7 +24,6 @@ KEY = "owm-CLAVE-9f8e7d6c5b4a"
 CURRENT = "/data/2.5/weather"
 TIMEMACHINE = "/data/3.0/onecall/timemachine"
 DAY_SUMMARY = "/data/3.0/onecall/day_summary"
-GEO = "/geo/1.0/direct"
 ALL = (
     "temperatura", "temperatura_min", "temperatura_max", "sensacion_termica", "humedad_relativa",
     "presion_atmosferica", "velocidad_viento", "direccion_viento", "rafaga_viento",
@@ -323,7 +322,6 @@ def test_no_key_means_sin_clave_and_no_request(http, httpserver):
     calls = [
         lambda: owm.current(ZOCCA, ALL, None),
         lambda: owm.history(ORIHUELA, day, ALL, None),
-        lambda: OpenWeatherMapGeocoder(http, None).search("London"),
     ]
     for call in calls:
         error = failure(call)
@@ -432,66 +430,15 @@ def test_the_key_never_reaches_meta_errors_or_logs(http, httpserver, creds, capl
     caplog.set_level("DEBUG")
     serve(httpserver, CURRENT, "current-2.5-zocca-docs-example.json")
     serve(httpserver, DAY_SUMMARY, "public-error-401-invalid-api-key.json", status=401)
-    serve(httpserver, GEO, "pyowm-geo-1.0-direct-london.json")
     owm = provider(http)
     answer = owm.current(ZOCCA, ALL, creds)
     day = TimeRange(date(2024, 9, 26), date(2024, 9, 26), Granularity.DAILY, "UTC")
     error = failure(lambda: owm.history(ORIHUELA, day, ALL, creds))
-    found = OpenWeatherMapGeocoder(http, creds).search("London")
 
     assert KEY not in json.dumps(answer.meta, default=str) and KEY not in repr(answer)
     assert KEY not in repr(error) and KEY not in str(error.args)
-    assert KEY not in repr(found) and KEY not in repr(creds)
+    assert KEY not in repr(creds)
     ours = [JsonFormatter().format(r) for r in caplog.records if not r.name.startswith("werkzeug")]
     assert any(CURRENT in line for line in ours)
     assert not any(KEY in line for line in ours)
     assert requests_to(httpserver, CURRENT)[0]["appid"] == KEY  # it did go upstream
-
-
-# --- geocoding -----------------------------------------------------------------------------
-
-
-def test_geocoder_maps_the_london_sample(http, httpserver, creds, quota):
-    serve(httpserver, GEO, "pyowm-geo-1.0-direct-london.json",
-          query_string={"q": "London,GB", "limit": "5", "appid": KEY})  # fmt: skip
-    found = OpenWeatherMapGeocoder(http, creds).search("London", country="gb")
-    assert len(found) == 5
-    first, _, ohio = found[0], found[1], found[2]
-    assert (first.name, first.latitude, first.longitude) == ("London", 51.5085, -0.1257)
-    assert (first.country_code, first.admin1, first.country) == ("GB", None, None)
-    assert (ohio.country_code, ohio.admin1) == ("US", "OH")
-    assert (found[1].latitude, found[1].longitude, found[1].country_code) == (
-        42.9834,
-        -81.233,
-        "CA",
-    )
-    assert quota.taken == 1
-
-
-def test_geocoder_prefers_the_spanish_name(http, httpserver, creds):
-    # Derived from the sample: none of its entries has local_names.es, so add one.
-    places = json.loads(sample("pyowm-geo-1.0-direct-london.json"))
-    places[0]["local_names"]["es"] = "Londres"
-    httpserver.expect_request(GEO).respond_with_json(places)
-    found = OpenWeatherMapGeocoder(http, creds).search("Londres", limit=2)
-    assert [c.name for c in found] == ["Londres", "London"]
-    (sent,) = requests_to(httpserver, GEO)
-    assert (sent["q"], sent["limit"]) == ("Londres", "2")
-
-
-def test_geocoder_caps_the_limit_and_ignores_country_names(http, httpserver, creds):
-    serve(httpserver, GEO, "pyowm-geo-1.0-direct-london.json")
-    OpenWeatherMapGeocoder(http, creds).search("London", country="Reino Unido", limit=50)
-    (sent,) = requests_to(httpserver, GEO)
-    assert (sent["q"], sent["limit"]) == ("London", "5")
-
-
-def test_geocoder_no_match_and_bad_key(http, httpserver, creds):
-    httpserver.expect_ordered_request(GEO).respond_with_json([])
-    serve(httpserver, GEO, "public-error-401-invalid-api-key.json", status=401)
-    geocoder = OpenWeatherMapGeocoder(http, creds)
-    assert geocoder.search("Xyzzyville") == []
-    assert geocoder.search("   ") == []  # nothing to geocode: no request
-    error = failure(lambda: geocoder.search("London"))
-    assert (error.reason, error.code) == (Reason.CLAVE_INVALIDA, "http_401")
-    assert len(requests_to(httpserver, GEO)) == 2
