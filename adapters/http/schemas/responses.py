@@ -116,22 +116,61 @@ class Favorite:
 
 
 @frozen
+@named("UsoProveedor", "Cómo respondió un proveedor cuando se le preguntó.")
+class ProviderUsage:
+    llamadas: int = field(metadata=COUNT)
+    errores: int = field(metadata=COUNT)
+    timeouts: int = field(metadata=COUNT)
+    latencia_media_ms: float | None
+    tasa_aciertos_cache: float | None
+
+
+@frozen
+@named("CuotaHoy")
+class QuotaToday:
+    api_key_id: int | None
+    usuario_id: int
+    proveedor: str
+    activa: bool
+    usadas_hoy: int = field(metadata=COUNT)
+    limite_diario: int = field(metadata=meta(minimum=1))
+
+
+@frozen
+@named("TotalesUsuario")
+class UserTotals:
+    id: int
+    username: str
+    nombre_completo: str | None
+    total_consultas: int = field(metadata=COUNT)
+    consultas_exitosas: int = field(metadata=COUNT)
+    ultima_consulta: INSTANT
+
+
+@frozen
+@named("CiudadPrincipal")
+class TopCity:
+    ciudad: str
+    consultas: int = field(metadata=COUNT)
+
+
+@frozen
 @named("Estadisticas")
 class Statistics:
     alcance: Literal["global", "propio"]
+    desde: str | None = field(metadata=meta("el parámetro desde, tal como llegó"))
+    hasta: str | None = field(metadata=meta("el parámetro hasta, tal como llegó"))
     total_consultas: int = field(metadata=COUNT)
     completadas: int = field(metadata=COUNT)
     errores: int = field(metadata=COUNT)
+    tasa_exito: float | None
     por_tipo: dict[str, int]
-    proveedores: dict[str, dict[str, Any]]
-    desde: str | None = optional()
-    hasta: str | None = optional()
-    tasa_exito: float | None = optional()
-    ciudades_principales: list[dict[str, Any]] = optional()
-    tiempo_respuesta_medio_ms: float | None = optional()
-    ultima_consulta: INSTANT = optional()
-    cuotas_hoy: list[dict[str, Any]] = optional()
-    por_usuario: list[dict[str, Any]] = optional(
+    ciudades_principales: list[TopCity]
+    tiempo_respuesta_medio_ms: float | None
+    ultima_consulta: INSTANT
+    proveedores: dict[str, ProviderUsage]
+    cuotas_hoy: list[QuotaToday]
+    por_usuario: list[UserTotals] = optional(
         description="solo con alcance global (admin y consultor)"
     )
 

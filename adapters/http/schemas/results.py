@@ -178,6 +178,6 @@ class StoredQuery:
     proveedores: dict[str, dict[str, Any]] = field(metadata=PROVIDERS)
     datos: StoredConsensus = optional()
     resumen: dict[str, Any] | None = optional()
-    serie: list[StoredPoint] = optional()
+    serie: Any = field(default=OMIT, metadata={"of": list[StoredPoint]})  # points or shaped
     serie_total: int = optional(minimum=0)
     serie_truncada: bool = optional()
