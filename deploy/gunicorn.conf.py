@@ -89,11 +89,54 @@ keepalive = 5
 
 # Request limits, explicit. nginx's large_client_header_buffers (4 x 8k) rejects longer
 # lines and fields first with its own JSON 414/400; these protect direct access and tests.
-# 8190 is gunicorn's maximum for both; 100 fields leaves room for nginx's five X-Forwarded-*
-# and X-Request-ID on top of any reasonable client.
+# Everything nginx accepts must pass here too (tests/deploy/test_nginx_real_app.py probes the
+# edges): nginx takes a request line or a header line of up to 8190 bytes + CRLF. gunicorn's
+# limit_request_line (8190, its maximum) excludes the CRLF; limit_request_field_size counts
+# it, and nginx may add the space after a field's colon: 8190 + 2 + 1, rounded to 8200.
+# 100 fields leaves room for nginx's X-Forwarded-* and X-Request-ID on top of any reasonable
+# client; more get gunicorn's JSON 431 below (nginx cannot count fields).
 limit_request_line = 8190
 limit_request_fields = 100
-limit_request_field_size = 8190
+limit_request_field_size = 8200
+
+# Errors gunicorn answers itself, before the app sees the request (a request line, header
+# field or header count over the limits above, malformed HTTP), are HTML by default. Answer
+# them as JSON like the app ({"error", "message", "request_id"}): behind nginx they pass
+# through as they are (nginx answers the oversized line and field first, but it cannot count
+# header fields, so a request with more than 100 small ones reaches gunicorn).
+_GUNICORN_ERRORS = {
+    400: ("solicitud_invalida", "La petición está mal formada"),
+    403: ("prohibido", "Petición no permitida"),
+    414: ("uri_demasiado_larga", "La dirección de la petición es demasiado larga"),
+    417: ("expectativa_fallida", "La cabecera Expect no se puede cumplir"),
+    431: ("cabeceras_demasiado_grandes", "La petición tiene demasiadas cabeceras o muy grandes"),
+    500: ("error_interno", "error interno del servidor"),
+    501: ("no_implementado", "Codificación de transferencia no soportada"),
+}
+
+
+def _json_error(sock, status_int, reason, mesg):  # gunicorn.util.write_error's signature
+    """gunicorn's error answer as JSON; its English detail (`mesg`) stays in its log only."""
+    import json
+
+    from gunicorn import util
+
+    code, message = _GUNICORN_ERRORS.get(status_int, ("solicitud_invalida", reason))
+    doc = {"error": code, "message": message, "request_id": None}
+    body = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+def post_worker_init(worker):
+    """In each worker (never at import): gunicorn writes its own errors with util.write_error."""
+    from gunicorn import util
+
+    util.write_error = _json_error
+
 
 # Recycle workers now and then to bound slow leaks; jitter keeps them from restarting together.
 # Not too often: a new worker costs ~0.9 s of CPU (build_app() imports everything), and at

@@ -44,7 +44,7 @@ def test_defaults_are_gthread_sized_for_the_fan_out_and_accepted_by_gunicorn(loa
     assert conf["accesslog"] is None  # the app writes the per-request JSON line itself
     assert conf["errorlog"] == "-"
     assert (conf["limit_request_line"], conf["limit_request_fields"]) == (8190, 100)
-    assert conf["limit_request_field_size"] == 8190
+    assert conf["limit_request_field_size"] == 8200  # nginx's 8190 + CRLF + the space it adds
     assert conf["preload_app"] is False
     # Recycled rarely: a worker boot costs ~0.9 s of CPU (bench/README.md, load).
     assert (conf["max_requests"], conf["max_requests_jitter"]) == (10_000, 1_000)

@@ -74,7 +74,7 @@ schema.config.generation.update(
 class Api:
     """The app over a migrated SQLite file, an operario and an admin made by the use cases."""
 
-    def __init__(self, tmp: Path, upstream: HTTPServer) -> None:
+    def __init__(self, tmp: Path, upstream: HTTPServer, **extra: str) -> None:
         url = f"sqlite:///{tmp / 'fuzz.db'}"
         upgrade(url)
         origin = upstream.url_for("").rstrip("/")
@@ -89,7 +89,9 @@ class Api:
             PROVIDER_CACHE="memory",
             PROVIDER_TIMEOUT="2",
             QUERY_DEADLINE="4",
+            **extra,
         )
+        self.env = env  # what a `climaguru serve` over the same database runs with
         self.container = Container(settings=load_settings(env, env_file=None))
         self.app = create_app(self.container)
         register = self.container.register_user()
