@@ -27,6 +27,9 @@ SCALARS: dict[Any, Schema] = {
     date: {"type": "string", "format": "date"},
 }
 KEY = "json_schema"
+# The characters of Python's str.isspace()/strip() and re's \s, spelled for an ECMA-262 class
+# (whose own \s differs: no U+001C-U+001F or U+0085, but U+FEFF).
+PY_SPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
 def meta(description: str | None = None, *, required: bool | None = None, **keywords: Any) -> dict:

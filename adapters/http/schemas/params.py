@@ -10,11 +10,15 @@ from typing import Any, Literal
 
 from attrs import field, frozen
 
-from adapters.http.json_schema import meta
+from adapters.http.json_schema import PY_SPACE, meta
 from adapters.http.route_ids import MAX_ID
 from domain.model.paging import MAX_PAGE, MAX_PER_PAGE
 from domain.model.queries import ExportFormat, QueryStatus, QueryType
 from domain.model.users import Role
+
+SPACE = f"[{PY_SPACE}]*"
+# parse_bool's words, after strip() and lower()
+BOOLEAN = f"^{SPACE}(?:[Tt][Rr][Uu][Ee]|1|[Ss][IiÍí]|[Ff][Aa][Ll][Ss][Ee]|0|[Nn][Oo]){SPACE}$"
 
 
 def param(description: str, **schema: Any) -> Any:
@@ -58,7 +62,7 @@ class LogFilters(ActivityFilters):
 @frozen(slots=False)
 class UserFilters(Paging):
     rol: Literal[tuple(r.value for r in Role)] = param("rol")  # type: ignore[valid-type]
-    activo: str = param("true/false (también 1/0, si/no)")
+    activo: str = param("true/false (también 1/0, si/no)", pattern=BOOLEAN)
     q: str = param("texto en username, email o nombre")
 
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from attrs import NOTHING, field, frozen
 
-from adapters.http.json_schema import meta, named
+from adapters.http.json_schema import PY_SPACE, meta, named
 from domain.model.queries import ExportFormat
 from domain.model.readings import Granularity
 from domain.model.users import EMAIL_RE, PASSWORD_MIN_CHARS, Role
@@ -59,12 +59,14 @@ def to_command(value: Any, **server_fields: Any) -> Any:
     return type(value).command(**given, **server_fields)
 
 
+SPACE = f"[{PY_SPACE}]*"  # the use cases strip what surrounds a username or an e-mail
 USERNAME = {
-    "pattern": r"^\s*[A-Za-z0-9_.-]{3,50}\s*$",
+    "pattern": f"^{SPACE}[A-Za-z0-9_.-]{{3,50}}{SPACE}$",
     "description": "3 a 50 caracteres: letras, números, '_', '.' o '-'",
 }
+ADDRESS = EMAIL_RE.pattern.strip("^$").replace(r"\s", PY_SPACE)  # inside its [^@\s]
 EMAIL = {
-    "pattern": r"^\s*" + EMAIL_RE.pattern.strip("^$") + r"\s*$",
+    "pattern": f"^{SPACE}(?=[^{PY_SPACE}]{{1,100}}{SPACE}$){ADDRESS}{SPACE}$",
     "description": "dirección de correo (hasta 100 caracteres)",
     "examples": ["ana@ejemplo.co"],
 }

@@ -16,6 +16,9 @@ from adapters.http.routes import ROUTES
 from climaguru.app import create_app
 from climaguru.container import Container, use_memory
 from climaguru.settings import load_settings
+from domain.errors import ValidationError
+from domain.model.paging import parse_bool
+from domain.model.users import EMAIL_RE
 from tests.conftest import app_env
 from tests.unit.http.helpers import PASSWORD, register
 
@@ -100,6 +103,39 @@ def test_the_login_schema_accepts_exactly_what_the_app_accepts(client, document,
     result = client.simulate_post("/api/auth/login", json={**body, "password": PASSWORD})
     assert valid == (body in LOGINS_ACCEPTED)
     assert result.status_code == (200 if valid else 400), result.json
+
+
+TRICKY = [
+    "ana@ejemplo.co",
+    " ana@ejemplo.co\t",
+    "ana\x1e@ejemplo.co",
+    "\x1cana@ejemplo.co",
+    "\ufeffana@ejemplo.co",
+    "ana\xa0@ejemplo.co",
+    "ana @ejemplo.co",
+    "\u2003a@" + "b." * 48 + "co ",  # 100 characters once stripped
+    "\u2003a@" + "b." * 49 + "co ",  # 102: refused
+]
+WORDS = ["true", " Sí ", "NO", "0", "quizas", "\x1c1", "\ufefftrue", "truee"]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_the_email_pattern_says_what_the_app_accepts(document, text):
+    """Python's \\s (which strip() and EMAIL_RE use) is not ECMA's: the pattern spells it out."""
+    pattern = document["components"]["schemas"]["Registro"]["properties"]["email"]["pattern"]
+    documented = Draft202012Validator({"type": "string", "pattern": pattern}).is_valid(text)
+    assert documented == (len(text.strip()) <= 100 and bool(EMAIL_RE.match(text.strip())))
+
+
+@pytest.mark.parametrize("text", WORDS)
+def test_the_activo_filter_says_what_the_app_accepts(document, text):
+    params = document["paths"]["/api/usuarios"]["get"]["parameters"]
+    schema = next(p["schema"] for p in params if p["name"] == "activo")
+    try:
+        accepted = parse_bool(text, "activo") is not None
+    except ValidationError:
+        accepted = False
+    assert Draft202012Validator(schema).is_valid(text) == accepted
 
 
 def test_every_operation_has_an_example_of_what_it_takes_or_answers(document):
