@@ -5,18 +5,21 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from adapters import wire
+from adapters import audit_detail, wire
 from adapters.http.converter import unstructure
 from adapters.http.schemas import responses as out
 from adapters.http.schemas import results as res
 from domain.model.activity import ActivityEntry
+from domain.model.api_keys import ProbeResult
 from domain.model.favorites import Favorite
 from domain.model.paging import Page
+from domain.model.queries import QueryType
 from domain.model.readings import GeoCandidate
+from domain.model.statistics import ProviderStats, QuotaUsage, StatisticsReport, UserQueryTotals
 from domain.use_cases.get_query import StoredQuery
 from domain.use_cases.list_queries import QueryPage
 from domain.use_cases.manage_api_keys import KeyView
-from domain.use_cases.query_engine import ResolvedLocation
+from domain.use_cases.resolve_location import ResolvedLocation
 from domain.use_cases.run_current_query import CurrentQueryResult
 from domain.use_cases.run_history_query import HistoryQueryResult
 
@@ -46,7 +49,7 @@ def current_result(result: CurrentQueryResult) -> dict[str, Any]:
     data = res.CurrentData(
         instante=wire.iso(result.instant),
         consenso=wire.consensus_map(result.consensus, result.origins),
-        proveedores=dict(result.query.provider_answers or {}),
+        proveedores=wire.reports(result.query.provider_answers),
     )
     return unstructure(res.CurrentResult(wire.query(result.query), location(result.where), data))
 
@@ -60,27 +63,32 @@ def history_result(result: HistoryQueryResult) -> dict[str, Any]:
         serie=[wire.series_point(p, zone) for p in result.series],
         serie_total=result.total_points,
         serie_truncada=result.total_points > len(result.series),
-        proveedores=dict(result.query.provider_answers or {}),
+        proveedores=wire.reports(result.query.provider_answers),
     )
     return unstructure(body)
 
 
 def stored_query(stored: StoredQuery) -> dict[str, Any]:
-    query = stored.query
-    result = dict(stored.result or {})
+    query, result = stored.query, stored.result
     common = {
         "consulta": wire.query(query),
-        "fuentes_utilizadas": result.pop("fuentes_utilizadas", []),
-        "proveedores": dict(query.provider_answers or {}),
+        "fuentes_utilizadas": list(result.sources_used) if result else [],
+        "proveedores": wire.reports(query.provider_answers),
     }
-    if query.query_type.value == "tiempo_real":
-        datos = res.StoredConsensus(result.get("consenso"))
-        return unstructure(res.StoredQuery(**common, datos=datos))
-    zone = ZoneInfo((query.parameters or {}).get("zona_horaria", "America/Bogota"))
+    if query.query_type is QueryType.CURRENT:
+        consensus = result.consensus if result else None
+        shaped = (
+            wire.consensus_map(consensus, result.origins)
+            if result and consensus is not None
+            else None
+        )
+        return unstructure(res.StoredQuery(**common, datos=res.StoredConsensus(shaped)))
+    zone = ZoneInfo(query.parameters.timezone or "America/Bogota")
+    summary = result.summary if result else None
     body = res.StoredQuery(
         **common,
-        resumen=result.get("resumen"),
-        serie=[res.StoredPoint(r["instante"].astimezone(zone), r["datos"]) for r in stored.series],
+        resumen=wire.summary(summary) if summary is not None else None,
+        serie=[wire.series_point(p, zone) for p in stored.series],
         serie_total=stored.total_points,
         serie_truncada=stored.total_points > len(stored.series),
     )
@@ -107,7 +115,7 @@ def activity(entry: ActivityEntry) -> out.Activity:
         id=entry.id,
         usuario_id=entry.user_id,
         accion=entry.action,
-        detalle=dict(entry.detail),
+        detalle=audit_detail.to_wire(entry.detail),
         ip_address=entry.ip,
         user_agent=entry.user_agent,
         creado_en=entry.occurred_at,
@@ -140,3 +148,41 @@ def favorite(f: Favorite) -> out.Favorite:
         es_default=f.is_default,
         creada_en=f.created_at,
     )
+
+
+def _user_totals(u: UserQueryTotals) -> out.UserTotals:
+    return out.UserTotals(u.user_id, u.username, u.full_name, u.total, u.completed, u.last_query_at)
+
+
+def _provider_stats(p: ProviderStats) -> out.ProviderUsage:
+    return out.ProviderUsage(p.calls, p.errors, p.timeouts, p.mean_latency_ms, p.cache_hit_ratio)
+
+
+def _quota(q: QuotaUsage) -> out.QuotaToday:
+    return out.QuotaToday(q.key_id, q.user_id, q.provider, q.active, q.used_today, q.daily_limit)
+
+
+def statistics(report: StatisticsReport) -> dict[str, Any]:
+    totals = report.queries
+    per_user = report.per_user
+    body = out.Statistics(
+        alcance=report.scope.value,
+        desde=report.since,
+        hasta=report.until,
+        total_consultas=totals.total,
+        completadas=totals.completed,
+        errores=totals.errors,
+        tasa_exito=totals.success_rate,
+        por_tipo={kind.value: n for kind, n in totals.by_type.items()},
+        ciudades_principales=[out.TopCity(c.city, c.queries) for c in totals.top_cities],
+        tiempo_respuesta_medio_ms=totals.mean_response_ms,
+        ultima_consulta=totals.last_query_at,
+        proveedores={name: _provider_stats(p) for name, p in report.providers.items()},
+        cuotas_hoy=[_quota(q) for q in report.quotas],
+        por_usuario=res.OMIT if per_user is None else [_user_totals(u) for u in per_user],
+    )
+    return unstructure(body)
+
+
+def probe(result: ProbeResult) -> dict[str, Any]:
+    return unstructure(out.KeyProbe(result.outcome.value, result.code))

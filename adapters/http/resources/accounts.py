@@ -10,15 +10,32 @@ from adapters.http.body import parse
 from adapters.http.converter import unstructure
 from adapters.http.schemas import requests
 from adapters.http.schemas import responses as out
-from domain.use_cases.activity_log import ActivityLog
+from domain.use_cases.activity_log import ActivityLog, ActivityLogCommand
 from domain.use_cases.change_password import ChangePassword
-from domain.use_cases.manage_users import ManageUsers
-
-LIST_PARAMS = ("page", "per_page", "rol", "activo", "q", "usuario", "accion", "desde", "hasta")
+from domain.use_cases.manage_users import ListUsersCommand, ManageUsers
 
 
-def params(req: falcon.Request) -> dict[str, str]:
-    return {name: req.get_param(name) for name in LIST_PARAMS if req.get_param(name) is not None}
+def _users_command(req: falcon.Request) -> ListUsersCommand:
+    return ListUsersCommand(
+        principal=req.context.principal,
+        page=req.get_param("page"),
+        per_page=req.get_param("per_page"),
+        role=req.get_param("rol"),
+        active=req.get_param("activo"),
+        text=req.get_param("q"),
+    )
+
+
+def _activity_command(req: falcon.Request) -> ActivityLogCommand:
+    return ActivityLogCommand(
+        principal=req.context.principal,
+        page=req.get_param("page"),
+        per_page=req.get_param("per_page"),
+        user=req.get_param("usuario"),
+        action=req.get_param("accion"),
+        since=req.get_param("desde"),
+        until=req.get_param("hasta"),
+    )
 
 
 @frozen
@@ -29,7 +46,7 @@ class UsersResource:
     max_body: int
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page = self.users.list(req.context.principal, params(req))
+        page = self.users.list(_users_command(req))
         resp.media = render.page(page, "usuarios", unstructure)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -77,7 +94,7 @@ class MyActivityResource:
     log: ActivityLog
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page = self.log.own(req.context.principal, params(req))
+        page = self.log.own(_activity_command(req))
         resp.media = render.page(page, "actividad", render.activity)
 
 
@@ -88,5 +105,5 @@ class LogsResource:
     log: ActivityLog
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page = self.log.all(req.context.principal, params(req))
+        page = self.log.all(_activity_command(req))
         resp.media = render.page(page, "logs", render.activity)

@@ -10,9 +10,9 @@ from adapters.http.body import parse
 from adapters.http.converter import unstructure
 from adapters.http.schemas import requests
 from adapters.http.schemas import responses as out
+from domain.use_cases.get_statistics import GetStatistics
 from domain.use_cases.manage_api_keys import ManageApiKeys
 from domain.use_cases.manage_favorites import ManageFavorites
-from domain.use_cases.reports import Statistics
 
 
 @frozen
@@ -61,7 +61,8 @@ class ApiKeyProbeResource:
     keys: ManageApiKeys
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, key_id: int) -> None:
-        resp.media = self.keys.probe(req.context.principal, key_id, req.context.client)
+        result = self.keys.probe(req.context.principal, key_id, req.context.client)
+        resp.media = render.probe(result)
 
 
 @frozen
@@ -102,8 +103,9 @@ class FavoriteResource:
 class StatisticsResource:
     """GET /api/reportes/estadisticas?desde=&hasta=."""
 
-    statistics: Statistics
+    statistics: GetStatistics
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         principal = req.context.principal
-        resp.media = self.statistics(principal, req.get_param("desde"), req.get_param("hasta"))
+        report = self.statistics(principal, req.get_param("desde"), req.get_param("hasta"))
+        resp.media = render.statistics(report)
