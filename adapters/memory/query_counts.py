@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from adapters.memory.repositories import MemoryStore
+from adapters.memory.store import MemoryStore
 
 
 class InMemoryQueryCounts:
