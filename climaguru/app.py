@@ -18,6 +18,7 @@ from adapters.http.route_ids import IdConverter
 from adapters.http.routes import ROUTES
 from adapters.sql.engine import UNAVAILABLE_ERRORS
 from climaguru.container import Container
+from climaguru.metrics_wiring import install_metrics
 
 
 def create_app(container: Container) -> falcon.App:
@@ -36,6 +37,7 @@ def create_app(container: Container) -> falcon.App:
     app.req_options.strip_url_path_trailing_slash = True
     app.router_options.converters["id"] = IdConverter
     register_error_handlers(app, database_unavailable=UNAVAILABLE_ERRORS)
+    install_metrics(app, container)
     add_routes(app, container, settings.max_body_bytes)
     return app
 

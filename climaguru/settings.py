@@ -14,6 +14,7 @@ from pathlib import Path
 import attrs
 from dotenv import dotenv_values
 
+from climaguru.metrics_settings import MetricsSettingsError, parse_metrics_settings
 from climaguru.provider_settings import (
     ProviderSettings,
     ProviderSettingsError,
@@ -73,6 +74,8 @@ class Settings:
     providers: ProviderSettings
     retention_days: int = 365
     audit_retention_days: int = 730
+    metrics: str = "off"  # off | on | token (METRICS)
+    metrics_token: str | None = attrs.field(default=None, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -138,7 +141,15 @@ def _build(values: Mapping[str, str]) -> Settings:
         log_format=_log_format(values, env),
         providers=_providers(values, env, data_dir),
         **_retention(values),
+        **_metrics(values, env),
     )
+
+
+def _metrics(values: Mapping[str, str], env: str) -> dict[str, str | None]:
+    try:
+        return parse_metrics_settings(values, env)
+    except MetricsSettingsError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def _retention(values: Mapping[str, str]) -> dict[str, int]:
