@@ -21,6 +21,7 @@ from adapters.http.resources.auth import (
     RefreshResource,
     RegisterResource,
 )
+from adapters.http.resources.console import console_routes
 from adapters.http.resources.docs import DocsAssetResource, DocsPageResource, OpenApiResource
 from adapters.http.resources.downloads import DownloadResource
 from adapters.http.resources.health import HealthResource
@@ -61,6 +62,8 @@ def create_app(container: Container) -> falcon.App:
     app.router_options.converters["id"] = IdConverter
     register_error_handlers(app, database_unavailable=UNAVAILABLE_ERRORS)
     add_routes(app, container, settings.max_body_bytes)
+    for template, resource in console_routes() if settings.console else []:
+        app.add_route(template, resource)
     return app
 
 
