@@ -96,12 +96,12 @@ class Browser:
             raise CdpError(f"{method}: {answer['error']}")
         return answer.get("result", {})
 
-    def wait_event(self, method: str, timeout: float = 15.0, **match: Any) -> dict:
-        """The first event `method` whose params contain `match` (already received or not)."""
+    def wait_event(self, method: str, timeout: float = 15.0, start: int = 0, **match: Any) -> dict:
+        """The first event `method` from events[start:] whose params contain `match`."""
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
-                for event in self.events:
+                for event in self.events[start:]:
                     params = event.get("params", {})
                     if event["method"] == method and all(
                         params.get(k) == v for k, v in match.items()

@@ -98,13 +98,18 @@ def console_server(data_dir: Path, **extra: str) -> Iterator[tuple[str, Containe
         upstream.stop()
 
 
-def register_admin(base: str, container: Container, username: str) -> None:
-    """Register through the API, then make the account an admin in the store (as the CLI's
-    create-admin would on a database)."""
+def register_user(base: str, username: str) -> int:
+    """A new operario registered through the API; its id."""
     body = {"username": username, "email": f"{username}@ejemplo.co", "password": PASSWORD}
     answer = requests.post(f"{base}/api/auth/register", json=body, timeout=10)
     answer.raise_for_status()
-    user_id = answer.json()["usuario"]["id"]
+    return answer.json()["usuario"]["id"]
+
+
+def register_admin(base: str, container: Container, username: str) -> None:
+    """Register through the API, then make the account an admin in the store (as the CLI's
+    create-admin would on a database)."""
+    user_id = register_user(base, username)
     with container.uow() as uow:
         uow._store.users[user_id].role = Role.ADMIN
         uow.commit()

@@ -9,6 +9,7 @@ violation; the first screen must be interactive within a second from a cold cach
 
 from __future__ import annotations
 
+import base64
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 
 from tests.conftest import require_tool
 from tests.e2e.cdp import Browser
-from tests.e2e.console_world import PASSWORD, console_server, register_admin
+from tests.e2e.console_world import PASSWORD, console_server, register_admin, register_user
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 WIDTHS = (360, 1280)
@@ -155,6 +156,13 @@ def test_a_person_asks_sees_the_spread_downloads_and_signs_out(world, browser, t
     assert int(chart_facts(page)["puntos"]) == HOURS_IN_THE_DAY
 
     go(page, "#/claves", "Claves de proveedores")
+    page.fill("select[name=proveedor]", "meteosource")
+    page.fill("input[name=api_key]", "ms-7f3a9c2e4b1d8a6f")
+    page.fill("input[name=limite_consultas_diarias]", "50")
+    page.click("form.tarjeta button[type=submit]")
+    # Shown masked, with today's usage and its limit; the secret itself never comes back.
+    row = page.wait("document.querySelector('table tbody tr')?.textContent")
+    assert "****8a6f" in row and "0 / 50" in row and "7f3a9c2e" not in row
     shoot(page, "claves")
     page.click("#salir")
     assert heading(page, "Ingresar") == "Ingresar"
@@ -184,6 +192,63 @@ def test_an_admin_reads_users_and_the_audit_log(world, browser):
     page.wait("document.querySelector('table tbody')?.textContent.includes('login')")
     shoot(page, "auditoria")
     assert page.problems() == []
+
+
+def sign_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/consola")
+    heading(page, "Ingresar")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    heading(page, "Hola")
+
+
+def refused_once(browser, page, path: str, times: int) -> list[str]:
+    """Open "Mis consultas" while the API refuses its call `times` times with a 401 (the way
+    an expired access token is refused); the URLs the page asked for meanwhile."""
+    page.cmd("Fetch.enable", {"patterns": [{"urlPattern": f"*{path}*"}]})
+    start = len(browser.events)
+    page.click('#nav a[href="#/consultas"]')
+    seen = start
+    for _ in range(times):
+        paused = browser.wait_event("Fetch.requestPaused", start=seen)
+        seen = len(browser.events)
+        body = '{"error": "no_autenticado", "message": "token expirado"}'
+        page.cmd(
+            "Fetch.fulfillRequest",
+            {
+                "requestId": paused["requestId"],
+                "responseCode": 401,
+                "responseHeaders": [{"name": "Content-Type", "value": "application/json"}],
+                "body": base64.b64encode(body.encode()).decode(),
+            },
+        )
+    if times == 1:
+        paused = browser.wait_event("Fetch.requestPaused", start=seen)
+        page.cmd("Fetch.continueRequest", {"requestId": paused["requestId"]})
+    time.sleep(0.3)
+    page.cmd("Fetch.disable")
+    return [
+        e["params"]["request"]["url"]
+        for e in browser.events[start:]
+        if e["method"] == "Network.requestWillBeSent" and e.get("sessionId") == page.session
+    ]
+
+
+def test_a_401_refreshes_the_session_once_then_returns_to_sign_in(world, browser):
+    base, _ = world
+    register_user(base, "rosa")
+    page = browser.page(360, 800)
+    sign_in(page, base, "rosa")
+    asked = refused_once(browser, page, "/api/consultas/mis-consultas", times=1)
+    assert heading(page, "Mis consultas")  # the call was repeated with the new token
+    assert sum("/api/auth/refresh" in url for url in asked) == 1
+    # Refused again after the refresh: the session ends and sign-in comes back, with a reason.
+    go(page, "#/panel", "Hola, rosa")
+    asked = refused_once(browser, page, "/api/consultas/mis-consultas", times=2)
+    assert heading(page, "Ingresar")
+    assert sum("/api/auth/refresh" in url for url in asked) == 1
+    assert "sesión terminó" in page.js("document.getElementById('aviso').textContent")
 
 
 @pytest.mark.parametrize("path", ["/api/docs", "/consola"])

@@ -87,7 +87,7 @@ export function chart(serie, variable, unit, zone = "UTC") {
       class: "grafica",
       dataset: { variable, puntos: data[0].length, banda: withBand, proveedores: providers.length },
     },
-    h("figcaption", {}, `${label(variable)} (${unit || "sin unidad"})`),
+    h("figcaption", {}, `Consenso y rango de los proveedores, en ${unit || "sin unidad"}`),
     plotArea,
   );
   const valid = data[1].filter((v) => v != null);
