@@ -171,7 +171,8 @@ def test_a_person_asks_sees_the_spread_downloads_and_signs_out(world, browser, t
     assert page.js("localStorage.length + sessionStorage.length + document.cookie.length") == 0
     page.goto(f"{base}/consola#/panel")
     assert heading(page, "Ingresar") == "Ingresar"
-    assert page.problems() == [] or all("status of 4" in p for p in page.problems())
+    # The one error logged is the 400 of the refused short password, shown to the user above.
+    assert [p for p in page.problems() if "400" not in p or "/api/auth/register" not in p] == []
 
 
 def test_an_admin_reads_users_and_the_audit_log(world, browser):

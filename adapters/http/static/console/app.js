@@ -7,12 +7,29 @@ import { register, signIn } from "./view-auth.js";
 
 const ROUTES = {
   panel: { title: "Panel", load: () => import("./view-panel.js"), view: (m) => m.panel() },
-  consulta: { title: "Nueva consulta", load: () => import("./view-query.js"), view: (m) => m.newQuery() },
+  consulta: {
+    title: "Nueva consulta",
+    load: () => import("./view-query.js"),
+    view: (m) => m.newQuery(),
+  },
   resultado: { load: () => import("./view-result.js"), view: (m, id) => m.result(id) },
-  consultas: { title: "Mis consultas", load: () => import("./view-queries.js"), view: (m) => m.myQueries() },
+  consultas: {
+    title: "Mis consultas",
+    load: () => import("./view-queries.js"),
+    view: (m) => m.myQueries(),
+  },
   claves: { title: "Claves", load: () => import("./view-keys.js"), view: (m) => m.keys() },
-  favoritas: { title: "Favoritas", load: () => import("./view-favorites.js"), view: (m) => m.favorites() },
-  usuarios: { title: "Usuarios", admin: true, load: () => import("./view-admin.js"), view: (m) => m.users() },
+  favoritas: {
+    title: "Favoritas",
+    load: () => import("./view-favorites.js"),
+    view: (m) => m.favorites(),
+  },
+  usuarios: {
+    title: "Usuarios",
+    admin: true,
+    load: () => import("./view-admin.js"),
+    view: (m) => m.users(),
+  },
   auditoria: { admin: true, load: () => import("./view-admin.js"), view: (m) => m.audit() },
 };
 
@@ -29,7 +46,9 @@ function navigation(active) {
   if (!signedIn) return nav.replaceChildren();
   const links = Object.entries(ROUTES)
     .filter(([, r]) => r.title && (!r.admin || session.isAdmin()))
-    .map(([name, r]) => h("a", { href: `#/${name}`, "aria-current": name === active ? "page" : null }, r.title));
+    .map(([name, r]) =>
+      h("a", { href: `#/${name}`, "aria-current": name === active ? "page" : null }, r.title),
+    );
   nav.replaceChildren(...links);
 }
 
@@ -55,7 +74,11 @@ async function route() {
   try {
     await ROUTES[target].view(await ROUTES[target].load(), arg);
   } catch (err) {
-    if (session.current()) mount(h("h1", {}, "No se pudo mostrar"), h("p", { class: "error", role: "alert" }, err.message));
+    if (session.current())
+      mount(
+        h("h1", {}, "No se pudo mostrar"),
+        h("p", { class: "error", role: "alert" }, err.message),
+      );
   }
 }
 

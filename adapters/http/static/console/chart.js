@@ -12,9 +12,9 @@ const PALETTE = ["#a34700", "#1b6e20", "#6a1b9a", "#b71c1c", "#00695c", "#4e342e
 
 /** The columns uPlot draws for one variable: times, consensus, max, min, providers. */
 export function columns(serie, variable) {
-  const providers = [
-    ...new Set(serie.flatMap((p) => Object.keys(p.lecturas || {}))),
-  ].filter((name) => serie.some((p) => p.lecturas?.[name]?.[variable] != null));
+  const providers = [...new Set(serie.flatMap((p) => Object.keys(p.lecturas || {})))].filter(
+    (name) => serie.some((p) => p.lecturas?.[name]?.[variable] != null),
+  );
   const pick = (p, key) => p.consenso?.[variable]?.[key] ?? null;
   return {
     providers,
@@ -31,9 +31,16 @@ export function columns(serie, variable) {
 /** Tick labels in Spanish, in the query's own time zone (hours only when steps are hours). */
 function timeLabels(zone) {
   const day = new Intl.DateTimeFormat("es-CO", { timeZone: zone, day: "numeric", month: "short" });
-  const hour = new Intl.DateTimeFormat("es-CO", { timeZone: zone, hour: "2-digit", minute: "2-digit", hour12: false });
+  const hour = new Intl.DateTimeFormat("es-CO", {
+    timeZone: zone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  });
   return (u, splits, axis, space, step) =>
-    splits.map((s) => (step >= 86400 ? day.format(s * 1000) : `${hour.format(s * 1000)}\n${day.format(s * 1000)}`));
+    splits.map((s) =>
+      step >= 86400 ? day.format(s * 1000) : `${hour.format(s * 1000)}\n${day.format(s * 1000)}`,
+    );
 }
 
 function options(width, unit, providers, zone) {

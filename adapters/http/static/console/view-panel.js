@@ -7,15 +7,22 @@ import * as session from "./session.js";
 import { QUERY_HEADERS, queryRows } from "./view-queries.js";
 
 function usage(stats) {
-  const quotas = (stats.cuotas_hoy || []).map((q) => `${q.proveedor}: ${q.usadas_hoy} de ${q.limite_diario}`);
+  const quotas = (stats.cuotas_hoy || []).map(
+    (q) => `${q.proveedor}: ${q.usadas_hoy} de ${q.limite_diario}`,
+  );
   return h(
     "section",
     { class: "tarjeta" },
     h("h2", {}, "Uso de hoy"),
-    h("dl", { class: "cifras" },
-      h("dt", {}, "Consultas"), h("dd", {}, String(stats.total_consultas ?? 0)),
-      h("dt", {}, "Completadas"), h("dd", {}, String(stats.completadas ?? 0)),
-      h("dt", {}, "Tasa de éxito"), h("dd", {}, stats.tasa_exito == null ? "—" : `${num(stats.tasa_exito * 100)} %`),
+    h(
+      "dl",
+      { class: "cifras" },
+      h("dt", {}, "Consultas"),
+      h("dd", {}, String(stats.total_consultas ?? 0)),
+      h("dt", {}, "Completadas"),
+      h("dd", {}, String(stats.completadas ?? 0)),
+      h("dt", {}, "Tasa de éxito"),
+      h("dd", {}, stats.tasa_exito == null ? "—" : `${num(stats.tasa_exito * 100)} %`),
     ),
     quotas.length ? h("p", {}, `Cuotas de sus claves: ${quotas.join("; ")}`) : null,
   );
@@ -44,7 +51,13 @@ export async function panel() {
     h("h1", {}, `Hola, ${user?.nombre_completo || user?.username || ""}`),
     h("p", {}, h("a", { class: "boton", href: "#/consulta" }, "Nueva consulta")),
     h("div", { class: "rejilla" }, usage(stats), defaultPlace(favorites.ciudades_favoritas)),
-    h("section", {}, h("h2", {}, "Últimas consultas"),
-      latest.consultas.length ? table("Últimas consultas", QUERY_HEADERS, queryRows(latest.consultas)) : h("p", {}, "Aún no ha hecho consultas.")),
+    h(
+      "section",
+      {},
+      h("h2", {}, "Últimas consultas"),
+      latest.consultas.length
+        ? table("Últimas consultas", QUERY_HEADERS, queryRows(latest.consultas))
+        : h("p", {}, "Aún no ha hecho consultas."),
+    ),
   );
 }

@@ -18,9 +18,37 @@ export function queryRows(consultas) {
 export const QUERY_HEADERS = ["Consulta", "Tipo", "Lugar", "Estado", "Creada"];
 
 function pager(answer, go) {
-  const prev = h("button", { type: "button", class: "secundario", disabled: answer.page <= 1, onclick: () => go(answer.page - 1) }, "Anterior");
-  const next = h("button", { type: "button", class: "secundario", disabled: answer.page >= answer.pages, onclick: () => go(answer.page + 1) }, "Siguiente");
-  return h("nav", { class: "paginas", "aria-label": "Páginas" }, prev, h("span", {}, `Página ${answer.page} de ${Math.max(answer.pages, 1)} · ${answer.total} en total`), next);
+  const prev = h(
+    "button",
+    {
+      type: "button",
+      class: "secundario",
+      disabled: answer.page <= 1,
+      onclick: () => go(answer.page - 1),
+    },
+    "Anterior",
+  );
+  const next = h(
+    "button",
+    {
+      type: "button",
+      class: "secundario",
+      disabled: answer.page >= answer.pages,
+      onclick: () => go(answer.page + 1),
+    },
+    "Siguiente",
+  );
+  return h(
+    "nav",
+    { class: "paginas", "aria-label": "Páginas" },
+    prev,
+    h(
+      "span",
+      {},
+      `Página ${answer.page} de ${Math.max(answer.pages, 1)} · ${answer.total} en total`,
+    ),
+    next,
+  );
 }
 
 export { pager };
@@ -30,7 +58,10 @@ export async function myQueries() {
   const form = h(
     "form",
     { class: "filtros", "aria-label": "Filtros" },
-    field("Tipo", select("tipo", [["", "Todos"], ...Object.entries(QUERY_TYPES).map(([k, t]) => [k, t.label])])),
+    field(
+      "Tipo",
+      select("tipo", [["", "Todos"], ...Object.entries(QUERY_TYPES).map(([k, t]) => [k, t.label])]),
+    ),
     field("Estado", select("estado", [["", "Todos"], ...Object.entries(STATES)])),
     field("Ciudad", input("ciudad", { value: filters.ciudad || "" })),
     field("Desde", input("desde", { type: "date", value: filters.desde || "" })),
@@ -51,7 +82,9 @@ export async function myQueries() {
   mount(
     h("h1", {}, "Mis consultas"),
     form,
-    answer.consultas.length ? table("Mis consultas", QUERY_HEADERS, queryRows(answer.consultas)) : h("p", {}, "No hay consultas con estos filtros."),
+    answer.consultas.length
+      ? table("Mis consultas", QUERY_HEADERS, queryRows(answer.consultas))
+      : h("p", {}, "No hay consultas con estos filtros."),
     pager(answer, go),
   );
 }

@@ -20,13 +20,20 @@ function placeControls(favorites) {
   ];
   const initial = prefill.latitud ? "coordenadas" : favorites.length ? "favorita" : "ciudad";
   const panes = {
-    ciudad: field("Ciudad", input("ciudad", { value: prefill.ciudad || "" }), "Por ejemplo: Montería"),
+    ciudad: field(
+      "Ciudad",
+      input("ciudad", { value: prefill.ciudad || "" }),
+      "Por ejemplo: Montería",
+    ),
     favorita: favorites.length
       ? field(
           "Favorita",
           select(
             "favorita",
-            favorites.map((f) => [f.id, `${f.nombre_ciudad}${f.es_default ? " (predeterminada)" : ""}`]),
+            favorites.map((f) => [
+              f.id,
+              `${f.nombre_ciudad}${f.es_default ? " (predeterminada)" : ""}`,
+            ]),
           ),
         )
       : h("p", {}, "Aún no tiene favoritas: ", h("a", { href: "#/favoritas" }, "agregue una")),
@@ -48,7 +55,13 @@ function placeControls(favorites) {
       pane.hidden = name !== mode;
     });
   show(initial);
-  return h("fieldset", {}, h("legend", {}, "Lugar"), h("div", { class: "opciones" }, radios), Object.values(panes));
+  return h(
+    "fieldset",
+    {},
+    h("legend", {}, "Lugar"),
+    h("div", { class: "opciones" }, radios),
+    Object.values(panes),
+  );
 }
 
 function variableControls() {
@@ -58,7 +71,17 @@ function variableControls() {
     { class: "variables" },
     h("legend", {}, "Variables"),
     Object.entries(VARIABLES).map(([name, text]) =>
-      h("label", { class: "opcion" }, h("input", { type: "checkbox", name: "parametros", value: name, checked: chosen.has(name) }), ` ${text}`),
+      h(
+        "label",
+        { class: "opcion" },
+        h("input", {
+          type: "checkbox",
+          name: "parametros",
+          value: name,
+          checked: chosen.has(name),
+        }),
+        ` ${text}`,
+      ),
     ),
   );
 }
@@ -72,10 +95,19 @@ function seriesControls() {
     h(
       "div",
       { class: "fila" },
-      field("Desde", input("fecha_inicio", { type: "date", value: prefill.fecha_inicio || today(-7) })),
+      field(
+        "Desde",
+        input("fecha_inicio", { type: "date", value: prefill.fecha_inicio || today(-7) }),
+      ),
       field("Hasta", input("fecha_fin", { type: "date", value: prefill.fecha_fin || today(-1) })),
     ),
-    field("Granularidad", select("granularidad", [["diaria", "Diaria"], ["horaria", "Horaria"]])),
+    field(
+      "Granularidad",
+      select("granularidad", [
+        ["diaria", "Diaria"],
+        ["horaria", "Horaria"],
+      ]),
+    ),
     field("Zona horaria", input("zona_horaria", { value: prefill.zona_horaria || zone })),
   );
 }
@@ -85,7 +117,12 @@ function body(form, favorites) {
   const out = { parametros: new FormData(form).getAll("parametros") };
   if (values.lugar === "favorita") {
     const fav = favorites.find((f) => String(f.id) === values.favorita);
-    if (fav) Object.assign(out, { ciudad: fav.nombre_ciudad, latitud: fav.latitud, longitud: fav.longitud });
+    if (fav)
+      Object.assign(out, {
+        ciudad: fav.nombre_ciudad,
+        latitud: fav.latitud,
+        longitud: fav.longitud,
+      });
   } else if (values.lugar === "coordenadas") {
     out.latitud = Number(values.latitud.replace(",", "."));
     out.longitud = Number(values.longitud.replace(",", "."));
@@ -94,7 +131,8 @@ function body(form, favorites) {
     out.ciudad = values.ciudad.trim();
   }
   if (QUERY_TYPES[values.tipo].series) {
-    for (const k of ["fecha_inicio", "fecha_fin", "granularidad", "zona_horaria"]) out[k] = values[k];
+    for (const k of ["fecha_inicio", "fecha_fin", "granularidad", "zona_horaria"])
+      out[k] = values[k];
   }
   return out;
 }
@@ -102,7 +140,10 @@ function body(form, favorites) {
 export async function newQuery() {
   const pre = prefill;
   const favorites = (await api("GET", "/api/ciudades-favoritas")).ciudades_favoritas;
-  const type = select("tipo", Object.entries(QUERY_TYPES).map(([k, t]) => [k, t.label]));
+  const type = select(
+    "tipo",
+    Object.entries(QUERY_TYPES).map(([k, t]) => [k, t.label]),
+  );
   type.value = pre.tipo || "historico";
   const period = seriesControls();
   const syncType = () => {
@@ -112,7 +153,16 @@ export async function newQuery() {
   syncType();
   const box = errorBox();
   const button = h("button", { type: "submit" }, "Consultar");
-  const form = h("form", { class: "tarjeta", novalidate: true }, field("Tipo de consulta", type), placeControls(favorites), variableControls(), period, box, button);
+  const form = h(
+    "form",
+    { class: "tarjeta", novalidate: true },
+    field("Tipo de consulta", type),
+    placeControls(favorites),
+    variableControls(),
+    period,
+    box,
+    button,
+  );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     showError(box, null);
