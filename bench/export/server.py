@@ -43,8 +43,16 @@ class Gunicorn:
     the benchmark exits (error, Ctrl-C, SIGTERM) is stopped by procgroup's atexit hook.
     """
 
-    def __init__(self, workdir: Path, settings: dict[str, str]) -> None:
+    def __init__(
+        self,
+        workdir: Path,
+        settings: dict[str, str],
+        conf: Path = CONF,
+        args: tuple[str, ...] = (),
+    ) -> None:
         self.workdir = workdir
+        self.conf = conf  # another tree's deploy/gunicorn.conf.py (bench/sidebyside's "before")
+        self.args = args  # command-line settings, which override the conf file's
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {k: os.environ[k] for k in INHERITED if k in os.environ}
@@ -78,7 +86,7 @@ class Gunicorn:
             raise RuntimeError("this gunicorn is already running")
         with (self.workdir / "gunicorn.log").open("ab") as log:
             self._group = Group(
-                [sys.executable, "-m", "gunicorn", "-c", str(CONF), APP],
+                [sys.executable, "-m", "gunicorn", "-c", str(self.conf), *self.args, APP],
                 cwd=self.workdir,
                 env=self.env,
                 stdin=subprocess.DEVNULL,
