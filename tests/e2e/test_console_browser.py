@@ -150,6 +150,20 @@ def test_a_person_asks_sees_the_spread_downloads_and_signs_out(world, browser, t
     assert f"consulta_{query_id}" in Path(done["filePath"]).name or "1953-01-31T" in csv
     assert sum(1 for line in csv.splitlines() if line.startswith("1953-01-31T")) == 24
 
+    # The weather now at the favourite: a table of consensus values with their sources.
+    go(page, "#/consulta", "Nueva consulta")
+    page.fill("select[name=tipo]", "tiempo_real")
+    page.click("input[name=lugar][value=favorita]")
+    page.click("form button[type=submit]")
+    now = page.wait(
+        "[...document.querySelectorAll('main h2')].some(h => h.textContent === 'Tiempo actual')"
+        " && document.querySelector('main table').textContent"
+    )
+    assert "Temperatura" in now and "open_meteo" in now
+    providers = page.js("document.querySelectorAll('main table')[1].textContent")
+    assert "open_meteo" in providers and "meteosource" in providers  # who answered, who not
+    shoot(page, "tiempo-real")
+
     go(page, "#/consultas", "Mis consultas")
     shoot(page, "consultas")
     page.click(f'a[href="#/resultado/{query_id}"]')

@@ -207,7 +207,7 @@ export async function result(id) {
       ),
     );
   }
-  parts.push(box, providersTable(answer.proveedores));
+  parts.push(box, providersTable(answer.proveedores || answer.datos?.proveedores));
   if (query.estado === "completada") parts.push(downloads(query.id));
   mount(...parts.filter(Boolean));
 }
