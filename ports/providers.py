@@ -11,6 +11,7 @@ from domain.model.readings import (
     Capabilities,
     Credentials,
     GeoCandidate,
+    Granularity,
     ProviderAnswer,
     TimeRange,
 )
@@ -48,6 +49,26 @@ class WeatherProvider(Protocol):
         credentials: Credentials | None,
     ) -> ProviderAnswer:
         """One Reading per timestep of the range. Raises ProviderUnavailable."""
+        ...
+
+
+class ForecastProvider(WeatherProvider, Protocol):
+    """A WeatherProvider that also forecasts, within `capabilities.forecast_hourly/_daily`."""
+
+    def forecast(
+        self,
+        location: Location,
+        days: int,
+        granularity: Granularity,
+        timezone: str,
+        variables: Sequence[str],
+        credentials: Credentials | None,
+    ) -> ProviderAnswer:
+        """The forecast for `days` local days from today (today included) in `timezone`, cut
+        at the provider's horizon: hourly, one Reading per hour (aware instant); daily, one per
+        local day at local midnight. Kind `modelo`; each value's provenance names the model
+        and the issue time when the provider states them; `meta["horizonte"]` is the declared
+        horizon. Raises ProviderUnavailable (no_soportado for a granularity it lacks)."""
         ...
 
 

@@ -1,12 +1,11 @@
-"""Meteoblue forecast packages (basic-1h, basic-day) as a WeatherProvider, with URL signing.
+"""Meteoblue forecast packages (basic-1h, basic-day) as a WeatherProvider, with URL signing;
+forecasts from `basic-1h_basic-day` (meteoblue_forecast.py).
 
 - current: the `basic-1h` row of the hour holding "now". The `current` package is not used: it
   lacks humidity, pressure and precipitation (PROVIDERS.md 3.3) and would cost a second package.
 - history: what the forecast packages carry, `history_days` 1-4 and `forecast_days` 1-7
   (docs.meteoblue.com); other dates raise rango_no_soportado before any network call.
-- units: those the response declares in `units` win; an unknown one ("2char") gives None.
-- times: unix s or ms per `units.time`, or local "YYYY-MM-DD hh:mm". Daily stamps are not local
-  midnight (Minsk sample: 03:00Z = 06:00 local): a day is the date of the nearest local midnight.
+- units and times: meteoblue_rows.py.
 - signing (Credentials.api_secret): `sig` = hex HMAC-SHA256(secret, path?query) over the exact
   query sent, ending in `expire` (unix s, rounded up to a window so cache keys hold); `sig` is
   appended last and is never logged or stored.
@@ -16,14 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from adapters.providers import toolkit
 from adapters.providers.http_client import ProviderHttp, redact
-from domain.model import units, weather_codes
+from adapters.providers.meteoblue_forecast import HORIZON, PROBABILITY, forecast
+from adapters.providers.meteoblue_rows import rows_of
 from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import (
@@ -35,7 +35,6 @@ from domain.model.readings import (
     Reading,
     TimeRange,
 )
-from domain.model.variables import VARIABLES
 from ports.providers import ProviderUnavailable
 
 HOURLY, DAILY = "basic-1h", "basic-day"
@@ -82,7 +81,13 @@ class MeteoblueProvider:
 
     name = "meteoblue"
     capabilities = Capabilities(
-        current=True, history_hourly=True, history_daily=True, variables=_VARIABLES, needs_key=True
+        current=True,
+        history_hourly=True,
+        history_daily=True,
+        variables=_VARIABLES | {PROBABILITY[0]},
+        needs_key=True,
+        forecast_hourly=HORIZON,
+        forecast_daily=HORIZON,
     )
 
     def __init__(
@@ -100,7 +105,7 @@ class MeteoblueProvider:
         creds = toolkit.require_key(credentials)
         now = self._clock()
         body, meta = self._fetch(HOURLY, location, creds, {"forecast_days": 1}, CURRENT_TTL)
-        rows = _rows(body, "data_1h", _HOURLY_FIELDS, _wanted(variables), None, daily=False)
+        rows = rows_of(body, "data_1h", _HOURLY_FIELDS, _wanted(variables), None, daily=False)
         hour = [(t, v) for t, v in rows if t <= now < t + timedelta(hours=1)]
         if not hour:
             raise ProviderUnavailable(Reason.ERROR, "sin_dato_actual")
@@ -132,18 +137,37 @@ class MeteoblueProvider:
         body, meta = self._fetch(package, location, creds, extra, ttl)
         fields = _DAILY_FIELDS if daily else _HOURLY_FIELDS
         readings = []
-        for when, values in _rows(body, section, fields, _wanted(variables), local, daily=daily):
+        for when, values in rows_of(body, section, fields, _wanted(variables), local, daily=daily):
             day = when if daily else when.astimezone(local).date()
             if start <= day <= end:
                 readings.append(Reading(toolkit.midnight(day, local) if daily else when, values))
         return ProviderAnswer(self.name, DataKind.MODEL, tuple(readings), meta)
 
-    def _fetch(self, package, location, creds, extra, ttl) -> tuple[Any, dict[str, Any]]:
+    def forecast(
+        self,
+        location: Location,
+        days: int,
+        granularity: Granularity,
+        timezone: str,
+        variables: Sequence[str],
+        credentials: Credentials | None,
+    ) -> ProviderAnswer:
+        """One `basic-1h_basic-day` call, `forecast_days` = days cut at 7 (meteoblue_forecast)."""
+        daily = granularity is Granularity.DAILY
+        return forecast(
+            self._fetch, self.capabilities, _DAILY_FIELDS if daily else _HOURLY_FIELDS,
+            self._clock(), location, days, granularity, timezone, variables, credentials,
+            self.name,
+        )  # fmt: skip
+
+    def _fetch(
+        self, package, location, creds, extra, ttl, section=None
+    ) -> tuple[Any, dict[str, Any]]:
         path = f"/packages/{package}"
         params = {**toolkit.rounded_point(location), "apikey": creds.api_key, **_FORMAT, **extra}
         query = {key: str(value) for key, value in params.items()}
         sent = _signed(path, query, creds.api_secret, self._clock()) if creds.api_secret else query
-        section = "data_day" if package == DAILY else "data_1h"
+        section = section or ("data_day" if package == DAILY else "data_1h")
         check = _checker(section)  # NO_ACCESS: a 200 saying the key has no access to this API
         body = toolkit.get_keyed_json(
             self._http, path, sent, ttl=ttl, credentials=creds, check=check, key_codes={NO_ACCESS}
@@ -186,69 +210,6 @@ def _checker(section: str) -> Callable[[Any], str | None]:
     return check
 
 
-def _rows(body, section, fields, names, where, *, daily):
-    """(instant, or local date when daily; values) per timestep, in canonical units."""
-    data, declared = body[section], body.get("units") or {}
-    time_unit = str(declared.get("time", ""))
-    where = where or _offset(body.get("metadata") or {})
-    columns: dict[str, list[float | None]] = {}
-    for name, field, unit_key, asked in fields:
-        if name in names and isinstance(data.get(field), list):
-            unit = str(declared.get(unit_key, asked)) if unit_key else asked
-            known = units.is_known_unit(unit)
-            target = VARIABLES[name].unit
-            columns[name] = [_convert(v, unit, target) if known else None for v in data[field]]
-    if "descripcion_clima" in names and isinstance(data.get("pictocode"), list):
-        to_wmo = (  # daily pictocodes are 1-17, hourly ones 1-35
-            weather_codes.from_meteoblue_daily_pictocode
-            if daily
-            else weather_codes.from_meteoblue_pictocode
-        )
-        columns["descripcion_clima"] = [toolkit.weather_code(p, to_wmo) for p in data["pictocode"]]
-    rows = []
-    for i, raw in enumerate(data["time"]):
-        when = _day(raw, time_unit, where) if daily else _instant(raw, time_unit, where)
-        if when is not None:
-            rows.append((when, {n: col[i] if i < len(col) else None for n, col in columns.items()}))
-    return rows
-
-
-def _instant(raw: Any, time_unit: str, where: tzinfo) -> datetime | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int | float):
-        unit = time_unit.lower()
-        millis = "milli" in unit or ("second" not in unit and raw > 1e11)
-        return datetime.fromtimestamp(raw / 1000 if millis else raw, UTC)
-    if isinstance(raw, str):
-        try:
-            parsed = datetime.fromisoformat(raw.strip())
-        except ValueError:
-            return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=where)
-    return None
-
-
-def _day(raw: Any, time_unit: str, where: tzinfo) -> date | None:
-    if isinstance(raw, str):
-        instant = _instant(raw, time_unit, where)
-        return instant.date() if instant else None  # the local date as labelled
-    instant = _instant(raw, time_unit, where)
-    return (instant.astimezone(where) + timedelta(hours=12)).date() if instant else None
-
-
-def _convert(value: Any, unit: str, target: str) -> float | None:
-    found = toolkit.number(value)
-    return None if found is None else units.convert(found, unit, target)
-
-
 def _wanted(variables: Sequence[str]) -> frozenset[str]:
     """No "no_soportado" here: an answer without the asked variables is an empty reading."""
     return frozenset(toolkit.wanted(_VARIABLES, variables or _VARIABLES, required=False))
-
-
-def _offset(metadata: Mapping[str, Any]) -> tzinfo:
-    hours = toolkit.number(metadata.get("utc_timeoffset"))
-    if hours is not None and abs(hours) < 24:
-        return timezone(timedelta(hours=hours))
-    return UTC

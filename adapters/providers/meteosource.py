@@ -19,9 +19,16 @@ from statistics import fmean
 from typing import Any
 
 from adapters.providers import toolkit
-from adapters.providers.http_client import ProviderHttp, redact
-from adapters.providers.meteosource_weather import weather_code_of
-from domain.model import units, weather_codes
+from adapters.providers.http_client import ProviderHttp
+from adapters.providers.meteosource_forecast import FORECAST_DAILY_VARIABLES, forecast, horizons
+from adapters.providers.meteosource_weather import (
+    HOURLY_VARIABLES,
+    check_metric,
+    meta_of,
+    time_of,
+    values_of,
+)
+from domain.model import weather_codes
 from domain.model.consensus import Reason, circular_mean
 from domain.model.location import Location
 from domain.model.readings import (
@@ -33,31 +40,12 @@ from domain.model.readings import (
     Reading,
     TimeRange,
 )
-from domain.model.variables import VARIABLES
 from ports.providers import ProviderUnavailable
 
 TIERS = ("free", "startup", "standard", "flexi")
 MAX_DAYS = 31
 CURRENT_TTL, TODAY_TTL, PAST_TTL = 600, 3600, 2_592_000
-# `units=metric` (PROVIDERS.md 4.2): the only system asked for and understood
-_METRIC = {"temp": "C", "speed": "m/s", "depth": "mm", "hpa": "hPa", "dist": "km"}
-_METRIC |= {"%": "%", "°": "°", "": ""}
-# (catalogue name, path in an item, quantity); a number where the path nests is taken as is
-_FIELDS = (
-    ("temperatura", ("temperature",), "temp"),
-    ("sensacion_termica", ("feels_like",), "temp"),
-    ("humedad_relativa", ("humidity",), "%"),
-    ("presion_atmosferica", ("pressure",), "hpa"),  # sea level (PROVIDERS.md 7.2)
-    ("velocidad_viento", ("wind", "speed"), "speed"),
-    ("direccion_viento", ("wind", "angle"), "°"),
-    ("rafaga_viento", ("wind", "gusts"), "speed"),
-    ("precipitacion", ("precipitation", "total"), "depth"),
-    ("nubosidad", ("cloud_cover", "total"), "%"),
-    ("visibilidad", ("visibility",), "dist"),
-    ("indice_uv", ("uv_index",), ""),
-)
-_HOURLY_VARIABLES = frozenset(name for name, *_ in _FIELDS) | {"descripcion_clima"}
-_VARIABLES = _HOURLY_VARIABLES | {"temperatura_min", "temperatura_max"}
+_VARIABLES = HOURLY_VARIABLES | {"temperatura_min", "temperatura_max"}
 
 
 def _utc_now() -> datetime:
@@ -81,7 +69,11 @@ class MeteosourceProvider:
             raise ValueError(f"unknown Meteosource tier {tier!r}")
         self._http, self.tier, self._clock, self._max_days = http, tier, clock, max_days
         paid = tier != "free"
-        self.capabilities = Capabilities(True, paid, paid, _VARIABLES, needs_key=True)
+        hourly, daily = horizons(tier)
+        self.capabilities = Capabilities(
+            True, paid, paid, _VARIABLES | FORECAST_DAILY_VARIABLES, needs_key=True,
+            forecast_hourly=hourly, forecast_daily=daily,
+        )  # fmt: skip
 
     def current(
         self, location: Location, variables: Sequence[str], credentials: Credentials | None
@@ -90,14 +82,14 @@ class MeteosourceProvider:
         path, params = f"/api/v1/{self.tier}/point", toolkit.rounded_point(location)
         params.update(sections="current,hourly", units="metric", language="en", timezone="UTC")
         body = self._get(path, {**params, "key": creds.api_key}, creds, CURRENT_TTL, "current")
-        _metric(body)
+        check_metric(body)
         answer_zone = toolkit.zone(body.get("timezone"), UTC)
         hourly = body.get("hourly") if isinstance(body.get("hourly"), dict) else {}
         first = (hourly.get("data") or [None])[0]
-        instant = _time(first.get("date") if isinstance(first, dict) else None, answer_zone)
+        instant = time_of(first.get("date") if isinstance(first, dict) else None, answer_zone)
         instant = instant or self._clock()  # no hourly section: the time of asking
-        values = _values(body["current"], _wanted(variables, _HOURLY_VARIABLES))
-        meta = _meta(path, params, body) | {"instante": "hora_de_la_primera_fila_horaria"}
+        values = values_of(body["current"], _wanted(variables, HOURLY_VARIABLES))
+        meta = meta_of(path, params, body) | {"instante": "hora_de_la_primera_fila_horaria"}
         return ProviderAnswer(self.name, DataKind.MODEL, (Reading(instant, values),), meta)
 
     def history(
@@ -128,12 +120,12 @@ class MeteosourceProvider:
             ttl = PAST_TTL if day < now.astimezone(UTC).date() else TODAY_TTL
             query = {**params, "date": day.isoformat(), "key": creds.api_key}
             body = self._get(path, query, creds, ttl, "data")
-            _metric(body)
+            check_metric(body)
             for item in body["data"]:
-                instant = _time(item.get("date") if isinstance(item, dict) else None, UTC)
+                instant = time_of(item.get("date") if isinstance(item, dict) else None, UTC)
                 if instant and instant.date() == day and first <= instant < after:
-                    hours[instant] = _values(item, _HOURLY_VARIABLES)
-        meta = _meta(path, params, body) | {"fechas_utc": [d.isoformat() for d in utc_days]}
+                    hours[instant] = values_of(item, HOURLY_VARIABLES)
+        meta = meta_of(path, params, body) | {"fechas_utc": [d.isoformat() for d in utc_days]}
         names = _wanted(variables, _VARIABLES)
         if time_range.granularity is Granularity.HOURLY:
             readings = [Reading(t, _pick(v, names)) for t, v in sorted(hours.items())]
@@ -141,6 +133,21 @@ class MeteosourceProvider:
             readings = _daily(hours, start, end, local, names)
             meta["agregacion"] = "diaria_desde_horaria"
         return ProviderAnswer(self.name, DataKind.MODEL, tuple(readings), meta)
+
+    def forecast(
+        self,
+        location: Location,
+        days: int,
+        granularity: Granularity,
+        timezone: str,
+        variables: Sequence[str],
+        credentials: Credentials | None,
+    ) -> ProviderAnswer:
+        """One `point` call with both sections; the tier's horizon (meteosource_forecast)."""
+        return forecast(
+            self._get, self.tier, self.capabilities, self._clock(), location, days,
+            granularity, timezone, variables, credentials, self.name,
+        )  # fmt: skip
 
     def _get(self, path: str, params: dict[str, Any], creds: Credentials, ttl: int, section: str):
         """ "clave_rechazada": a 200 whose `detail` is about the key."""
@@ -160,27 +167,6 @@ def _checker(section: str) -> Callable[[Any], str | None]:
         return None if found and isinstance(found, dict | list) else "sin_datos"
 
     return check
-
-
-def _metric(body: dict[str, Any]) -> None:
-    if body.get("units", "metric") != "metric":
-        raise ProviderUnavailable(Reason.ERROR, "unidades_desconocidas")
-
-
-def _values(item: dict[str, Any], names: frozenset[str]) -> dict[str, float | None]:
-    values: dict[str, float | None] = {}
-    for name, path, quantity in _FIELDS:
-        if name in names:
-            node: Any = item
-            for key in path:
-                node = node.get(key) if isinstance(node, dict) else node
-            found, target = toolkit.number(node), VARIABLES[name].unit
-            values[name] = (
-                None if found is None else units.convert(found, _METRIC[quantity], target)
-            )
-    if "descripcion_clima" in names:
-        values["descripcion_clima"] = weather_code_of(item)
-    return values
 
 
 def _daily(hours, start: date, end: date, local: tzinfo, names) -> list[Reading]:
@@ -222,16 +208,6 @@ _DAILY = (  # (name, hourly source, aggregation); precipitation is summed apart
 )  # fmt: skip
 
 
-def _meta(path: str, params: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "endpoint": path,
-        "params": redact(params),
-        "unidades": body.get("units"),
-        "elevacion": body.get("elevation"),
-        "coordenadas": [_coordinate(body.get("lat")), _coordinate(body.get("lon"))],
-    }
-
-
 def _pick(values: dict[str, float | None], names: frozenset[str]) -> dict[str, float | None]:
     return {k: v for k, v in values.items() if k in names}
 
@@ -239,18 +215,3 @@ def _pick(values: dict[str, float | None], names: frozenset[str]) -> dict[str, f
 def _wanted(variables: Sequence[str], supported: frozenset[str]) -> frozenset[str]:
     """No "no_soportado" here: an answer without the asked variables is an empty reading."""
     return frozenset(toolkit.wanted(supported, variables or supported, required=False))
-
-
-def _coordinate(raw: Any) -> float | None:
-    """The response's "51.50853N" / "0.12574W" strings as signed degrees."""
-    hemisphere = raw[-1:].upper() if isinstance(raw, str) else ""
-    sign = {"N": 1, "E": 1, "S": -1, "W": -1}.get(hemisphere)
-    return sign * float(raw[:-1]) if sign and raw[:-1].replace(".", "", 1).isdigit() else None
-
-
-def _time(raw: Any, where: tzinfo) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(raw) if isinstance(raw, str) else None
-    except ValueError:
-        return None
-    return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=where)

@@ -1,4 +1,4 @@
-"""Meteosource weather texts and icon numbers as WMO codes.
+"""Meteosource items: fields and units (metric), times, and weather texts / icons as WMO codes.
 
 PROVIDERS.md does not describe the icon numbers, so the `weather` / `icon` text decides; the icon
 number (Meteosource's list 1-36; the samples confirm 2-7, 10-13, 28-30) is the fallback.
@@ -6,9 +6,15 @@ number (Meteosource's list 1-36; the samples confirm 2-7, 10-13, 28-30) is the f
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from typing import Any
 
 from adapters.providers import toolkit
+from adapters.providers.http_client import redact
+from domain.model import units
+from domain.model.consensus import Reason
+from domain.model.variables import VARIABLES
+from ports.providers import ProviderUnavailable
 
 # `weather` text -> WMO. "possible" counts as light; a rain-snow mix as light snow (as in
 # weather_codes' Meteoblue table); hail as a thunderstorm with hail (it comes from convection).
@@ -46,3 +52,67 @@ def weather_code_of(item: dict[str, Any]) -> float | None:
         if key in _WMO_BY_TEXT:
             return float(_WMO_BY_TEXT[key])
     return None
+
+
+# `units=metric` (PROVIDERS.md 4.2): the only system asked for and understood
+METRIC = {"temp": "C", "speed": "m/s", "depth": "mm", "hpa": "hPa", "dist": "km"}
+METRIC |= {"%": "%", "°": "°", "": ""}
+# (catalogue name, path in an item, quantity); a number where the path nests is taken as is
+FIELDS = (
+    ("temperatura", ("temperature",), "temp"),
+    ("sensacion_termica", ("feels_like",), "temp"),
+    ("humedad_relativa", ("humidity",), "%"),
+    ("presion_atmosferica", ("pressure",), "hpa"),  # sea level (PROVIDERS.md 7.2)
+    ("velocidad_viento", ("wind", "speed"), "speed"),
+    ("direccion_viento", ("wind", "angle"), "°"),
+    ("rafaga_viento", ("wind", "gusts"), "speed"),
+    ("precipitacion", ("precipitation", "total"), "depth"),
+    ("nubosidad", ("cloud_cover", "total"), "%"),
+    ("visibilidad", ("visibility",), "dist"),
+    ("indice_uv", ("uv_index",), ""),
+)
+HOURLY_VARIABLES = frozenset(name for name, *_ in FIELDS) | {"descripcion_clima"}
+
+
+def check_metric(body: dict[str, Any]) -> None:
+    if body.get("units", "metric") != "metric":
+        raise ProviderUnavailable(Reason.ERROR, "unidades_desconocidas")
+
+
+def values_of(item: dict[str, Any], names: frozenset[str]) -> dict[str, float | None]:
+    values: dict[str, float | None] = {}
+    for name, path, quantity in FIELDS:
+        if name in names:
+            node: Any = item
+            for key in path:
+                node = node.get(key) if isinstance(node, dict) else node
+            found, target = toolkit.number(node), VARIABLES[name].unit
+            values[name] = None if found is None else units.convert(found, METRIC[quantity], target)
+    if "descripcion_clima" in names:
+        values["descripcion_clima"] = weather_code_of(item)
+    return values
+
+
+def meta_of(path: str, params: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "endpoint": path,
+        "params": redact(params),
+        "unidades": body.get("units"),
+        "elevacion": body.get("elevation"),
+        "coordenadas": [coordinate(body.get("lat")), coordinate(body.get("lon"))],
+    }
+
+
+def coordinate(raw: Any) -> float | None:
+    """The response's "51.50853N" / "0.12574W" strings as signed degrees."""
+    hemisphere = raw[-1:].upper() if isinstance(raw, str) else ""
+    sign = {"N": 1, "E": 1, "S": -1, "W": -1}.get(hemisphere)
+    return sign * float(raw[:-1]) if sign and raw[:-1].replace(".", "", 1).isdigit() else None
+
+
+def time_of(raw: Any, where: tzinfo) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return None
+    return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=where)

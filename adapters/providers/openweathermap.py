@@ -1,4 +1,5 @@
-"""OpenWeatherMap: current weather (2.5) and One Call 3.0 history (timemachine, day_summary)."""
+"""OpenWeatherMap: current weather (2.5), One Call 3.0 history (timemachine, day_summary) and
+One Call 3.0 forecasts (openweathermap_forecast.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from adapters.providers import toolkit
 from adapters.providers.http_client import ProviderHttp, redact
+from adapters.providers.openweathermap_calls import check_with, fetch, is_int
 from adapters.providers.openweathermap_fields import (
     CURRENT_FIELDS,
     CURRENT_VARIABLES,
@@ -18,6 +20,13 @@ from adapters.providers.openweathermap_fields import (
     day_values_of,
     rain_and_code,
     values_of,
+)
+from adapters.providers.openweathermap_forecast import (
+    DAILY_HORIZON,
+    FORECAST_DAILY_VARIABLES,
+    FORECAST_HOURLY_VARIABLES,
+    HOURLY_HORIZON,
+    forecast,
 )
 from domain.model.consensus import Reason
 from domain.model.location import Location
@@ -39,7 +48,6 @@ CURRENT_TTL, RECENT_TTL, PAST_TTL = 600, 3600, 30 * 86400
 # timemachine answers ONE instant per call and every call takes a unit of quota: an hourly
 # series costs 24 calls a day, so it is capped at 2 local days. day_summary: one call a day.
 MAX_HOURLY_DAYS, MAX_DAILY_DAYS = 2, 31
-_KEY_CODES = ("clave_invalida", "sin_acceso_al_plan")
 
 
 class OpenWeatherMapProvider:
@@ -67,8 +75,14 @@ class OpenWeatherMapProvider:
             current=True,
             history_hourly=history_enabled,
             history_daily=history_enabled,
-            variables=CURRENT_VARIABLES | HOURLY_VARIABLES | DAILY_VARIABLES,
+            variables=CURRENT_VARIABLES
+            | HOURLY_VARIABLES
+            | DAILY_VARIABLES
+            | FORECAST_HOURLY_VARIABLES
+            | FORECAST_DAILY_VARIABLES,
             needs_key=True,
+            forecast_hourly=HOURLY_HORIZON,
+            forecast_daily=DAILY_HORIZON,
         )
 
     def current(
@@ -79,7 +93,7 @@ class OpenWeatherMapProvider:
         creds = toolkit.require_key(credentials)
         params = {**toolkit.rounded_point(location), "appid": creds.api_key, "units": self._units}
         params["lang"] = "es"
-        body = _fetch(self._http, CURRENT_PATH, params, CURRENT_TTL, creds, _current_error)
+        body = fetch(self._http, CURRENT_PATH, params, CURRENT_TTL, creds, _current_error)
         instant = datetime.fromtimestamp(body["dt"], UTC)
         values = values_of(body, CURRENT_FIELDS, *UNIT_SYSTEMS[self._units]) | rain_and_code(body)
         reading = Reading(instant, toolkit.pick(values, names))
@@ -116,6 +130,21 @@ class OpenWeatherMapProvider:
         meta["params"] = redact(base)
         return ProviderAnswer(self.name, DataKind.MODEL, tuple(readings), meta)
 
+    def forecast(
+        self,
+        location: Location,
+        days: int,
+        granularity: Granularity,
+        timezone: str,
+        variables: Sequence[str],
+        credentials: Credentials | None,
+    ) -> ProviderAnswer:
+        """One One Call 3.0 call: `hourly` (48 h) or `daily` (8 days) of its answer."""
+        return forecast(
+            self._http, self.capabilities, self._clock(), self._units, location, days,
+            granularity, timezone, variables, credentials, self.name,
+        )  # fmt: skip
+
     def _hourly(
         self, base: dict[str, Any], time_range: TimeRange, local: tzinfo, today: date,
         creds: Credentials, names: Sequence[str],
@@ -126,11 +155,11 @@ class OpenWeatherMapProvider:
         while instant < end:
             ttl = PAST_TTL if instant.astimezone(local).date() < today else RECENT_TTL
             params = {**base, "dt": int(instant.timestamp())}
-            body = _fetch(self._http, TIMEMACHINE_PATH, params, ttl, creds, _timemachine_error)
+            body = fetch(self._http, TIMEMACHINE_PATH, params, ttl, creds, _timemachine_error)
             calls += 1
             for item in body["data"]:
                 stamp = item.get("dt") if isinstance(item, Mapping) else None
-                if _is_int(stamp) and start.timestamp() <= stamp < end.timestamp():
+                if is_int(stamp) and start.timestamp() <= stamp < end.timestamp():
                     values = values_of(item, HOURLY_FIELDS, *UNIT_SYSTEMS[self._units])
                     values |= rain_and_code(item)
                     at = datetime.fromtimestamp(stamp, UTC).astimezone(local)
@@ -149,7 +178,7 @@ class OpenWeatherMapProvider:
         while day <= time_range.end:
             params = {**base, "date": day.isoformat(), "tz": _utc_offset(day, local)}
             ttl = PAST_TTL if day < today else RECENT_TTL
-            body = _fetch(self._http, DAY_SUMMARY_PATH, params, ttl, creds, _day_summary_error)
+            body = fetch(self._http, DAY_SUMMARY_PATH, params, ttl, creds, _day_summary_error)
             calls += 1
             declared = body.get("units", self._units)  # the units the answer declares win
             if not isinstance(declared, str) or declared not in UNIT_SYSTEMS:
@@ -163,44 +192,9 @@ class OpenWeatherMapProvider:
         return readings, meta
 
 
-def _fetch(
-    http: ProviderHttp, path: str, params: Mapping[str, Any], ttl: int, creds: Credentials,
-    check: Callable[[Any], str | None],
-) -> Any:  # fmt: skip
-    """get_json; a key error found in a 200's body becomes CLAVE_INVALIDA."""
-    return toolkit.get_keyed_json(
-        http, path, params, ttl=ttl, credentials=creds, check=check, key_codes=_KEY_CODES
-    )
-
-
-def _error_code(body: Any) -> str | None:
-    """{"cod": 401 | "404", "message"} (2.5, int or str) or {"code": "400", ...} (3.0)."""
-    if not isinstance(body, Mapping):
-        return "cuerpo_de_error"
-    status = str(body.get("cod", body.get("code", 200)))
-    if status == "200":
-        return None
-    if status == "401":
-        plan = "subscription" in str(body.get("message", "")).lower()
-        return "sin_acceso_al_plan" if plan else "clave_invalida"
-    return "limite_del_proveedor" if status == "429" else "cuerpo_de_error"
-
-
-def _check(has_data: Callable[[Any], Any]) -> Callable[[Any], str | None]:
-    """An error_check: the body's own error code, else "sin_datos" unless `has_data`."""
-
-    def check(body: Any) -> str | None:
-        try:
-            return _error_code(body) or (None if has_data(body) else "sin_datos")
-        except (KeyError, TypeError, ValueError):
-            return "sin_datos"
-
-    return check
-
-
-_current_error = _check(lambda b: isinstance(b["main"], Mapping) and _is_int(b["dt"]))
-_timemachine_error = _check(lambda b: isinstance(b["data"], list) and b["data"])
-_day_summary_error = _check(lambda b: date.fromisoformat(b["date"]))
+_current_error = check_with(lambda b: isinstance(b["main"], Mapping) and is_int(b["dt"]))
+_timemachine_error = check_with(lambda b: isinstance(b["data"], list) and b["data"])
+_day_summary_error = check_with(lambda b: date.fromisoformat(b["date"]))
 
 
 def _utc_offset(day: date, local: tzinfo) -> str:
@@ -215,7 +209,3 @@ def _meta(endpoint: str, system: str, **extra: Any) -> dict[str, Any]:
     temp, speed = UNIT_SYSTEMS[system]
     units = {"units": system, "temperatura": temp, "viento": speed, "presion": "hPa"}
     return {"endpoint": endpoint, "unidades": units, **extra}
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)

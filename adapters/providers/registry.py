@@ -78,6 +78,8 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
             Origin("OPENMETEO_FORECAST_URL", "https://api.open-meteo.com"),
             Origin("OPENMETEO_ARCHIVE_URL", "https://archive-api.open-meteo.com"),
         ),
+        # History days before today also asked to the forecast API (ERA5 lags 2-5 days).
+        (Option("ARCHIVE_DELAY_DAYS", "archive_delay_days", 5.0),),
     ),
     ProviderSpec(
         OpenWeatherMapProvider,

@@ -9,6 +9,8 @@ from typing import Any
 
 from attrs import field, frozen
 
+from domain.model.horizon import Horizon
+
 
 class Granularity(enum.StrEnum):
     """Timestep of a historical series (wire names)."""
@@ -83,6 +85,14 @@ class Capabilities:
     history_daily: bool
     variables: frozenset[str]
     needs_key: bool
+    # How far ahead the provider forecasts each granularity; None: it does not (observations).
+    forecast_hourly: Horizon | None = None
+    forecast_daily: Horizon | None = None
+
+    @property
+    def forecasts(self) -> bool:
+        """True when the provider answers forecasts at some granularity."""
+        return self.forecast_hourly is not None or self.forecast_daily is not None
 
 
 @frozen

@@ -80,9 +80,21 @@ _CATALOGUE = (
     Variable("indice_uv", units.UNITLESS, Kind.MEAN, 1.0, 0.0, 45.0),
     Variable("descripcion_clima", units.WMO_CODE, Kind.CATEGORY, 0.0, 0.0, 99.0),
 )
+# Forecast-only variables: a step's chance of precipitation (%). Models disagree widely on it
+# (30 % against 60 % is ordinary), so its floor is 20 %. They are in the catalogue (get_variable)
+# but not in ALL_VARIABLE_NAMES, the default and accepted `parametros` of current and history.
+_FORECAST_ONLY = (
+    Variable("probabilidad_precipitacion", units.PERCENT, Kind.MEAN, 20.0, 0.0, 100.0),
+)
 
-VARIABLES: Mapping[str, Variable] = MappingProxyType({v.name: v for v in _CATALOGUE})
+VARIABLES: Mapping[str, Variable] = MappingProxyType(
+    {v.name: v for v in _CATALOGUE + _FORECAST_ONLY}
+)
 ALL_VARIABLE_NAMES: tuple[str, ...] = tuple(v.name for v in _CATALOGUE)
+# Every variable a forecast may ask for: the present and past ones, then the forecast-only ones.
+FORECAST_VARIABLE_NAMES: tuple[str, ...] = ALL_VARIABLE_NAMES + tuple(
+    v.name for v in _FORECAST_ONLY
+)
 
 
 def get_variable(name: str) -> Variable:

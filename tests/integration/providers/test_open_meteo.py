@@ -21,9 +21,10 @@ from adapters.providers.open_meteo import (
 from adapters.providers.open_meteo_geocoding import GEOCODING_TTL, OpenMeteoGeocoder
 from climaguru.logging_setup import JsonFormatter, configure_logging
 from domain.model.consensus import Reason
+from domain.model.horizon import Horizon, HorizonUnit
 from domain.model.location import Location
 from domain.model.readings import Credentials, DataKind, Granularity, TimeRange
-from domain.model.variables import ALL_VARIABLE_NAMES
+from domain.model.variables import ALL_VARIABLE_NAMES, FORECAST_VARIABLE_NAMES
 from ports.providers import ProviderUnavailable
 
 SAMPLES = Path(__file__).parents[2] / "fixtures" / "provider-samples" / "open-meteo"
@@ -119,7 +120,9 @@ def test_capabilities():
     assert OpenMeteoProvider.name == "open_meteo"
     assert (caps.current, caps.history_hourly, caps.history_daily) == (True, True, True)
     assert caps.needs_key is False
-    assert caps.variables == frozenset(ALL_VARIABLE_NAMES)
+    # every catalogue variable, the forecast-only precipitation probability included
+    assert caps.variables == frozenset(FORECAST_VARIABLE_NAMES)
+    assert caps.forecast_hourly == caps.forecast_daily == Horizon(16, HorizonUnit.DAYS)
 
 
 # --- current --------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from domain.model.consensus import (
     combine,
     combine_all,
 )
-from domain.model.variables import VARIABLES, Variable
+from domain.model.variables import ALL_VARIABLE_NAMES, VARIABLES, Variable
 
 TEMPERATURE = VARIABLES["temperatura"]
 PRECIPITATION = VARIABLES["precipitacion"]
@@ -295,7 +295,8 @@ def test_combine_all_builds_every_variable_in_catalogue_order() -> None:
     }
     result = combine_all(rows, failed={"owm": "cuota_agotada"})
 
-    assert list(result) == list(VARIABLES)
+    # combine_all's default: every variable of current and history queries, in catalogue order
+    assert list(result) == list(ALL_VARIABLE_NAMES)
     assert result["temperatura"].value == 21.0
     assert result["direccion_viento"].value == 0.0
     assert result["precipitacion"].discarded == (

@@ -173,7 +173,9 @@ def test_catalogue_order_and_names() -> None:
         "rafaga_viento", "precipitacion", "nubosidad", "visibilidad", "indice_uv",
         "descripcion_clima",
     )  # fmt: skip
-    assert tuple(VARIABLES) == ALL_VARIABLE_NAMES
+    # the catalogue also holds the forecast-only variables, after the others
+    assert tuple(VARIABLES) == (*ALL_VARIABLE_NAMES, "probabilidad_precipitacion")
+    assert VARIABLES["probabilidad_precipitacion"].unit == "%"
 
 
 @pytest.mark.parametrize(
