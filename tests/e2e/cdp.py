@@ -198,12 +198,20 @@ class Page:
                 {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1},
             )
 
-    def key(self, key: str, code: str, keycode: int) -> None:
-        for kind in ("keyDown", "keyUp"):
-            self.cmd(
-                "Input.dispatchKeyEvent",
-                {"type": kind, "key": key, "code": code, "windowsVirtualKeyCode": keycode},
-            )
+    def key(self, key: str, code: str, keycode: int, text: str = "") -> None:
+        """Press and release one key (`text`: what it types, e.g. "\\r" for Enter)."""
+        down = {"key": key, "code": code, "windowsVirtualKeyCode": keycode}
+        self.cmd("Input.dispatchKeyEvent", {"type": "keyDown", **down, "text": text})
+        self.cmd("Input.dispatchKeyEvent", {"type": "keyUp", **down})
+
+    def type_text(self, text: str) -> None:
+        """Text typed into the focused element, as a keyboard would."""
+        self.cmd("Input.insertText", {"text": text})
+
+    def tab(self) -> str:
+        """Press Tab; the name, or else the text, of the element that has the focus now."""
+        self.key("Tab", "Tab", 9)
+        return self.js("(e => e.name || e.textContent.trim())(document.activeElement)")
 
     def screenshot(self, path) -> None:
         """The whole page (not only the viewport) as PNG."""

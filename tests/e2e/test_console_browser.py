@@ -42,8 +42,38 @@ def browser(tmp_path_factory):
         b.close()
 
 
+# Every control with no accessible name (no <label>, no aria-label): must be none.
+UNLABELLED = """[...document.querySelectorAll('input:not([type=hidden]), select, button, a')]
+  .filter(el => !(el.labels?.length || el.getAttribute('aria-label') || el.textContent.trim()))
+  .map(el => el.outerHTML.slice(0, 80))"""
+# The lowest contrast ratio (WCAG) of visible text against its opaque background.
+LOWEST_CONTRAST = """(() => {
+  const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const back = (el) => { for (; el; el = el.parentElement) {
+    const c = rgb(getComputedStyle(el).backgroundColor); if (c.length < 4 || c[3] === 1) return c;
+  } return [255, 255, 255]; };
+  let worst = [99, ''];
+  for (const el of document.querySelectorAll('body *')) {
+    const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!text || !el.checkVisibility() || el.closest(':disabled')) continue;
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(back(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < worst[0]) worst = [ratio, el.textContent.trim().slice(0, 40)];
+  }
+  return worst; })()"""
+
+
 def shoot(page, name: str) -> None:
-    """The page at both widths (the layout reflows; the chart resizes with it)."""
+    """The page at both widths (the layout reflows; the chart resizes with it), after checking
+    that every control is labelled and all text keeps WCAG AAA contrast (7:1: a phone in the
+    sun)."""
+    assert page.js(UNLABELLED) == [], name
+    ratio, text = page.js(LOWEST_CONTRAST)
+    assert ratio >= 7, (name, ratio, text)
+    print(f"{name}: lowest contrast {ratio:.1f}:1 ({text!r})")
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width in WIDTHS:
         page.resize(width, 800)
@@ -195,9 +225,16 @@ def test_an_admin_reads_users_and_the_audit_log(world, browser):
     page = browser.page(1280, 800)
     page.goto(f"{base}/consola")
     assert heading(page, "Ingresar") == "Ingresar"
-    page.fill("input[name=username]", "jefa")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
+    # Signed in with the keyboard only: the focus starts on the page's heading, and Tab
+    # reaches every control in reading order.
+    assert page.js("document.activeElement.textContent") == "Ingresar"
+    order = [page.tab() for _ in range(4)]
+    assert order == ["username", "password", "Ingresar", "Registrarse"], order
+    page.js("document.querySelector('input[name=username]').focus(); true")
+    page.type_text("jefa")
+    page.tab()
+    page.type_text(PASSWORD)
+    page.key("Enter", "Enter", 13, "\r")
     assert heading(page, "Hola")
     go(page, "#/usuarios", "Usuarios")
     page.wait("document.querySelector('table')?.textContent.includes('jefa')")

@@ -8,7 +8,7 @@ import { label, num } from "./format.js";
 
 const CONSENSUS = "#0b4f8a";
 export const BAND_FILL = "rgba(11, 79, 138, 0.22)";
-const PALETTE = ["#a34700", "#1b6e20", "#6a1b9a", "#b71c1c", "#00695c", "#4e342e"];
+const PALETTE = ["#8a3b00", "#1a5e1e", "#6a1b9a", "#a01818", "#00564c", "#4e342e"];
 
 /** The columns uPlot draws for one variable: times, consensus, max, min, providers. */
 export function columns(serie, variable) {
