@@ -157,6 +157,15 @@ def test_a_person_asks_sees_the_spread_downloads_and_signs_out(world, browser, t
     shoot(page, "favoritas")
 
     go(page, "#/consulta", "Nueva consulta")
+    # In the field: the device's position fills the coordinates (the browser asks first).
+    browser.send("Browser.grantPermissions", {"origin": base, "permissions": ["geolocation"]})
+    page.cmd(
+        "Emulation.setGeolocationOverride", {"latitude": 6.25, "longitude": -75.56, "accuracy": 20}
+    )
+    page.click("input[name=lugar][value=coordenadas]")
+    page.click(".aqui button")
+    page.wait("document.querySelector('input[name=latitud]').value === '6.25000'")
+    assert page.js("document.querySelector('input[name=longitud]').value") == "-75.56000"
     page.click("input[name=lugar][value=ciudad]")
     shoot(page, "consulta")
     ask_history(page)

@@ -12,6 +12,28 @@ export function prepare(values) {
   prefill = values;
 }
 
+/** "Usar mi ubicación": the device's position (asked by the browser, never stored). */
+function hereButton() {
+  const status = h("span", { class: "meta", role: "status" });
+  const button = h("button", { type: "button", class: "secundario" }, "Usar mi ubicación");
+  button.addEventListener("click", () => {
+    status.textContent = "Buscando su ubicación…";
+    navigator.geolocation.getCurrentPosition(
+      ({ coords }) => {
+        const form = button.form;
+        form.elements.latitud.value = coords.latitude.toFixed(5);
+        form.elements.longitud.value = coords.longitude.toFixed(5);
+        status.textContent = `Ubicación tomada (±${Math.round(coords.accuracy)} m)`;
+      },
+      () => {
+        status.textContent = "No se pudo obtener la ubicación; escriba las coordenadas.";
+      },
+      { enableHighAccuracy: true, timeout: 15000 },
+    );
+  });
+  return h("div", { class: "botones aqui" }, button, status);
+}
+
 function placeControls(favorites) {
   const modes = [
     ["ciudad", "Buscar ciudad"],
@@ -43,6 +65,7 @@ function placeControls(favorites) {
       field("Latitud", input("latitud", { inputmode: "decimal", value: prefill.latitud ?? "" })),
       field("Longitud", input("longitud", { inputmode: "decimal", value: prefill.longitud ?? "" })),
       h("input", { type: "hidden", name: "etiqueta", value: prefill.ciudad || "" }),
+      "geolocation" in navigator ? hereButton() : null,
     ),
   };
   const radios = modes.map(([value, text]) => {
