@@ -46,7 +46,7 @@ class Browser:
             ["bash", "-c", script, "bash", *command],
             pass_fds=(to_child, from_child),
             stdout=subprocess.DEVNULL,
-            stderr=open(os.environ.get("CDP_STDERR", os.devnull), "w"),  # noqa: SIM115
+            stderr=subprocess.DEVNULL,
         )
         os.close(to_child)
         os.close(from_child)
