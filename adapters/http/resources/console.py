@@ -29,6 +29,8 @@ ASSETS: dict[str, str] = {
     "view-favorites.js": JS,
     "view-admin.js": JS,
     "console.css": CSS,
+    "controls.css": CSS,
+    "results.css": CSS,
     "uPlot.esm.js": JS,
     "uPlot.min.css": CSS,
     "icon.svg": "image/svg+xml",

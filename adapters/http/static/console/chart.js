@@ -28,7 +28,7 @@ export function columns(serie, variable) {
   };
 }
 
-/** Tick labels in Spanish, in the query's own time zone (hours only when steps are hours). */
+/** Tick labels in Spanish, in the query's own time zone (hours when the steps are hours). */
 function timeLabels(zone) {
   const day = new Intl.DateTimeFormat("es-CO", { timeZone: zone, day: "numeric", month: "short" });
   const hour = new Intl.DateTimeFormat("es-CO", {
@@ -37,10 +37,16 @@ function timeLabels(zone) {
     minute: "2-digit",
     hour12: false,
   });
-  return (u, splits, axis, space, step) =>
-    splits.map((s) =>
-      step >= 86400 ? day.format(s * 1000) : `${hour.format(s * 1000)}\n${day.format(s * 1000)}`,
-    );
+  return (u, splits, axis, space, step) => {
+    let previous = "";
+    return splits.map((s) => {
+      const date = day.format(s * 1000);
+      if (step >= 86400) return date;
+      const text = date === previous ? hour.format(s * 1000) : `${hour.format(s * 1000)}\n${date}`;
+      previous = date;
+      return text; // the date only under the first hour of each day
+    });
+  };
 }
 
 function options(width, unit, providers, zone) {
