@@ -1,4 +1,7 @@
-"""The Spanish form of domain values, shared by the HTTP, SQL and export adapters."""
+"""The API form (Spanish names) of query values, shared by HTTP responses and export documents.
+
+The stored form (datos_completos, respuesta_api) belongs to the sql adapter: sql/stored.py.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from domain.model.consensus import ConsensusValue
-from domain.model.queries import SeriesPoint, SummaryValue, WeatherQuery
+from domain.model.queries import QueryParameters, SeriesPoint, SummaryValue, WeatherQuery
+from domain.model.results import ProviderReport
 from domain.model.weather_codes import describe, is_known
 
 Origins = Mapping[str, Mapping[str, Mapping[str, Any]]]
+_NONE: Mapping[str, Any] = {}
 
 
 def consensus(
@@ -30,7 +35,7 @@ def consensus(
         doc["descripcion"] = describe(int(value.value))
     if origins is not None:
         # For every source used: observado (a station), modelo or reanalisis, and which station.
-        doc["procedencia"] = [{"fuente": s, **dict(origins.get(s, {}))} for s in value.sources]
+        doc["procedencia"] = [{"fuente": s, **origins.get(s, _NONE)} for s in value.sources]
     return doc
 
 
@@ -68,6 +73,16 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def parameters(p: QueryParameters) -> dict[str, Any]:
+    """parametros_solicitados as the API shows it."""
+    doc: dict[str, Any] = {"parametros": list(p.variables), "proveedores": list(p.providers)}
+    if p.granularity is not None:
+        doc["granularidad"] = p.granularity.value
+    if p.timezone is not None:
+        doc["zona_horaria"] = p.timezone
+    return {**doc, **p.extra}
+
+
 def query(q: WeatherQuery) -> dict[str, Any]:
     return {
         "id": q.id,
@@ -79,7 +94,7 @@ def query(q: WeatherQuery) -> dict[str, Any]:
         "fecha_inicio": q.start_date.isoformat() if q.start_date else None,
         "fecha_fin": q.end_date.isoformat() if q.end_date else None,
         "formato_salida": q.export_format.value,
-        "parametros_solicitados": dict(q.parameters),
+        "parametros_solicitados": parameters(q.parameters),
         "estado": q.status.value,
         "mensaje_error": q.error_code,
         "tiempo_respuesta_ms": q.response_ms,
@@ -88,23 +103,26 @@ def query(q: WeatherQuery) -> dict[str, Any]:
     }
 
 
-def describe_code(code: float) -> str | None:
-    """The Spanish text of a WMO code (datos_clima.descripcion_clima)."""
-    return describe(int(code)) if is_known(int(code)) else None
+def report(r: ProviderReport) -> dict[str, Any]:
+    """One provider's part of "proveedores": how it did, never its key."""
+    if not r.ok:
+        doc: dict[str, Any] = {"estado": "error", "motivo": r.reason, "codigo": r.code}
+        if r.latency_ms is not None:
+            doc["latencia_ms"] = r.latency_ms
+        if r.cache is not None:
+            doc["cache"] = r.cache
+        return {**doc, **r.extra}
+    doc = {"estado": "ok", "tipo": r.kind, "n_lecturas": r.reading_count, "meta": dict(r.meta)}
+    if r.instant is not None:
+        doc["instante"] = r.instant.isoformat()
+    if r.values is not None:
+        doc["valores"] = dict(r.values)
+    if r.provenance is not None:
+        doc["procedencia"] = {k: dict(v) for k, v in r.provenance.items()}
+    if r.missing is not None:
+        doc["sin_valor"] = dict(r.missing)
+    return {**doc, **r.extra}
 
 
-def details(values: Mapping[str, Any]) -> dict[str, Any]:
-    """datos_completos: consensus maps and summaries in their Spanish form."""
-    out: dict[str, Any] = {}
-    origins = values.get("origenes")
-    for key, value in values.items():
-        if key == "origenes":
-            continue
-        first = next(iter(value.values()), None) if isinstance(value, Mapping) else None
-        if isinstance(first, ConsensusValue):
-            out[key] = consensus_map(value, origins)
-        elif isinstance(first, SummaryValue):
-            out[key] = summary(value)
-        else:
-            out[key] = value
-    return out
+def reports(answers: Mapping[str, ProviderReport] | None) -> dict[str, dict[str, Any]]:
+    return {name: report(r) for name, r in (answers or {}).items()}

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from dependency_injector import containers, providers
 
 from adapters.exporters import default_exporters
-from adapters.memory.repositories import MemoryStore
 from adapters.memory.retention import InMemoryRetentionStore
+from adapters.memory.store import MemoryStore
 from adapters.memory.uow import InMemoryHealthCheck, InMemoryUnitOfWork
 from adapters.providers.fanout import ThreadPoolFanOut
 from adapters.security.bcrypt_hasher import BcryptPasswordHasher
@@ -22,12 +22,14 @@ from adapters.sql.retention import SqlAlchemyRetentionStore
 from adapters.sql.uow import SqlAlchemyHealthCheck, SqlAlchemyUnitOfWork
 from climaguru.providers_wiring import build_geocoder, build_providers, system_credentials
 from domain.model.auth_policy import AuthPolicy
+from domain.model.queries import QueryLimits
 from domain.use_cases.activity_log import ActivityLog
 from domain.use_cases.authenticate import Authenticate
 from domain.use_cases.change_password import ChangePassword
 from domain.use_cases.export_query import ExportQuery
 from domain.use_cases.get_current_user import GetCurrentUser
 from domain.use_cases.get_query import GetQuery
+from domain.use_cases.get_statistics import GetStatistics
 from domain.use_cases.issue_tokens import TokenIssuer
 from domain.use_cases.list_queries import ListQueries
 from domain.use_cases.login import Login
@@ -35,11 +37,12 @@ from domain.use_cases.logout import Logout
 from domain.use_cases.manage_api_keys import ManageApiKeys
 from domain.use_cases.manage_favorites import ManageFavorites
 from domain.use_cases.manage_users import ManageUsers
+from domain.use_cases.provider_calls import ProviderCalls
 from domain.use_cases.purge_old_data import PurgeOldData
-from domain.use_cases.query_engine import QueryEngine, QueryLimits
+from domain.use_cases.query_lifecycle import QueryLifecycle
 from domain.use_cases.refresh_tokens import RefreshTokens
 from domain.use_cases.register_user import RegisterUser
-from domain.use_cases.reports import Statistics
+from domain.use_cases.resolve_location import ResolveLocation
 from domain.use_cases.rotate_encryption_key import RotateEncryptionKey
 from domain.use_cases.run_current_query import RunCurrentQuery
 from domain.use_cases.run_history_query import RunHistoryQuery
@@ -139,20 +142,37 @@ class Container(containers.DeclarativeContainer):
         inline_series=provider_settings.inline_series,
         quota_timezone=provider_settings.quota_timezone,
     )
-    query_engine = providers.Singleton(
-        QueryEngine,
+    locate = providers.Singleton(ResolveLocation, uow=uow.provider, geocoder=geocoder)
+    provider_calls = providers.Singleton(
+        ProviderCalls,
         uow=uow.provider,
         providers=weather_providers,
-        geocoder=geocoder,
         fan_out=fan_out,
         secret_box=secret_box,
         system_credentials=system_keys,
         clock=clock,
+        deadline=query_limits.provided.deadline,
+        quota_timezone=query_limits.provided.quota_timezone,
+    )
+    query_lifecycle = providers.Singleton(
+        QueryLifecycle,
+        uow=uow.provider,
+        clock=clock,
+        timer=timer,
+        quota_timezone=query_limits.provided.quota_timezone,
+    )
+    run_current_query = providers.Singleton(
+        RunCurrentQuery, locate=locate, calls=provider_calls, lifecycle=query_lifecycle, timer=timer
+    )
+    run_history_query = providers.Singleton(
+        RunHistoryQuery,
+        locate=locate,
+        calls=provider_calls,
+        lifecycle=query_lifecycle,
+        clock=clock,
         timer=timer,
         limits=query_limits,
     )
-    run_current_query = providers.Singleton(RunCurrentQuery, engine=query_engine)
-    run_history_query = providers.Singleton(RunHistoryQuery, engine=query_engine)
     list_queries = providers.Singleton(ListQueries, uow=read_uow.provider)
     get_query = providers.Singleton(
         GetQuery, uow=read_uow.provider, inline_series=provider_settings.inline_series
@@ -193,7 +213,7 @@ class Container(containers.DeclarativeContainer):
     activity_log = providers.Singleton(ActivityLog, uow=read_uow.provider)
     purge_old_data = providers.Singleton(PurgeOldData, store=retention_store, clock=clock)
     statistics = providers.Singleton(
-        Statistics,
+        GetStatistics,
         uow=read_uow.provider,
         clock=clock,
         quota_timezone=provider_settings.quota_timezone,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from attrs import field, frozen
 
-from domain.model.queries import ExportFormat, QueryType, WeatherQuery
+from domain.model.queries import ExportFormat, QueryType, SeriesPoint, WeatherQuery
+from domain.model.results import QueryResult, SeriesValues
 
 SEPARATORS = (",", ";")
 DECIMALS = 4  # numbers in text formats (CSV, TXT) carry at most this many decimals
@@ -26,12 +27,11 @@ class ExportOptions:
 class ExportDocument:
     """Everything an exporter writes: the header facts, then the data.
 
-    `result` is the stored datos_clima in wire form ({"consenso": ...} for a current query,
-    {"resumen": ...} for a historical one). `series` yields the stored rows of a historical
-    series in time order ({"instante": aware UTC datetime, then "datos": {variable: {...}}
-    for exporters with full_series, else "valores": {variable: value}; and "lecturas":
-    {provider: {variable: value}}}); it is read lazily and exactly once, so an exporter must
-    write each row as it comes and never hold the whole series.
+    `result` is the stored datos_clima (the consensus of a current query, the summary of a
+    historical one). `series` yields the stored timesteps of a historical series in time order:
+    SeriesPoints (the whole consensus) for exporters with full_series, else SeriesValues (the
+    values, and each provider's readings on request). It is read lazily and exactly once, so an
+    exporter must write each row as it comes and never hold the whole series.
     """
 
     query: WeatherQuery
@@ -45,8 +45,8 @@ class ExportDocument:
     # provider → observado (a station) | modelo (a forecast model) | reanalisis (ERA5)
     source_kinds: Mapping[str, str] = field(factory=dict)
     data_instant: datetime | None = None  # current query: the newest provider reading
-    result: Mapping[str, Any] = field(factory=dict)
-    series: Iterable[Mapping[str, Any]] = ()
+    result: QueryResult = QueryResult(())
+    series: Iterable[SeriesPoint | SeriesValues] = ()
     options: ExportOptions = ExportOptions()
     decimals: int = DECIMALS
 

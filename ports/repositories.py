@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, Protocol, Self
+from typing import Protocol, Self
 
 from attrs import frozen
 
@@ -12,6 +12,8 @@ from domain.model.activity import ActivityEntry
 from domain.model.api_keys import ApiKey
 from domain.model.favorites import Favorite
 from domain.model.queries import QueryStatus, QueryType, SeriesPoint, SummaryValue, WeatherQuery
+from domain.model.results import ProviderReport, QueryResult, SeriesValues
+from domain.model.statistics import QueryStatistics, UserQueryTotals
 from domain.model.tokens import RefreshToken
 from domain.model.users import Role, User
 
@@ -131,28 +133,24 @@ class QueryRepository(Protocol):
         ...
 
     def save_result(
-        self,
-        query_id: int,
-        summary: Mapping[str, SummaryValue],
-        sources: Sequence[str],
-        details: Mapping[str, Any],
+        self, query_id: int, result: QueryResult, columns: Mapping[str, SummaryValue]
     ) -> None:
-        """The datos_clima row: summary columns, sources used and the full consensus."""
+        """The datos_clima row: `columns` fill the summary columns, `result` the rest."""
         ...
 
-    def get_result(self, query_id: int) -> Mapping[str, Any] | None: ...
+    def get_result(self, query_id: int) -> QueryResult | None: ...
 
     def add_series(self, query_id: int, points: Sequence[SeriesPoint]) -> None: ...
 
-    def iter_series(self, query_id: int, limit: int | None = None) -> Iterator[Mapping[str, Any]]:
-        """The stored series in time order, as wire-ready mappings (streamable)."""
+    def iter_series(self, query_id: int, limit: int | None = None) -> Iterator[SeriesPoint]:
+        """The stored series in time order (streamable)."""
         ...
 
     def iter_series_values(
         self, query_id: int, with_readings: bool = False
-    ) -> Iterator[Mapping[str, Any]]:
-        """Like iter_series but only {"instante", "valores": {variable: value}} (+ "lecturas"):
-        the fast path for exports that need values only."""
+    ) -> Iterator[SeriesValues]:
+        """Like iter_series but the values only (+ each provider's readings): the fast path
+        for exports that need values only."""
         ...
 
     def count_series(self, query_id: int) -> int: ...
@@ -161,18 +159,17 @@ class QueryRepository(Protocol):
         """A page of queries, newest first, and the total that match."""
         ...
 
-    def stats(self, flt: QueryFilter) -> dict[str, Any]:
-        """{"total", "por_estado": {estado: n}, "por_tipo": {tipo: n}, "tiempo_medio_ms",
-        "ultima_consulta", "ciudades": [(ciudad, n), ...] (top 5)}."""
+    def stats(self, flt: QueryFilter) -> QueryStatistics:
+        """Totals by status and type, mean response time of completed queries, the newest
+        query and the five most asked cities."""
         ...
 
-    def answers(self, flt: QueryFilter) -> Iterator[Mapping[str, Any]]:
-        """respuesta_api of every matching query (per-provider outcomes), oldest first."""
+    def answers(self, flt: QueryFilter) -> Iterator[Mapping[str, ProviderReport]]:
+        """The provider reports (respuesta_api) of every matching query, oldest first."""
         ...
 
-    def per_user(self, flt: QueryFilter) -> list[dict[str, Any]]:
-        """vista_estadisticas_usuarios over the period: id, username, nombre_completo,
-        total_consultas, consultas_exitosas, ultima_consulta (active users)."""
+    def per_user(self, flt: QueryFilter) -> list[UserQueryTotals]:
+        """Every active user's queries over the period (user_id of the filter ignored)."""
         ...
 
 

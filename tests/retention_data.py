@@ -12,12 +12,14 @@ from domain.model.favorites import Favorite
 from domain.model.location import Location
 from domain.model.queries import (
     ExportFormat,
+    QueryParameters,
     QueryStatus,
     QueryType,
     SeriesPoint,
     SummaryValue,
     WeatherQuery,
 )
+from domain.model.results import QueryResult
 from domain.model.users import Role, User
 
 NOW = datetime(2026, 11, 30, 12, 0, 0, 250000, tzinfo=UTC)
@@ -52,7 +54,7 @@ def seed(
 def _query(uow, owner: int, created: datetime) -> int:
     location = Location(6.25, -75.56, "Medellín")
     query = WeatherQuery(
-        None, owner, QueryType.HISTORY, location, ExportFormat.JSON, {},
+        None, owner, QueryType.HISTORY, location, ExportFormat.JSON, QueryParameters(),
         QueryStatus.COMPLETED, created,
     )  # fmt: skip
     query = uow.queries.add(query)
@@ -65,5 +67,5 @@ def _query(uow, owner: int, created: datetime) -> int:
         ],
     )
     summary = {"temperatura": SummaryValue("temperatura", "°C", 21.5, 21.0, 22.0, 3)}
-    uow.queries.save_result(query.id, summary, ["open_meteo"], {})
+    uow.queries.save_result(query.id, QueryResult(("open_meteo",)), summary)
     return query.id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -28,3 +30,38 @@ def test_ruff_is_clean():
         [_tool("ruff"), "check", "."], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+MAX_OPERATION_LINES = 30
+USE_CASES = ROOT / "domain" / "use_cases"
+PORTS = ROOT / "ports"
+
+
+def _functions(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+
+
+def operation_lengths() -> dict[str, int]:
+    """Lines of every function and method in domain/use_cases, decorators left out."""
+    return {
+        f"{path.name}:{node.name}:{node.lineno}": node.end_lineno - node.lineno + 1
+        for path in sorted(USE_CASES.glob("*.py"))
+        for node in _functions(path)
+    }
+
+
+def test_use_case_operations_orchestrate_in_at_most_30_lines():
+    long = {name: n for name, n in operation_lengths().items() if n > MAX_OPERATION_LINES}
+    assert not long, f"split these (rules belong in domain/model): {long}"
+
+
+def test_ports_return_domain_values_not_dicts_of_anything():
+    loose = re.compile(r"(dict|Mapping)\[str, Any\]")
+    found = [
+        f"{path.name}:{node.name}"
+        for path in sorted(PORTS.glob("*.py"))
+        for node in _functions(path)
+        if node.returns is not None and loose.search(ast.unparse(node.returns))
+    ]
+    assert not found, found

@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from adapters import wire
+from domain.model.results import SeriesValues
 from ports.exporters import ExportDocument
 
 MISSING = "sin dato"
@@ -102,7 +104,7 @@ def number_text(value: Any, decimals: int, decimal_comma: bool = False) -> str:
 def header(document: ExportDocument, decimals: int | None) -> dict[str, Any]:
     """The header block in wire names and plain values (str, numbers, lists, mappings)."""
     query, tz = document.query, zone(document)
-    params = query.parameters or {}
+    params = query.parameters
     doc: dict[str, Any] = {
         "consulta_id": query.id,
         "tipo_consulta": query.query_type.value,
@@ -113,7 +115,7 @@ def header(document: ExportDocument, decimals: int | None) -> dict[str, Any]:
     if document.is_history:
         doc["fecha_inicio"] = query.start_date.isoformat() if query.start_date else None
         doc["fecha_fin"] = query.end_date.isoformat() if query.end_date else None
-        doc["granularidad"] = params.get("granularidad")
+        doc["granularidad"] = params.granularity.value if params.granularity else None
     else:
         doc["instante_datos"] = local_iso(document.data_instant, tz)
     doc["zona_horaria"] = document.timezone
@@ -146,21 +148,36 @@ def series_rows(document: ExportDocument, columns: list[Column]) -> Iterator[tup
     consensus = [c.variable for c in columns if c.provider is None]
     readings = [(c.provider, c.variable) for c in columns if c.provider is not None]
     for row in document.series:
-        plain = row.get("valores")
-        if plain is not None:  # the fast path: values only
+        if isinstance(row, SeriesValues):  # the fast path: values only
+            plain = row.values
             values = [plain.get(name) for name in consensus]
+            lecturas = row.readings or _EMPTY
         else:
-            datos = row.get("datos") or _EMPTY
-            values = [(datos.get(name) or _EMPTY).get("valor") for name in consensus]
+            point = row.consensus
+            values = [point[name].value if name in point else None for name in consensus]
+            lecturas = row.by_provider
         if readings:
-            lecturas = row.get("lecturas") or _EMPTY
             values += [(lecturas.get(p) or _EMPTY).get(name) for p, name in readings]
-        yield row["instante"].astimezone(tz).isoformat(), values
+        yield row.instant.astimezone(tz).isoformat(), values
+
+
+def consensus_doc(document: ExportDocument) -> dict[str, Any] | None:
+    """The stored consensus of a current query in the API's form (None: there is none)."""
+    result = document.result
+    if result.consensus is None:
+        return None
+    return wire.consensus_map(result.consensus, result.origins)
+
+
+def summary_doc(document: ExportDocument) -> dict[str, Any] | None:
+    """The stored summary of a historical query in the API's form (None: there is none)."""
+    summary = document.result.summary
+    return wire.summary(summary) if summary is not None else None
 
 
 def consensus_rows(document: ExportDocument) -> Iterable[tuple[str, Mapping[str, Any]]]:
     """(variable, its consensus in wire form; {} when missing) for a current query."""
-    consensus = document.result.get("consenso") or {}
+    consensus = consensus_doc(document) or {}
     for name in document.variables:
         yield name, consensus.get(name) or {}
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from adapters import wire
 from adapters.exporters import common
-from domain.model.queries import ExportFormat
+from domain.model.queries import ExportFormat, SeriesPoint
 from ports.exporters import ExportDocument
 
 
@@ -24,17 +24,16 @@ def dumps(value: Any) -> str:
 def head(document: ExportDocument) -> dict[str, Any]:
     """Everything before the series, in the API's field names (JSON and YAML share it)."""
     query = document.query
-    result = dict(document.result)
     doc: dict[str, Any] = {
         "exportacion": common.header(document, None),
         "consulta": wire.query(query),
-        "fuentes_utilizadas": list(result.get("fuentes_utilizadas") or ()),
-        "proveedores": dict(query.provider_answers or {}),
+        "fuentes_utilizadas": list(document.result.sources_used),
+        "proveedores": wire.reports(query.provider_answers),
     }
     if document.is_history:
-        doc["resumen"] = result.get("resumen")
+        doc["resumen"] = common.summary_doc(document)
     else:
-        doc["datos"] = {"consenso": result.get("consenso")}
+        doc["datos"] = {"consenso": common.consensus_doc(document)}
     return doc
 
 
@@ -43,9 +42,13 @@ def points(document: ExportDocument) -> Iterator[dict[str, Any]]:
     tz = common.zone(document)
     detail = document.options.by_provider
     for row in document.series:
-        point = {"instante": row["instante"].astimezone(tz).isoformat(), "consenso": row["datos"]}
+        assert isinstance(row, SeriesPoint)  # full_series: the whole consensus
+        point = {
+            "instante": row.instant.astimezone(tz).isoformat(),
+            "consenso": wire.consensus_map(row.consensus, row.origins),
+        }
         if detail:
-            point["lecturas"] = row.get("lecturas") or {}
+            point["lecturas"] = {k: dict(v) for k, v in row.by_provider.items()}
         yield point
 
 

@@ -129,7 +129,7 @@ def _current(document: ExportDocument, with_unit: WithUnit) -> list[str]:
 
 
 def _summary(document: ExportDocument, with_unit: WithUnit) -> list[str]:
-    summary: Mapping[str, Any] = document.result.get("resumen") or {}
+    summary: Mapping[str, Any] = common.summary_doc(document) or {}
     lines = ["", "RESUMEN DEL PERÍODO", THIN]
     for name in document.variables:
         item = summary.get(name) or {}

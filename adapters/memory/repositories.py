@@ -1,60 +1,16 @@
-"""In-memory repositories over one shared, lock-protected store."""
+"""usuarios and the token tables in memory, with the SQL adapters' semantics."""
 
 from __future__ import annotations
 
 import copy
-import itertools
-import threading
-from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from attrs import define, field
-
+from adapters.memory.store import MemoryStore
 from domain.errors import Conflict
-from domain.model.activity import ActivityEntry
 from domain.model.tokens import RefreshToken
 from domain.model.users import Role, User, normalize_username
 
-SNAPSHOT_FIELDS = (
-    "users",
-    "families",
-    "refresh",
-    "revoked",
-    "attempts",
-    "activity",
-    "queries",
-    "results",
-    "series",
-    "api_keys",
-    "favorites",
-)
-
-
-@define
-class MemoryStore:
-    """Everything the memory adapters hold; a unit of work snapshots it to roll back."""
-
-    users: dict[int, User] = field(factory=dict)
-    families: dict[str, dict] = field(factory=dict)
-    refresh: dict[str, RefreshToken] = field(factory=dict)
-    revoked: dict[str, datetime] = field(factory=dict)
-    attempts: list[tuple[str, datetime]] = field(factory=list)
-    activity: list[ActivityEntry] = field(factory=list)
-    queries: dict[int, Any] = field(factory=dict)
-    results: dict[int, Any] = field(factory=dict)
-    series: dict[int, list] = field(factory=dict)
-    api_keys: dict[int, Any] = field(factory=dict)
-    favorites: dict[int, Any] = field(factory=dict)
-    ids: itertools.count = field(factory=lambda: itertools.count(1))
-    lock: threading.RLock = field(factory=threading.RLock)
-
-    def snapshot(self) -> dict:
-        return {name: copy.deepcopy(getattr(self, name)) for name in SNAPSHOT_FIELDS}
-
-    def restore(self, snap: dict) -> None:
-        for name, value in snap.items():
-            setattr(self, name, value)
+__all__ = ["InMemoryTokenRepository", "InMemoryUserRepository", "MemoryStore"]
 
 
 class InMemoryUserRepository:
@@ -162,52 +118,3 @@ class InMemoryTokenRepository:
         for family_id, family in self._s.families.items():
             if family["user_id"] == user_id and family_id != keep and family["revoked"] is None:
                 family["revoked"] = at
-
-
-class InMemoryLoginAttemptRepository:
-    """Failed logins as (key, instant) pairs."""
-
-    def __init__(self, store: MemoryStore) -> None:
-        self._s = store
-
-    def add_failure(self, keys: Sequence[str], at: datetime) -> None:
-        self._s.attempts.extend((key[:160], at) for key in keys)
-
-    def failures_since(self, key: str, since: datetime) -> list[datetime]:
-        return sorted(at for k, at in self._s.attempts if k == key[:160] and at >= since)
-
-    def clear(self, key: str) -> None:
-        self._s.attempts = [(k, at) for k, at in self._s.attempts if k != key[:160]]
-
-
-class InMemoryActivityRepository:
-    """The audit log as a list."""
-
-    def __init__(self, store: MemoryStore) -> None:
-        self._s = store
-
-    def add(self, entry: ActivityEntry) -> None:
-        self._s.activity.append(entry)
-
-    def list_for_user(self, user_id: int, limit: int = 50) -> list[ActivityEntry]:
-        return self.search(user_id, None, None, None, 0, limit)[0]
-
-    def search(
-        self,
-        user_id: int | None,
-        action: str | None,
-        since: datetime | None,
-        until: datetime | None,
-        offset: int,
-        limit: int,
-    ) -> tuple[list[ActivityEntry], int]:
-        found = [
-            e
-            for e in reversed(self._s.activity)
-            if (user_id is None or e.user_id == user_id)
-            and (action is None or e.action == action)
-            and (since is None or e.occurred_at >= since)
-            and (until is None or e.occurred_at < until)
-        ]
-        found.sort(key=lambda e: e.occurred_at, reverse=True)
-        return found[offset : offset + limit], len(found)

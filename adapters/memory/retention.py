@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from adapters.memory.repositories import MemoryStore
+from adapters.memory.store import MemoryStore
 from domain.model.retention import PurgedQueries
 
 

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import Self
 
-from adapters.memory.query_repositories import (
-    InMemoryApiKeyRepository,
-    InMemoryFavoriteRepository,
-    InMemoryQueryRepository,
-)
-from adapters.memory.repositories import (
+from adapters.memory.api_key_repository import InMemoryApiKeyRepository
+from adapters.memory.audit_repositories import (
     InMemoryActivityRepository,
     InMemoryLoginAttemptRepository,
-    InMemoryTokenRepository,
-    InMemoryUserRepository,
-    MemoryStore,
 )
+from adapters.memory.favorite_repository import InMemoryFavoriteRepository
+from adapters.memory.query_repository import InMemoryQueryRepository
+from adapters.memory.repositories import InMemoryTokenRepository, InMemoryUserRepository
+from adapters.memory.store import MemoryStore
 
 
 class InMemoryUnitOfWork:

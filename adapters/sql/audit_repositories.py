@@ -7,6 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from adapters import audit_detail
 from adapters.sql.engine import from_db, to_db
 from adapters.sql.tables import intentos_login, logs_actividad
 from domain.model.activity import ActivityEntry
@@ -48,7 +49,7 @@ class SqlAlchemyActivityRepository:
             logs_actividad.insert().values(
                 usuario_id=entry.user_id,
                 accion=entry.action,
-                detalle=dict(entry.detail) or None,
+                detalle=audit_detail.to_wire(entry.detail) or None,
                 ip_address=entry.ip,
                 user_agent=(entry.user_agent or None) and entry.user_agent[:255],
                 creado_en=to_db(entry.occurred_at),
@@ -96,7 +97,7 @@ class SqlAlchemyActivityRepository:
                 occurred_at=from_db(row.creado_en),
                 ip=row.ip_address,
                 user_agent=row.user_agent,
-                detail=row.detalle or {},
+                detail=audit_detail.from_wire(row.detalle or {}),
             )
             for row in self._conn.execute(query)
         ]

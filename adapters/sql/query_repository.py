@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
-from adapters import wire
+from adapters.sql import stored
 from adapters.sql.engine import from_db, to_db
 from adapters.sql.tables import (
     SERIES_VALUE_COLUMNS,
@@ -27,6 +27,9 @@ from domain.model.queries import (
     SummaryValue,
     WeatherQuery,
 )
+from domain.model.results import ProviderReport, QueryResult, SeriesValues
+from domain.model.statistics import CityCount, QueryStatistics, UserQueryTotals
+from domain.model.weather_codes import describe, is_known
 from ports.repositories import QueryFilter
 
 # datos_clima summary columns: (column, variable, statistic, decimals or None for integers)
@@ -60,12 +63,12 @@ def _query(row: sa.Row) -> WeatherQuery:
         query_type=QueryType(row.tipo_consulta),
         location=Location(_number(row.latitud), _number(row.longitud), row.ciudad),
         export_format=ExportFormat(row.formato_salida),
-        parameters=row.parametros_solicitados or {},
+        parameters=stored.parameters_of(row.parametros_solicitados),
         status=QueryStatus(row.estado),
         created_at=from_db(row.creada_en),
         start_date=row.fecha_inicio,
         end_date=row.fecha_fin,
-        provider_answers=row.respuesta_api,
+        provider_answers=stored.reports_of(row.respuesta_api),
         error_code=row.mensaje_error,
         response_ms=row.tiempo_respuesta_ms,
         client_ip=row.ip_origen,
@@ -100,8 +103,8 @@ class SqlAlchemyQueryRepository:
             "fecha_inicio": q.start_date,
             "fecha_fin": q.end_date,
             "formato_salida": q.export_format.value,
-            "parametros_solicitados": dict(q.parameters),
-            "respuesta_api": q.provider_answers,
+            "parametros_solicitados": stored.parameters_doc(q.parameters),
+            "respuesta_api": stored.reports_doc(q.provider_answers),
             "estado": q.status.value,
             "mensaje_error": q.error_code,
             "tiempo_respuesta_ms": q.response_ms,
@@ -119,30 +122,26 @@ class SqlAlchemyQueryRepository:
         self._conn.execute(consultas.update().where(consultas.c.id == query.id).values(**values))
 
     def save_result(
-        self,
-        query_id: int,
-        summary: Mapping[str, SummaryValue],
-        sources: Sequence[str],
-        details: Mapping[str, Any],
+        self, query_id: int, result: QueryResult, columns: Mapping[str, SummaryValue]
     ) -> None:
         values: dict[str, Any] = {"consulta_id": query_id}
         for column, variable, stat, decimals in SUMMARY_COLUMNS:
-            item = summary.get(variable)
+            item = columns.get(variable)
             values[column] = _rounded(getattr(item, stat), decimals) if item else None
-        code = summary.get("descripcion_clima")
-        if code and code.mean is not None:
-            values["descripcion_clima"] = wire.describe_code(code.mean)
-        values["fuentes_utilizadas"] = list(sources)
-        values["datos_completos"] = wire.details(details)
+        code = columns.get("descripcion_clima")
+        if code and code.mean is not None and is_known(int(code.mean)):
+            values["descripcion_clima"] = describe(int(code.mean))
+        values["fuentes_utilizadas"] = list(result.sources_used)
+        values["datos_completos"] = stored.result_doc(result)
         self._conn.execute(datos_clima.insert().values(**values))
 
-    def get_result(self, query_id: int) -> Mapping[str, Any] | None:
+    def get_result(self, query_id: int) -> QueryResult | None:
         row = self._conn.execute(
             sa.select(datos_clima).where(datos_clima.c.consulta_id == query_id)
         ).first()
         if row is None:
             return None
-        return {"fuentes_utilizadas": row.fuentes_utilizadas, **(row.datos_completos or {})}
+        return stored.result_of(row.fuentes_utilizadas, row.datos_completos)
 
     def add_series(self, query_id: int, points: Sequence[SeriesPoint]) -> None:
         for start in range(0, len(points), SERIES_BATCH):
@@ -150,7 +149,7 @@ class SqlAlchemyQueryRepository:
                 {
                     "consulta_id": query_id,
                     "instante": to_db(p.instant),
-                    "datos": wire.consensus_map(p.consensus, p.origins),
+                    "datos": stored.consensus_map_doc(p.consensus, p.origins),
                     "lecturas": {k: dict(v) for k, v in p.by_provider.items()},
                     **{
                         name: _float(p.consensus[name].value) if name in p.consensus else None
@@ -161,7 +160,7 @@ class SqlAlchemyQueryRepository:
             ]
             self._conn.execute(series_clima.insert(), rows)
 
-    def iter_series(self, query_id: int, limit: int | None = None) -> Iterator[Mapping[str, Any]]:
+    def iter_series(self, query_id: int, limit: int | None = None) -> Iterator[SeriesPoint]:
         stmt = (
             sa.select(series_clima.c.instante, series_clima.c.datos, series_clima.c.lecturas)
             .where(series_clima.c.consulta_id == query_id)
@@ -171,11 +170,12 @@ class SqlAlchemyQueryRepository:
             stmt = stmt.limit(limit)
         result = self._conn.execution_options(yield_per=1000).execute(stmt)
         for row in result:
-            yield {"instante": from_db(row.instante), "datos": row.datos, "lecturas": row.lecturas}
+            consensus, origins = stored.consensus_map_of(row.datos or {})
+            yield SeriesPoint(from_db(row.instante), consensus, row.lecturas or {}, origins)
 
     def iter_series_values(
         self, query_id: int, with_readings: bool = False
-    ) -> Iterator[Mapping[str, Any]]:
+    ) -> Iterator[SeriesValues]:
         c = series_clima.c
         columns = [c.instante, *(c[name] for name in SERIES_VALUE_COLUMNS)]
         if with_readings:
@@ -184,10 +184,8 @@ class SqlAlchemyQueryRepository:
         names = SERIES_VALUE_COLUMNS
         result = self._conn.execution_options(yield_per=2000).execute(stmt)
         for row in result:
-            doc = {"instante": from_db(row[0]), "valores": dict(zip(names, row[1:15], strict=True))}
-            if with_readings:
-                doc["lecturas"] = row[15]
-            yield doc
+            values = dict(zip(names, row[1:15], strict=True))
+            yield SeriesValues(from_db(row[0]), values, row[15] if with_readings else None)
 
     def count_series(self, query_id: int) -> int:
         stmt = (
@@ -235,25 +233,25 @@ class SqlAlchemyQueryRepository:
             .order_by(sa.desc("n"), c.ciudad)
             .limit(5)
         ).all()
-        return {
-            "total": sum(by_state.values()),
-            "por_estado": by_state,
-            "por_tipo": by_type,
-            "tiempo_medio_ms": round(float(mean_ms), 1) if mean_ms is not None else None,
-            "ultima_consulta": wire.iso(from_db(last)),
-            "ciudades": [(city, int(n)) for city, n in cities],
-        }
+        return QueryStatistics(
+            total=sum(by_state.values()),
+            by_status={QueryStatus(k): int(n) for k, n in by_state.items()},
+            by_type={QueryType(k): int(n) for k, n in by_type.items()},
+            mean_response_ms=round(float(mean_ms), 1) if mean_ms is not None else None,
+            last_query_at=from_db(last),
+            top_cities=tuple(CityCount(city, int(n)) for city, n in cities),
+        )
 
-    def answers(self, flt: QueryFilter) -> Iterator[Mapping[str, Any]]:
+    def answers(self, flt: QueryFilter) -> Iterator[Mapping[str, ProviderReport]]:
         stmt = (
             sa.select(consultas.c.respuesta_api)
             .where(self._where(flt), consultas.c.respuesta_api.is_not(None))
             .order_by(consultas.c.id)
         )
         for (answer,) in self._conn.execute(stmt):
-            yield answer or {}
+            yield stored.reports_of(answer) or {}
 
-    def per_user(self, flt: QueryFilter) -> list[dict[str, Any]]:
+    def per_user(self, flt: QueryFilter) -> list[UserQueryTotals]:
         u, c = usuarios.c, consultas.c
         join_on = sa.and_(c.usuario_id == u.id, self._where(attrs.evolve(flt, user_id=None)))
         rows = self._conn.execute(
@@ -271,14 +269,14 @@ class SqlAlchemyQueryRepository:
             .order_by(u.id)
         )
         return [
-            {
-                "id": row.id,
-                "username": row.username,
-                "nombre_completo": row.nombre_completo,
-                "total_consultas": int(row.total_consultas),
-                "consultas_exitosas": int(row.consultas_exitosas),
-                "ultima_consulta": wire.iso(from_db(row.ultima_consulta)),
-            }
+            UserQueryTotals(
+                user_id=row.id,
+                username=row.username,
+                full_name=row.nombre_completo,
+                total=int(row.total_consultas),
+                completed=int(row.consultas_exitosas),
+                last_query_at=from_db(row.ultima_consulta),
+            )
             for row in rows
         ]
 

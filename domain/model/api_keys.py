@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from attrs import define
+from attrs import define, frozen
+
+from domain.model.consensus import Reason
 
 
 @define
@@ -37,3 +40,34 @@ def seconds_until_next_quota_day(instant: datetime, timezone: str) -> int:
     local = instant.astimezone(zone)
     midnight = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=zone)
     return max(1, int((midnight - local).total_seconds()) + 1)
+
+
+def masked(plain: str) -> str:
+    """What the API shows of a key: its last 4 characters, and only when it is longer."""
+    return "****" + plain[-4:] if len(plain) > 4 else "****"
+
+
+class ProbeOutcome(enum.StrEnum):
+    """What one minimal provider call said about a key."""
+
+    VALID = "valida"
+    INVALID = "invalida"
+    PLAN_WITHOUT_ACCESS = "sin_acceso_al_plan"
+    UNVERIFIABLE = "no_verificable"
+
+
+@frozen
+class ProbeResult:
+    """The probe's verdict and the provider's stable code (None when the key worked)."""
+
+    outcome: ProbeOutcome
+    code: str | None = None
+
+
+def probe_outcome(reason: Reason, code: str) -> ProbeOutcome:
+    """A refused key is invalida (or outside its plan); any other failure proves nothing."""
+    if reason is not Reason.INVALID_KEY:
+        return ProbeOutcome.UNVERIFIABLE
+    if code == "sin_acceso_al_plan":
+        return ProbeOutcome.PLAN_WITHOUT_ACCESS
+    return ProbeOutcome.INVALID

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
 from attrs import frozen
 
 
@@ -14,3 +18,18 @@ class AuthPolicy:
     refresh_reuse_grace: int = 10
     max_failures: int = 10
     failure_window: int = 900
+
+    def window_start(self, now: datetime) -> datetime:
+        """Failures older than this no longer count."""
+        return now - timedelta(seconds=self.failure_window)
+
+    def wait(self, failures_per_key: Iterable[Sequence[datetime]], now: datetime) -> int | None:
+        """Seconds to wait before another try (None: go ahead). A key at max_failures waits
+        until its oldest failure that keeps the count at the limit leaves the window."""
+        since = self.window_start(now)
+        wait = 0.0
+        for failures in failures_per_key:
+            if len(failures) >= self.max_failures:
+                pivot = failures[len(failures) - self.max_failures]
+                wait = max(wait, (pivot - since).total_seconds())
+        return max(1, math.ceil(wait)) if wait > 0 else None

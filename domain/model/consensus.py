@@ -12,7 +12,7 @@ from attrs import field, frozen
 
 from domain.errors import ValidationError
 from domain.model import weather_codes
-from domain.model.variables import ALL_VARIABLE_NAMES, Kind, Variable, get_variable
+from domain.model.variables import Kind, Variable
 
 OUTLIER_K = 3.0  # a value is an outlier beyond K robust standard deviations from the centre
 MAD_SCALE = 1.4826  # MAD x 1.4826 estimates the standard deviation of normal data
@@ -22,12 +22,21 @@ ANGLE_DIGITS = 9  # directions are rounded to 1e-9° to drop float noise such as
 
 
 class Reason(StrEnum):
-    """Why a source did not contribute to a value (wire names)."""
+    """Why a source did not contribute to a value; the values are the wire codes."""
 
-    ATIPICO = "atipico"  # an outlier, or outside the variable's physical range
-    SIN_DATO = "sin_dato"  # the source answered but had no value for this variable
+    OUTLIER = "atipico"  # an outlier, or outside the variable's physical range
+    NO_DATA = "sin_dato"  # the source answered but had no value for this variable
     ERROR = "error"
     TIMEOUT = "timeout"
+    NO_KEY = "sin_clave"
+    QUOTA_SPENT = "cuota_agotada"
+    OUT_OF_COVERAGE = "fuera_de_cobertura"
+    INVALID_KEY = "clave_invalida"
+    STALE = "desactualizado"
+    # Spanish aliases of the same members, kept only until adapters/providers move to the
+    # English names (Reason.SIN_CLAVE is Reason.NO_KEY).
+    ATIPICO = "atipico"
+    SIN_DATO = "sin_dato"
     SIN_CLAVE = "sin_clave"
     CUOTA_AGOTADA = "cuota_agotada"
     FUERA_DE_COBERTURA = "fuera_de_cobertura"
@@ -188,13 +197,13 @@ def combine(
     present: dict[str, float] = {}
     for reading in readings:
         if reading.value is None:
-            discarded.append(Discarded(reading.source, Reason.SIN_DATO))
+            discarded.append(Discarded(reading.source, Reason.NO_DATA))
         elif not variable.is_plausible(reading.value):
-            discarded.append(Discarded(reading.source, Reason.ATIPICO))
+            discarded.append(Discarded(reading.source, Reason.OUTLIER))
         else:
             present[reading.source] = reading.value
     rejected = _outliers(variable, present)
-    discarded.extend(Discarded(source, Reason.ATIPICO) for source in rejected)
+    discarded.extend(Discarded(source, Reason.OUTLIER) for source in rejected)
     survivors = {s: v for s, v in present.items() if s not in rejected}
     value: float | int | None = None
     low: float | None = None
@@ -217,23 +226,3 @@ def combine(
         sources=tuple(sorted(survivors)),
         discarded=tuple(sorted(discarded)),
     )
-
-
-def combine_all(
-    readings: Mapping[str, Mapping[str, float | int | None]],
-    *,
-    failed: Mapping[str, Reason | str] | None = None,
-    names: Iterable[str] = ALL_VARIABLE_NAMES,
-) -> dict[str, ConsensusValue]:
-    """Consensus for each variable in `names` from {source: {variable: value}}.
-
-    A source without a key for a variable counts as sin_dato for it; keys not in `names` are
-    ignored. `failed` maps sources that returned nothing to their Reason.
-    """
-    lost = tuple(Discarded(source, reason) for source, reason in (failed or {}).items())
-    result: dict[str, ConsensusValue] = {}
-    for name in names:
-        variable = get_variable(name)
-        values = (SourceValue(source, row.get(name)) for source, row in readings.items())
-        result[name] = combine(variable, values, failed=lost)
-    return result

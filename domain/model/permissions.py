@@ -7,6 +7,7 @@ import enum
 from attrs import frozen
 
 from domain.errors import PermissionDenied
+from domain.model.queries import QueryStatus, WeatherQuery
 from domain.model.users import Role
 
 
@@ -69,3 +70,14 @@ def require(principal: Principal, permission: Permission) -> None:
     """Raise PermissionDenied unless the principal's role grants the permission."""
     if not can(principal, permission):
         raise PermissionDenied("su rol no permite esta acción")
+
+
+def may_read_query(principal: Principal, query: WeatherQuery | None) -> bool:
+    """Owners see their queries; admin every query; consultor every completed query."""
+    if query is None:
+        return False
+    if query.user_id == principal.user_id:
+        return True
+    if can(principal, Permission.READ_ALL_QUERIES):
+        return principal.role is Role.ADMIN or query.status is QueryStatus.COMPLETED
+    return False

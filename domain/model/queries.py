@@ -7,7 +7,7 @@ import math
 import statistics
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import define, field, frozen
 
@@ -20,8 +20,11 @@ from domain.model.consensus import (
     combine,
 )
 from domain.model.location import Location
-from domain.model.readings import Reading
+from domain.model.readings import Granularity, Reading
 from domain.model.variables import Kind, get_variable
+
+if TYPE_CHECKING:
+    from domain.model.results import ProviderReport
 
 
 class QueryType(enum.StrEnum):
@@ -49,6 +52,20 @@ class ExportFormat(enum.StrEnum):
     YAML = "yaml"
 
 
+@frozen
+class QueryParameters:
+    """What was asked: the variables and providers, and for a history its timestep and zone.
+
+    `extra` keeps stored keys this version does not know, so they survive a round trip.
+    """
+
+    variables: tuple[str, ...] = ()
+    providers: tuple[str, ...] = ()
+    granularity: Granularity | None = None
+    timezone: str | None = None
+    extra: Mapping[str, Any] = field(factory=dict)
+
+
 @define
 class WeatherQuery:
     """One row of consultas."""
@@ -58,12 +75,12 @@ class WeatherQuery:
     query_type: QueryType
     location: Location
     export_format: ExportFormat
-    parameters: Mapping[str, Any]
+    parameters: QueryParameters
     status: QueryStatus
     created_at: datetime
     start_date: date | None = None
     end_date: date | None = None
-    provider_answers: Mapping[str, Any] | None = None
+    provider_answers: Mapping[str, ProviderReport] | None = None
     error_code: str | None = None
     response_ms: int | None = None
     client_ip: str | None = None
@@ -183,3 +200,17 @@ def _difference(station: object, location: float | None) -> float | None:
     if isinstance(station, int | float) and location is not None:
         return round(float(station) - location, 1)
     return None
+
+
+@frozen
+class QueryLimits:
+    """Configurable limits: range per granularity, overall deadline, inline series size."""
+
+    max_days_hourly: int = 366
+    max_days_daily: int = 7305
+    deadline: float = 20.0
+    inline_series: int = 200
+    quota_timezone: str = "America/Bogota"
+
+    def max_days(self, granularity: Granularity) -> int:
+        return self.max_days_hourly if granularity is Granularity.HOURLY else self.max_days_daily

@@ -54,3 +54,16 @@ class ClientInfo:
 
     ip: str | None
     user_agent: str | None
+
+
+def is_forgiven_retry(used_at: datetime | None, now: datetime, grace_seconds: float) -> bool:
+    """A refresh token used again within the grace window is a client retry (it lost our
+    answer), not a replay: it gets a new pair instead of killing the family."""
+    if used_at is None:
+        return False
+    return (now - used_at).total_seconds() <= grace_seconds
+
+
+def issued_before(issued_at: float, valid_after: datetime | None) -> bool:
+    """A token issued before the account's tokens_valid_after is dead."""
+    return valid_after is not None and issued_at < valid_after.timestamp()

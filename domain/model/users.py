@@ -9,7 +9,7 @@ from datetime import datetime
 
 from attrs import define, frozen
 
-from domain.errors import ValidationError
+from domain.errors import Conflict, ValidationError
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,50}$")
 # Pragmatic address check: one @, a dotted domain, no spaces; the mailbox itself is not verified.
@@ -44,16 +44,6 @@ class User:
     tokens_valid_after: datetime | None = None
 
 
-@frozen
-class NewUser:
-    """Validated registration data, before it has an id."""
-
-    username: str
-    email: str
-    password: str
-    full_name: str | None
-
-
 def normalize_username(raw: str) -> str:
     """The form in which usernames are compared: stripped and case-folded."""
     return raw.strip().lower()
@@ -76,23 +66,26 @@ def validate_email(raw: object) -> str:
     return raw.strip().lower()
 
 
-def validate_password(raw: object, common_passwords: Container[str]) -> str:
+def validate_password(
+    raw: object, common_passwords: Container[str], field: str = "password"
+) -> str:
+    """A password fit to hash; errors name `field`, the input that carried it."""
     if not isinstance(raw, str):
-        raise ValidationError("password es obligatorio", details={"password": "obligatorio"})
+        raise ValidationError(f"{field} es obligatorio", details={field: "obligatorio"})
     if len(raw) < PASSWORD_MIN_CHARS:
         raise ValidationError(
-            f"password debe tener al menos {PASSWORD_MIN_CHARS} caracteres",
-            details={"password": "muy_corta"},
+            f"{field} debe tener al menos {PASSWORD_MIN_CHARS} caracteres",
+            details={field: "muy_corta"},
         )
     if len(raw.encode("utf-8")) > PASSWORD_MAX_BYTES:
         raise ValidationError(
-            f"password no puede superar {PASSWORD_MAX_BYTES} bytes en UTF-8",
-            details={"password": "muy_larga"},
+            f"{field} no puede superar {PASSWORD_MAX_BYTES} bytes en UTF-8",
+            details={field: "muy_larga"},
         )
     if raw.lower() in common_passwords:
         raise ValidationError(
-            "password es una de las contraseñas más comunes; elija otra",
-            details={"password": "demasiado_comun"},
+            f"{field} es una de las contraseñas más comunes; elija otra",
+            details={field: "demasiado_comun"},
         )
     return raw
 
@@ -106,3 +99,53 @@ def validate_full_name(raw: object) -> str | None:
             details={"nombre_completo": "formato_invalido"},
         )
     return raw.strip() or None
+
+
+def removes_an_admin(user: User, role: Role | None, active: bool | None) -> bool:
+    """Whether the change takes an active admin away (a demotion or a deactivation)."""
+    if user.role is not Role.ADMIN or not user.active:
+        return False
+    return (role is not None and role is not Role.ADMIN) or active is False
+
+
+def check_not_last_admin(active_admins: int) -> None:
+    """Before an admin is removed: the last active admin can never be demoted or deactivated."""
+    if active_admins <= 1:
+        raise Conflict(
+            "no se puede degradar ni desactivar al último administrador activo",
+            code="ultimo_administrador",
+        )
+
+
+@frozen
+class UserChanges:
+    """What an admin changes of an account, validated; None means unchanged."""
+
+    role: Role | None = None
+    active: bool | None = None
+    full_name: str | None = None
+    email: str | None = None
+    clears_full_name: bool = False  # nombre_completo sent as null or blank
+
+    def given(self) -> dict[str, object]:
+        """The changed fields, in the order role, active, full_name, email (the audit)."""
+        found: dict[str, object] = {}
+        if self.role is not None:
+            found["role"] = self.role.value
+        if self.active is not None:
+            found["active"] = self.active
+        if self.full_name is not None or self.clears_full_name:
+            found["full_name"] = self.full_name
+        if self.email is not None:
+            found["email"] = self.email
+        return found
+
+    def apply(self, user: User) -> None:
+        if self.role is not None:
+            user.role = self.role
+        if self.active is not None:
+            user.active = self.active
+        if self.full_name is not None or self.clears_full_name:
+            user.full_name = self.full_name
+        if self.email is not None:
+            user.email = self.email

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from attrs import frozen
 
@@ -14,24 +13,36 @@ from ports.repositories import UnitOfWork
 
 
 @frozen
+class ActivityLogCommand:
+    """The filters of GET /api/logs and /api/auth/me/actividad, as the client sent them."""
+
+    principal: Principal
+    page: object = None
+    per_page: object = None
+    user: object = None  # only GET /api/logs
+    action: object = None
+    since: object = None
+    until: object = None
+
+
+@frozen
 class ActivityLog:
     """GET /api/logs and GET /api/auth/me/actividad."""
 
     uow: Callable[[], UnitOfWork]
 
-    def all(self, principal: Principal, params: dict[str, Any]) -> Page:
-        require(principal, Permission.READ_ALL_LOGS)
-        user_id = identifier(params.get("usuario"), "usuario")
-        return self._search(user_id, params)
+    def all(self, cmd: ActivityLogCommand) -> Page:
+        require(cmd.principal, Permission.READ_ALL_LOGS)
+        return self._search(identifier(cmd.user, "usuario"), cmd)
 
-    def own(self, principal: Principal, params: dict[str, Any]) -> Page:
-        require(principal, Permission.READ_OWN_ACTIVITY)
-        return self._search(principal.user_id, params)
+    def own(self, cmd: ActivityLogCommand) -> Page:
+        require(cmd.principal, Permission.READ_OWN_ACTIVITY)
+        return self._search(cmd.principal.user_id, cmd)
 
-    def _search(self, user_id: int | None, params: dict[str, Any]) -> Page:
-        page, per_page = paging(params.get("page"), params.get("per_page"))
-        since, until = day_bounds(params.get("desde"), params.get("hasta"))
-        action = params.get("accion")
+    def _search(self, user_id: int | None, cmd: ActivityLogCommand) -> Page:
+        page, per_page = paging(cmd.page, cmd.per_page)
+        since, until = day_bounds(cmd.since, cmd.until)
+        action = cmd.action
         if action is not None and (not isinstance(action, str) or len(action) > 50):
             raise ValidationError("accion no es válida", details={"accion": "invalida"})
         with self.uow() as uow:

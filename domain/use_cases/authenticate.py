@@ -8,7 +8,7 @@ from attrs import frozen
 
 from domain.errors import AuthenticationFailed
 from domain.model.permissions import Principal
-from domain.model.tokens import TokenType
+from domain.model.tokens import TokenType, issued_before
 from ports.repositories import UnitOfWork
 from ports.security import TokenService
 
@@ -33,7 +33,7 @@ class Authenticate:
                 or uow.tokens.family_revoked(claims.family_id)
             ):
                 raise AuthenticationFailed(REVOKED)
-        if user.tokens_valid_after and claims.issued_at < user.tokens_valid_after.timestamp():
+        if issued_before(claims.issued_at, user.tokens_valid_after):
             raise AuthenticationFailed(REVOKED)
         assert user.id is not None
         return Principal(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Container
+from datetime import datetime
 
 from attrs import frozen
 
 from domain.errors import ValidationError
-from domain.model.activity import ActivityEntry
+from domain.model.activity import Action, audit
 from domain.model.auth_policy import AuthPolicy
 from domain.model.permissions import Permission, Principal, require
 from domain.model.tokens import ClientInfo
@@ -40,26 +41,10 @@ class ChangePassword:
 
     def __call__(self, cmd: ChangePasswordCommand) -> None:
         require(cmd.principal, Permission.CHANGE_OWN_PASSWORD)
-        try:
-            new = validate_password(cmd.new_password, self.common_passwords)
-        except ValidationError as exc:
-            details = {"password_nuevo": next(iter(exc.details.values()), "invalida")}
-            raise ValidationError(
-                exc.message.replace("password", "password_nuevo", 1), details=details
-            ) from None
+        new = validate_password(cmd.new_password, self.common_passwords, "password_nuevo")
         now = self.clock()
-        account = [f"cuenta:{cmd.principal.user_id}"]
-        with self.uow() as uow:
-            check_throttle(uow, account, now, self.policy)  # no unlimited guessing here either
-            user = uow.users.get(cmd.principal.user_id)
         current = cmd.current_password if isinstance(cmd.current_password, str) else ""
-        if user is None or not self.hasher.verify(current, user.password_hash):
-            with self.uow() as uow:
-                uow.login_attempts.add_failure(account, now)
-                uow.commit()
-            raise ValidationError(
-                "la contraseña actual no es correcta", details={"password_actual": "incorrecta"}
-            )
+        self._verify_current(cmd.principal.user_id, current, now)
         if current == new:
             raise ValidationError(
                 "la nueva contraseña debe ser distinta de la actual",
@@ -68,19 +53,26 @@ class ChangePassword:
         password_hash = self.hasher.hash(new)
         with self.uow() as uow:
             user = uow.users.get(cmd.principal.user_id, for_update=True)
-            assert user is not None
+            assert user is not None and user.id is not None
             user.password_hash = password_hash
             uow.users.update(user)
+            action = Action.PASSWORD_CHANGED
             uow.tokens.revoke_user_families(
-                user.id, now, "password_cambiado", keep=cmd.principal.family_id
+                user.id, now, action.value, keep=cmd.principal.family_id
             )
-            uow.activity.add(
-                ActivityEntry(
-                    action="password_cambiado",
-                    user_id=user.id,
-                    occurred_at=now,
-                    ip=cmd.client.ip,
-                    user_agent=cmd.client.user_agent,
-                )
-            )
+            uow.activity.add(audit(action, user.id, now, cmd.client))
             uow.commit()
+
+    def _verify_current(self, user_id: int, current: str, now: datetime) -> None:
+        """The current password, throttled like a login (no unlimited guessing here either)."""
+        account = [f"cuenta:{user_id}"]
+        with self.uow() as uow:
+            check_throttle(uow, account, now, self.policy)
+            user = uow.users.get(user_id)
+        if user is None or not self.hasher.verify(current, user.password_hash):
+            with self.uow() as uow:
+                uow.login_attempts.add_failure(account, now)
+                uow.commit()
+            raise ValidationError(
+                "la contraseña actual no es correcta", details={"password_actual": "incorrecta"}
+            )

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator, Mapping
 from datetime import datetime
-from typing import Any
 
 from attrs import frozen
 
-from domain.errors import Conflict, NotFound, ValidationError
-from domain.model.permissions import Permission, Principal, can, require
-from domain.model.queries import ExportFormat, QueryStatus, QueryType, WeatherQuery
+from domain.errors import Conflict, ValidationError
+from domain.model.permissions import Principal
+from domain.model.queries import ExportFormat, QueryStatus, QueryType, SeriesPoint, WeatherQuery
 from domain.model.query_input import parse_format
+from domain.model.results import ProviderReport, QueryResult, SeriesValues
 from domain.model.variables import VARIABLES
-from domain.use_cases.get_query import visible
+from domain.use_cases.get_query import readable_query
 from ports.clock import Clock
 from ports.exporters import SEPARATORS, ExportDocument, Exporter, ExportOptions
 from ports.repositories import UnitOfWork
 
 DETAIL_BY_PROVIDER = "fuentes"
+Rows = Generator[SeriesPoint | SeriesValues, None, None]
 
 
 @frozen
@@ -51,23 +52,10 @@ class ExportQuery:
     read_uow: Callable[[], UnitOfWork] | None = None
 
     def __call__(self, cmd: ExportQueryCommand) -> Download:
-        if not can(cmd.principal, Permission.READ_ALL_QUERIES):
-            require(cmd.principal, Permission.READ_OWN_QUERIES)
         chosen = parse_format(cmd.export_format) if cmd.export_format is not None else None
         options = ExportOptions(_separator(cmd.separator), _by_provider(cmd.detail))
-        with self.uow() as uow:
-            query = uow.queries.get(cmd.query_id)
-            if not visible(cmd.principal, query):
-                raise NotFound("la consulta no existe", code="consulta_no_encontrada")
-            assert query is not None and query.id is not None
-            if query.status is not QueryStatus.COMPLETED:
-                raise Conflict(
-                    f"la consulta está '{query.status.value}'; solo se descargan consultas "
-                    "completadas",
-                    code="consulta_no_completada",
-                    details={"estado": query.status.value},
-                )
-            result = uow.queries.get_result(query.id) or {}
+        query, result = self._completed(cmd)
+        assert query.id is not None
         exporter = self.exporters.get(chosen or query.export_format)
         if exporter is None:
             raise ValidationError("formato no disponible", details={"formato": "no_disponible"})
@@ -83,9 +71,20 @@ class ExportQuery:
             _stream(exporter.export(document), series),
         )
 
-    def _series(
-        self, query_id: int, full: bool, by_provider: bool
-    ) -> Generator[Mapping[str, Any], None, None]:
+    def _completed(self, cmd: ExportQueryCommand) -> tuple[WeatherQuery, QueryResult]:
+        with self.uow() as uow:
+            query = readable_query(uow, cmd.principal, cmd.query_id)
+            if query.status is not QueryStatus.COMPLETED:
+                raise Conflict(
+                    f"la consulta está '{query.status.value}'; solo se descargan consultas "
+                    "completadas",
+                    code="consulta_no_completada",
+                    details={"estado": query.status.value},
+                )
+            assert query.id is not None
+            return query, uow.queries.get_result(query.id) or QueryResult(())
+
+    def _series(self, query_id: int, full: bool, by_provider: bool) -> Rows:
         """The stored series, read inside its own read-only unit of work, opened on the first
         row only (so a download never holds a write lock while it streams)."""
         with (self.read_uow or self.uow)() as uow:
@@ -102,7 +101,7 @@ def _stream(chunks: Iterator[str], series: Generator) -> Generator[str, None, No
         series.close()  # a client that hangs up early must not keep the connection
 
 
-def _empty() -> Generator[Mapping[str, Any], None, None]:
+def _empty() -> Rows:
     yield from ()
 
 
@@ -123,73 +122,58 @@ def _by_provider(raw: object) -> bool:
 
 
 def build_document(
-    query: WeatherQuery,
-    result: Mapping[str, Any],
-    series: Generator[Mapping[str, Any], None, None],
-    options: ExportOptions,
-    now: datetime,
+    query: WeatherQuery, result: QueryResult, series: Rows, options: ExportOptions, now: datetime
 ) -> ExportDocument:
     """The header facts of a query: variables and units, zone, sources used and rejected."""
-    params = query.parameters or {}
-    answers: Mapping[str, Any] = query.provider_answers or {}
-    data = result.get("consenso") or result.get("resumen") or {}
-    names = [n for n in params.get("parametros") or [] if isinstance(n, str)] or list(data)
-    units = {n: VARIABLES[n].unit if n in VARIABLES else _unit(data.get(n)) for n in names}
-    asked = list(dict.fromkeys([*(params.get("proveedores") or []), *answers]))
-    used = tuple(result.get("fuentes_utilizadas") or ())
+    params = query.parameters
+    answers: Mapping[str, ProviderReport] = query.provider_answers or {}
+    data = result.consensus or result.summary or {}
+    names = [n for n in params.variables if isinstance(n, str)] or list(data)
+    units = {n: VARIABLES[n].unit if n in VARIABLES else _unit(data, n) for n in names}
+    asked = list(dict.fromkeys([*params.providers, *answers]))
+    used = result.sources_used
     history = query.query_type is QueryType.HISTORY
     return ExportDocument(
         query=query,
         variables=tuple(names),
         units=units,
-        timezone=str(params.get("zona_horaria") or "America/Bogota") if history else "UTC",
+        timezone=str(params.timezone or "America/Bogota") if history else "UTC",
         sources_used=used,
-        sources_rejected={p: _rejection(p, answers.get(p), data) for p in asked if p not in used},
-        providers=tuple(p for p in asked if (answers.get(p) or {}).get("estado") == "ok"),
+        sources_rejected={p: _rejection(p, answers.get(p), result) for p in asked if p not in used},
+        providers=tuple(p for p in asked if p in answers and answers[p].ok),
         generated_at=now,
-        source_kinds={
-            p: str(a["tipo"])
-            for p, a in answers.items()
-            if isinstance(a, Mapping) and a.get("tipo")
-        },
+        source_kinds={p: str(a.kind) for p, a in answers.items() if a.kind},
         data_instant=None if history else _latest(answers),
-        result=dict(result),
+        result=result,
         series=series,
         options=options,
     )
 
 
-def _unit(value: object) -> str:
-    return str(value.get("unidad") or "") if isinstance(value, Mapping) else ""
+def _unit(data: Mapping, name: str) -> str:
+    value = data.get(name)
+    return str(value.unit or "") if value is not None else ""
 
 
-def _rejection(provider: str, answer: Any, consensus: Mapping[str, Any]) -> str:
+def _rejection(provider: str, report: ProviderReport | None, result: QueryResult) -> str:
     """Why a provider gave nothing that was used: its error, or the reasons it was discarded."""
-    if isinstance(answer, Mapping) and answer.get("estado") == "error":
-        reason, code = answer.get("motivo") or "error", answer.get("codigo")
+    if report is not None and not report.ok:
+        reason, code = report.reason or "error", report.code
         return f"{reason} ({code})" if code and code != reason else str(reason)
-    if answer is None:
+    if report is None:
         return "sin_respuesta"
     reasons = sorted(
         {
-            str(d.get("motivo"))
-            for value in consensus.values()
-            if isinstance(value, Mapping)
-            for d in value.get("descartadas") or ()
-            if isinstance(d, Mapping) and d.get("fuente") == provider
+            str(d.reason)
+            for value in (result.consensus or {}).values()
+            for d in value.discarded
+            if d.source == provider
         }
     )
     return "descartada" + (f" ({', '.join(reasons)})" if reasons else "")
 
 
-def _latest(answers: Mapping[str, Any]) -> datetime | None:
+def _latest(answers: Mapping[str, ProviderReport]) -> datetime | None:
     """The newest provider reading of a current query (the consensus instant)."""
-    instants = []
-    for answer in answers.values():
-        raw = answer.get("instante") if isinstance(answer, Mapping) else None
-        if isinstance(raw, str):
-            try:
-                instants.append(datetime.fromisoformat(raw))
-            except ValueError:
-                continue
+    instants = [a.instant for a in answers.values() if a.instant is not None]
     return max(instants) if instants else None

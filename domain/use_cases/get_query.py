@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
 
 from attrs import frozen
 
 from domain.errors import NotFound
-from domain.model.permissions import Permission, Principal, can, require
-from domain.model.queries import QueryStatus, WeatherQuery
+from domain.model.permissions import Permission, Principal, can, may_read_query, require
+from domain.model.queries import SeriesPoint, WeatherQuery
+from domain.model.results import QueryResult
 from ports.repositories import UnitOfWork
 
 
@@ -18,37 +18,32 @@ class StoredQuery:
     """A query, its datos_clima result and the first timesteps of its series."""
 
     query: WeatherQuery
-    result: Mapping[str, Any] | None
-    series: list[Mapping[str, Any]]
+    result: QueryResult | None
+    series: list[SeriesPoint]
     total_points: int
 
 
-def visible(principal: Principal, query: WeatherQuery | None) -> bool:
-    """Owners see their queries; admin every query; consultor every completed query."""
-    if query is None:
-        return False
-    if query.user_id == principal.user_id:
-        return True
-    if can(principal, Permission.READ_ALL_QUERIES):
-        return principal.role.value == "admin" or query.status is QueryStatus.COMPLETED
-    return False
+def readable_query(uow: UnitOfWork, principal: Principal, query_id: int) -> WeatherQuery:
+    """The query if the caller may read it; the same 404 whether missing or not theirs."""
+    if not can(principal, Permission.READ_ALL_QUERIES):
+        require(principal, Permission.READ_OWN_QUERIES)
+    query = uow.queries.get(query_id)
+    if query is None or not may_read_query(principal, query):
+        raise NotFound("la consulta no existe", code="consulta_no_encontrada")
+    return query
 
 
 @frozen
 class GetQuery:
-    """Load one query if the caller may see it; the same 404 whether missing or not theirs."""
+    """Load one query if the caller may see it, with its result and first timesteps."""
 
     uow: Callable[[], UnitOfWork]
     inline_series: int = 200
 
     def __call__(self, principal: Principal, query_id: int) -> StoredQuery:
-        if not can(principal, Permission.READ_ALL_QUERIES):
-            require(principal, Permission.READ_OWN_QUERIES)
         with self.uow() as uow:
-            query = uow.queries.get(query_id)
-            if not visible(principal, query):
-                raise NotFound("la consulta no existe", code="consulta_no_encontrada")
-            assert query is not None and query.id is not None
+            query = readable_query(uow, principal, query_id)
+            assert query.id is not None
             result = uow.queries.get_result(query.id)
             series = list(uow.queries.iter_series(query.id, limit=self.inline_series))
             total = uow.queries.count_series(query.id)

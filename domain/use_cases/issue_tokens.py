@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from attrs import frozen
 
@@ -29,34 +29,33 @@ class TokenIssuer:
 
     def issue(self, uow: UnitOfWork, user_id: int, family_id: str) -> TokenPair:
         now = self.clock()
-        issued = now.timestamp()
-        access = TokenClaims(
-            user_id=user_id,
-            token_id=self.new_id(),
-            family_id=family_id,
-            token_type=TokenType.ACCESS,
-            issued_at=issued,
-            expires_at=issued + self.policy.access_ttl,
-        )
-        refresh = TokenClaims(
-            user_id=user_id,
-            token_id=self.new_id(),
-            family_id=family_id,
-            token_type=TokenType.REFRESH,
-            issued_at=issued,
-            expires_at=issued + self.policy.refresh_ttl,
-        )
+        access = self._claims(user_id, family_id, TokenType.ACCESS, now, self.policy.access_ttl)
+        ttl = self.policy.refresh_ttl
+        refresh = self._claims(user_id, family_id, TokenType.REFRESH, now, ttl)
         uow.tokens.add_refresh(
             RefreshToken(
                 token_id=refresh.token_id,
                 family_id=family_id,
                 user_id=user_id,
                 issued_at=now,
-                expires_at=now + timedelta(seconds=self.policy.refresh_ttl),
+                expires_at=now + timedelta(seconds=ttl),
             )
         )
         return TokenPair(
             access_token=self.tokens.encode(access),
             refresh_token=self.tokens.encode(refresh),
             expires_in=self.policy.access_ttl,
+        )
+
+    def _claims(
+        self, user_id: int, family_id: str, kind: TokenType, now: datetime, ttl: int
+    ) -> TokenClaims:
+        issued = now.timestamp()
+        return TokenClaims(
+            user_id=user_id,
+            token_id=self.new_id(),
+            family_id=family_id,
+            token_type=kind,
+            issued_at=issued,
+            expires_at=issued + ttl,
         )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from attrs import frozen
 
 from domain.errors import AuthenticationFailed, TooManyAttempts
-from domain.model.activity import ActivityEntry
+from domain.model.activity import Action, audit
 from domain.model.auth_policy import AuthPolicy
 from domain.model.tokens import ClientInfo
 from domain.model.users import User, normalize_username
@@ -54,52 +53,42 @@ class Login:
             account = f"cuenta:{user.id}" if user else f"usuario:{normalize_username(login)}"
             keys = [account, *([f"ip:{cmd.client.ip}"] if cmd.client.ip else [])]
             check_throttle(uow, keys, now, self.policy)
-        if user is None:
-            self.hasher.burn(password)
-            ok = False
-        else:
-            ok = self.hasher.verify(password, user.password_hash) and user.active
+        ok = self._password_ok(user, password)
         with self.uow() as uow:
             if not ok or user is None or user.id is None:
                 uow.login_attempts.add_failure(keys, now)
-                uow.activity.add(self._entry("login_fallido", user, now, cmd))
+                uow.activity.add(self._entry(Action.LOGIN_FAILED, user, now, cmd))
                 uow.commit()
                 raise AuthenticationFailed(BAD_CREDENTIALS)
             uow.login_attempts.clear(keys[0])
             uow.users.record_login(user.id, now)
             tokens = self.issuer.new_family(uow, user.id)
-            uow.activity.add(self._entry("login", user, now, cmd))
+            uow.activity.add(self._entry(Action.LOGIN, user, now, cmd))
             uow.commit()
         user.last_login = now
         return Session(user=user, tokens=tokens)
 
+    def _password_ok(self, user: User | None, password: str) -> bool:
+        """The same cost whether the account exists or not."""
+        if user is None:
+            self.hasher.burn(password)
+            return False
+        return self.hasher.verify(password, user.password_hash) and user.active
+
     @staticmethod
-    def _entry(action: str, user: User | None, now: datetime, cmd: LoginCommand) -> ActivityEntry:
+    def _entry(action: Action, user: User | None, now: datetime, cmd: LoginCommand):
         # What was typed is kept only when it named an account: people type passwords into
         # the username box, and those must never reach the audit log.
-        detail = {"username": user.username} if user else {"cuenta": "desconocida"}
-        return ActivityEntry(
-            action=action,
-            user_id=user.id if user else None,
-            occurred_at=now,
-            ip=cmd.client.ip,
-            user_agent=cmd.client.user_agent,
-            detail=detail,
-        )
+        detail = {"username": user.username} if user else {"account": "desconocida"}
+        return audit(action, user.id if user else None, now, cmd.client, **detail)
 
 
 def check_throttle(uow: UnitOfWork, keys: list[str], now: datetime, policy: AuthPolicy) -> None:
     """Raise TooManyAttempts (with the wait) when any key has max_failures in the window."""
-    since = now - timedelta(seconds=policy.failure_window)
-    wait = 0.0
-    for key in keys:
-        failures = uow.login_attempts.failures_since(key, since)
-        if len(failures) >= policy.max_failures:
-            # The oldest failure that keeps the count at the limit must leave the window.
-            pivot = failures[len(failures) - policy.max_failures]
-            wait = max(wait, (pivot - since).total_seconds())
-    if wait > 0:
+    since = policy.window_start(now)
+    wait = policy.wait([uow.login_attempts.failures_since(key, since) for key in keys], now)
+    if wait is not None:
         raise TooManyAttempts(
             "demasiados intentos fallidos; espere antes de volver a intentarlo",
-            retry_after=max(1, math.ceil(wait)),
+            retry_after=wait,
         )

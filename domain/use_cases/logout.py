@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from attrs import frozen
 
-from domain.model.activity import ActivityEntry
+from domain.model.activity import Action, audit
 from domain.model.permissions import Principal
 from domain.model.tokens import ClientInfo
 from ports.clock import Clock
@@ -26,14 +26,6 @@ class Logout:
         expires = datetime.fromtimestamp(principal.token_expires_at, UTC)
         with self.uow() as uow:
             uow.tokens.revoke_access(principal.token_id, principal.user_id, expires, now)
-            uow.tokens.revoke_family(principal.family_id, now, "logout")
-            uow.activity.add(
-                ActivityEntry(
-                    action="logout",
-                    user_id=principal.user_id,
-                    occurred_at=now,
-                    ip=client.ip,
-                    user_agent=client.user_agent,
-                )
-            )
+            uow.tokens.revoke_family(principal.family_id, now, Action.LOGOUT.value)
+            uow.activity.add(audit(Action.LOGOUT, principal.user_id, now, client))
             uow.commit()

@@ -8,9 +8,15 @@ from typing import Any
 from attrs import frozen
 
 from domain.errors import NotFound, ValidationError
-from domain.model.activity import ActivityEntry
-from domain.model.api_keys import ApiKey, quota_day
-from domain.model.consensus import Reason
+from domain.model.activity import Action, ActivityEntry, audit
+from domain.model.api_keys import (
+    ApiKey,
+    ProbeOutcome,
+    ProbeResult,
+    masked,
+    probe_outcome,
+    quota_day,
+)
 from domain.model.location import Location
 from domain.model.paging import NOT_GIVEN
 from domain.model.permissions import Permission, Principal, require
@@ -57,6 +63,12 @@ def _limit(raw: object) -> int:
     return raw
 
 
+def _flag(raw: object) -> bool:
+    if not isinstance(raw, bool):
+        raise ValidationError("activa debe ser true o false", details={"activa": "invalido"})
+    return raw
+
+
 def _text(raw: object, field: str, maximum: int, required: bool = False) -> str | None:
     if raw is None and not required:
         return None
@@ -77,10 +89,9 @@ class ManageApiKeys:
 
     def _view(self, key: ApiKey) -> KeyView:
         try:
-            plain = self.box.decrypt(key.key_ciphertext)
-            mask = "****" + plain[-4:] if len(plain) > 4 else "****"
+            mask = masked(self.box.decrypt(key.key_ciphertext))
         except ValueError:
-            mask = "****"
+            mask = masked("")
         today = quota_day(self.clock(), self.quota_timezone)
         return KeyView(key, mask, key.used_today if key.usage_day == today else 0)
 
@@ -97,6 +108,15 @@ class ManageApiKeys:
 
     def create(self, cmd: ApiKeyCommand) -> KeyView:
         require(cmd.principal, Permission.MANAGE_OWN_API_KEYS)
+        key = self._new_key(cmd)
+        with self.uow() as uow:
+            key = uow.api_keys.add(key)
+            uow.activity.add(self._log(Action.KEY_CREATED, cmd.principal, cmd.client, key))
+            uow.commit()
+        return self._view(key)
+
+    def _new_key(self, cmd: ApiKeyCommand) -> ApiKey:
+        """The key the command describes, validated and encrypted, not yet stored."""
         keyed = [n for n, p in self.providers.items() if p.capabilities.needs_key]
         if cmd.provider not in keyed:
             raise ValidationError(
@@ -106,14 +126,11 @@ class ManageApiKeys:
         api_key = _text(None if cmd.api_key is NOT_GIVEN else cmd.api_key, "api_key", 500, True)
         secret = None if cmd.api_secret is NOT_GIVEN else _text(cmd.api_secret, "api_secret", 500)
         limit = 1000 if cmd.daily_limit is NOT_GIVEN else _limit(cmd.daily_limit)
-        if cmd.active is not NOT_GIVEN and not isinstance(cmd.active, bool):
-            raise ValidationError("activa debe ser true o false", details={"activa": "invalido"})
-        active = True if cmd.active is NOT_GIVEN else cmd.active
+        active = True if cmd.active is NOT_GIVEN else _flag(cmd.active)
         description = (
             None if cmd.description is NOT_GIVEN else _text(cmd.description, "descripcion", 255)
         )
-        now = self.clock()
-        key = ApiKey(
+        return ApiKey(
             id=None,
             user_id=cmd.principal.user_id,
             provider=str(cmd.provider),
@@ -123,14 +140,9 @@ class ManageApiKeys:
             daily_limit=limit,
             used_today=0,
             usage_day=None,
-            created_at=now,
+            created_at=self.clock(),
             description=description,
         )
-        with self.uow() as uow:
-            key = uow.api_keys.add(key)
-            uow.activity.add(self._log("api_key_creada", cmd.principal, cmd.client, key))
-            uow.commit()
-        return self._view(key)
 
     def update(self, cmd: ApiKeyCommand, key_id: int) -> KeyView:
         require(cmd.principal, Permission.MANAGE_OWN_API_KEYS)
@@ -144,17 +156,13 @@ class ManageApiKeys:
         with self.uow() as uow:
             key = self._own(uow, cmd.principal, key_id)
             if cmd.active is not NOT_GIVEN:
-                if not isinstance(cmd.active, bool):
-                    raise ValidationError(
-                        "activa debe ser true o false", details={"activa": "invalido"}
-                    )
-                key.active = cmd.active
+                key.active = _flag(cmd.active)
             if cmd.description is not NOT_GIVEN:
                 key.description = _text(cmd.description, "descripcion", 255)
             if cmd.daily_limit is not NOT_GIVEN:
                 key.daily_limit = _limit(cmd.daily_limit)
             uow.api_keys.update(key)
-            uow.activity.add(self._log("api_key_actualizada", cmd.principal, cmd.client, key))
+            uow.activity.add(self._log(Action.KEY_UPDATED, cmd.principal, cmd.client, key))
             uow.commit()
         return self._view(key)
 
@@ -163,10 +171,10 @@ class ManageApiKeys:
         with self.uow() as uow:
             key = self._own(uow, principal, key_id)
             uow.api_keys.delete(key_id)
-            uow.activity.add(self._log("api_key_eliminada", principal, client, key))
+            uow.activity.add(self._log(Action.KEY_DELETED, principal, client, key))
             uow.commit()
 
-    def probe(self, principal: Principal, key_id: int, client: ClientInfo) -> dict[str, Any]:
+    def probe(self, principal: Principal, key_id: int, client: ClientInfo) -> ProbeResult:
         """One minimal provider call with the key: valida / invalida / sin_acceso_al_plan."""
         require(principal, Permission.MANAGE_OWN_API_KEYS)
         with self.uow() as uow:
@@ -182,31 +190,25 @@ class ManageApiKeys:
                 key.id,
             )
         except ValueError:  # encrypted under a key that ENCRYPTION_KEY no longer holds
-            return {"resultado": "no_verificable", "codigo": "clave_no_descifrable"}
+            return ProbeResult(ProbeOutcome.UNVERIFIABLE, "clave_no_descifrable")
         try:
             provider.current(PROBE_LOCATION, ("temperatura",), credentials)
-            result, code = "valida", None
+            result = ProbeResult(ProbeOutcome.VALID)
         except ProviderUnavailable as exc:
-            if exc.reason is Reason.CLAVE_INVALIDA:
-                result = "sin_acceso_al_plan" if exc.code == "sin_acceso_al_plan" else "invalida"
-            else:
-                result = "no_verificable"
-            code = exc.code
+            result = ProbeResult(probe_outcome(exc.reason, exc.code), exc.code)
         with self.uow() as uow:
-            entry = self._log("api_key_probada", principal, client, key, resultado=result)
+            entry = self._log(
+                Action.KEY_PROBED, principal, client, key, result=result.outcome.value
+            )
             uow.activity.add(entry)
             uow.commit()
-        return {"resultado": result, "codigo": code}
+        return result
 
-    def _log(self, action: str, principal: Principal, client: ClientInfo, key: ApiKey, **extra):
-        return ActivityEntry(
-            action=action,
-            user_id=principal.user_id,
-            occurred_at=self.clock(),
-            ip=client.ip,
-            user_agent=client.user_agent,
-            detail={"api_key_id": key.id, "proveedor": key.provider, **extra},
-        )
+    def _log(
+        self, action: Action, principal: Principal, client: ClientInfo, key: ApiKey, **extra: Any
+    ) -> ActivityEntry:
+        detail = {"api_key_id": key.id, "provider": key.provider, **extra}
+        return audit(action, principal.user_id, self.clock(), client, **detail)
 
     @staticmethod
     def _own(uow: UnitOfWork, principal: Principal, key_id: int) -> ApiKey:

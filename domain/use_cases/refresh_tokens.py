@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from attrs import frozen
 
 from domain.errors import AuthenticationFailed
-from domain.model.activity import ActivityEntry
+from domain.model.activity import Action, audit
 from domain.model.auth_policy import AuthPolicy
-from domain.model.tokens import ClientInfo, TokenPair, TokenType
+from domain.model.tokens import (
+    ClientInfo,
+    RefreshToken,
+    TokenClaims,
+    TokenPair,
+    TokenType,
+    is_forgiven_retry,
+    issued_before,
+)
+from domain.model.users import User
 from domain.use_cases.issue_tokens import TokenIssuer
 from ports.clock import Clock
 from ports.repositories import UnitOfWork
@@ -45,45 +55,41 @@ class RefreshTokens:
             # Locked: a concurrent refresh of the same token waits and then sees it used.
             stored = uow.tokens.get_refresh(claims.token_id, for_update=True)
             user = uow.users.get(claims.user_id)
-            if (
-                stored is None
-                or stored.user_id != claims.user_id
-                or user is None
-                or not user.active
-                or uow.tokens.family_revoked(stored.family_id)
-                or (
-                    user.tokens_valid_after
-                    and claims.issued_at < user.tokens_valid_after.timestamp()
-                )
-            ):
+            if not _live(uow, claims, stored, user):
                 raise AuthenticationFailed(INVALID)
+            assert stored is not None and user is not None
             if not uow.tokens.mark_used(stored.token_id, now):
-                used_at = uow.tokens.get_refresh(stored.token_id).used_at  # type: ignore[union-attr]
-                age = (now - used_at).total_seconds() if used_at else float("inf")
-                if age > self.policy.refresh_reuse_grace:
-                    uow.tokens.revoke_family(stored.family_id, now, "refresh_reutilizado")
-                    uow.activity.add(
-                        ActivityEntry(
-                            action="refresh_reutilizado",
-                            user_id=user.id,
-                            occurred_at=now,
-                            ip=cmd.client.ip,
-                            user_agent=cmd.client.user_agent,
-                            detail={"familia": stored.family_id},
-                        )
-                    )
-                    uow.commit()
+                again = uow.tokens.get_refresh(stored.token_id)
+                used_at = again.used_at if again else None
+                if not is_forgiven_retry(used_at, now, self.policy.refresh_reuse_grace):
+                    self._kill_family(uow, stored, user.id, now, cmd.client)
                     raise AuthenticationFailed(INVALID)
                 # A retry within the grace window (the client lost our answer): a new pair.
             pair = self.issuer.issue(uow, claims.user_id, stored.family_id)
-            uow.activity.add(
-                ActivityEntry(
-                    action="refresh",
-                    user_id=user.id,
-                    occurred_at=now,
-                    ip=cmd.client.ip,
-                    user_agent=cmd.client.user_agent,
-                )
-            )
+            uow.activity.add(audit(Action.REFRESH, user.id, now, cmd.client))
             uow.commit()
         return pair
+
+    @staticmethod
+    def _kill_family(
+        uow: UnitOfWork, stored: RefreshToken, user_id: int | None, now: datetime, client
+    ) -> None:
+        """A replayed token: its whole family dies, and the audit log says so."""
+        action = Action.REFRESH_REUSED
+        uow.tokens.revoke_family(stored.family_id, now, action.value)
+        uow.activity.add(audit(action, user_id, now, client, family=stored.family_id))
+        uow.commit()
+
+
+def _live(
+    uow: UnitOfWork, claims: TokenClaims, stored: RefreshToken | None, user: User | None
+) -> bool:
+    """The token is stored for this user, its family lives, and so does the account."""
+    return not (
+        stored is None
+        or stored.user_id != claims.user_id
+        or user is None
+        or not user.active
+        or uow.tokens.family_revoked(stored.family_id)
+        or issued_before(claims.issued_at, user.tokens_valid_after)
+    )

@@ -6,7 +6,7 @@ from collections.abc import Callable, Container
 
 from attrs import frozen
 
-from domain.model.activity import ActivityEntry
+from domain.model.activity import Action, audit
 from domain.model.tokens import ClientInfo, TokenPair
 from domain.model.users import (
     Role,
@@ -59,36 +59,31 @@ class RegisterUser:
         created_by: int | None = None,
     ) -> Session:
         """Create the user; sign it in (a first token pair) unless an admin creates it."""
+        user = self._new_user(cmd, role)
+        with self.uow() as uow:
+            user = uow.users.add(user)
+            assert user.id is not None
+            tokens = self.issuer.new_family(uow, user.id) if sign_in else None
+            action = Action.REGISTERED if created_by is None else Action.USER_CREATED
+            actor = user.id if created_by is None else created_by
+            detail = {"username": user.username, "role": role.value, "user_id": user.id}
+            uow.activity.add(audit(action, actor, user.created_at, cmd.client, **detail))
+            uow.commit()
+        return Session(user=user, tokens=tokens)
+
+    def _new_user(self, cmd: RegisterUserCommand, role: Role) -> User:
+        """The account the command describes, validated and with its password hashed."""
         username = validate_username(cmd.username)
         email = validate_email(cmd.email)
         password = validate_password(cmd.password, self.common_passwords)
         full_name = validate_full_name(cmd.full_name)
-        password_hash = self.hasher.hash(password)
-        now = self.clock()
-        with self.uow() as uow:
-            user = uow.users.add(
-                User(
-                    id=None,
-                    username=username,
-                    email=email,
-                    password_hash=password_hash,
-                    role=role,
-                    active=True,
-                    created_at=now,
-                    full_name=full_name,
-                )
-            )
-            assert user.id is not None
-            tokens = self.issuer.new_family(uow, user.id) if sign_in else None
-            uow.activity.add(
-                ActivityEntry(
-                    action="registro" if created_by is None else "usuario_creado",
-                    user_id=user.id if created_by is None else created_by,
-                    occurred_at=now,
-                    ip=cmd.client.ip,
-                    user_agent=cmd.client.user_agent,
-                    detail={"username": username, "rol": role.value, "usuario_id": user.id},
-                )
-            )
-            uow.commit()
-        return Session(user=user, tokens=tokens)
+        return User(
+            id=None,
+            username=username,
+            email=email,
+            password_hash=self.hasher.hash(password),
+            role=role,
+            active=True,
+            created_at=self.clock(),
+            full_name=full_name,
+        )

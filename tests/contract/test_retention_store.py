@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.memory.repositories import MemoryStore
 from adapters.memory.retention import InMemoryRetentionStore
+from adapters.memory.store import MemoryStore
 from adapters.memory.uow import InMemoryUnitOfWork
 from adapters.sql.engine import make_engine
 from adapters.sql.retention import SqlAlchemyRetentionStore
@@ -50,7 +50,7 @@ def test_old_queries_go_oldest_first_with_summaries_and_series_in_batches(backen
         for kept in (ids[0], ids[2], ids[5]):  # 1, 10 and exactly 30 days (not older): kept
             assert uow.queries.get(kept) is not None
             assert uow.queries.count_series(kept) == S
-            assert uow.queries.get_result(kept)["fuentes_utilizadas"] == ["open_meteo"]
+            assert uow.queries.get_result(kept).sources_used == ("open_meteo",)
         for gone in (ids[1], ids[3], ids[4]):
             assert uow.queries.get(gone) is None
             assert uow.queries.count_series(gone) == 0 and uow.queries.get_result(gone) is None

@@ -55,8 +55,8 @@ def test_forty_concurrent_calls_on_a_key_limited_to_five(sql_container, httpserv
         json={"proveedor": "openweathermap", "api_key": SECRET, "limite_consultas_diarias": 5},
         headers=auth,
     ).json["api_key"]
-    engine = sql_container.query_engine()
-    credentials = engine.credentials_for(session["usuario"]["id"], ["openweathermap"])[
+    calls = sql_container.provider_calls()
+    credentials = calls.credentials_for(session["usuario"]["id"], ["openweathermap"])[
         "openweathermap"
     ]
 

@@ -6,17 +6,36 @@ import falcon
 from attrs import frozen
 
 from adapters.http import render
-from adapters.http.body import read_json
-from adapters.http.converter import structure, unstructure
-from domain.use_cases.activity_log import ActivityLog
-from domain.use_cases.change_password import ChangePassword, ChangePasswordCommand
-from domain.use_cases.manage_users import CreateUserCommand, ManageUsers, UpdateUserCommand
+from adapters.http.body import parse
+from adapters.http.converter import unstructure
+from adapters.http.schemas import requests
+from adapters.http.schemas import responses as out
+from domain.use_cases.activity_log import ActivityLog, ActivityLogCommand
+from domain.use_cases.change_password import ChangePassword
+from domain.use_cases.manage_users import ListUsersCommand, ManageUsers
 
-LIST_PARAMS = ("page", "per_page", "rol", "activo", "q", "usuario", "accion", "desde", "hasta")
+
+def _users_command(req: falcon.Request) -> ListUsersCommand:
+    return ListUsersCommand(
+        principal=req.context.principal,
+        page=req.get_param("page"),
+        per_page=req.get_param("per_page"),
+        role=req.get_param("rol"),
+        active=req.get_param("activo"),
+        text=req.get_param("q"),
+    )
 
 
-def params(req: falcon.Request) -> dict[str, str]:
-    return {name: req.get_param(name) for name in LIST_PARAMS if req.get_param(name) is not None}
+def _activity_command(req: falcon.Request) -> ActivityLogCommand:
+    return ActivityLogCommand(
+        principal=req.context.principal,
+        page=req.get_param("page"),
+        per_page=req.get_param("per_page"),
+        user=req.get_param("usuario"),
+        action=req.get_param("accion"),
+        since=req.get_param("desde"),
+        until=req.get_param("hasta"),
+    )
 
 
 @frozen
@@ -27,15 +46,12 @@ class UsersResource:
     max_body: int
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page = self.users.list(req.context.principal, params(req))
+        page = self.users.list(_users_command(req))
         resp.media = render.page(page, "usuarios", unstructure)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(
-            body, CreateUserCommand, principal=req.context.principal, client=req.context.client
-        )
-        resp.media = {"usuario": unstructure(self.users.create(command))}
+        command = parse(req, requests.NewUser, self.max_body)
+        resp.media = unstructure(out.AccountBody(self.users.create(command)))
         resp.status = falcon.HTTP_201
 
 
@@ -47,22 +63,15 @@ class UserResource:
     max_body: int
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, user_id: int) -> None:
-        resp.media = {"usuario": unstructure(self.users.get(req.context.principal, user_id))}
+        resp.media = unstructure(out.AccountBody(self.users.get(req.context.principal, user_id)))
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, user_id: int) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(
-            body,
-            UpdateUserCommand,
-            principal=req.context.principal,
-            client=req.context.client,
-            user_id=user_id,
-        )
-        resp.media = {"usuario": unstructure(self.users.update(command))}
+        command = parse(req, requests.UserChange, self.max_body, user_id=user_id)
+        resp.media = unstructure(out.AccountBody(self.users.update(command)))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, user_id: int) -> None:
         user = self.users.deactivate(req.context.principal, user_id, req.context.client)
-        resp.media = {"usuario": unstructure(user)}
+        resp.media = unstructure(out.AccountBody(user))
 
 
 @frozen
@@ -73,12 +82,9 @@ class PasswordResource:
     max_body: int
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(
-            body, ChangePasswordCommand, principal=req.context.principal, client=req.context.client
-        )
+        command = parse(req, requests.PasswordChange, self.max_body)
         self.change(command)
-        resp.media = {"message": "contraseña cambiada; las demás sesiones se cerraron"}
+        resp.media = unstructure(out.Message("contraseña cambiada; las demás sesiones se cerraron"))
 
 
 @frozen
@@ -88,7 +94,7 @@ class MyActivityResource:
     log: ActivityLog
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page = self.log.own(req.context.principal, params(req))
+        page = self.log.own(_activity_command(req))
         resp.media = render.page(page, "actividad", render.activity)
 
 
@@ -99,5 +105,5 @@ class LogsResource:
     log: ActivityLog
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page = self.log.all(req.context.principal, params(req))
+        page = self.log.all(_activity_command(req))
         resp.media = render.page(page, "logs", render.activity)

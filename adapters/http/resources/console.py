@@ -110,8 +110,3 @@ class ConsoleAssetResource:
             raise falcon.HTTPNotFound()
         data, tag = self._files.get(asset)
         _send(req, resp, data, tag, ASSETS[asset])
-
-
-def console_routes() -> list[tuple[str, object]]:
-    """The console's two routes (outside the API's table: it is a client of the API)."""
-    return [("/consola", ConsolePageResource()), ("/consola/{asset}", ConsoleAssetResource())]

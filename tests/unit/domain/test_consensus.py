@@ -20,9 +20,8 @@ from domain.model.consensus import (
     angular_distance,
     circular_mean,
     combine,
-    combine_all,
 )
-from domain.model.variables import ALL_VARIABLE_NAMES, VARIABLES, Variable
+from domain.model.variables import VARIABLES, Variable
 
 TEMPERATURE = VARIABLES["temperatura"]
 PRECIPITATION = VARIABLES["precipitacion"]
@@ -286,32 +285,6 @@ def test_unknown_weather_code_is_discarded() -> None:
     result = combine(DESCRIPTION, values(("a", 62), ("b", 3)))
 
     assert (result.value, reasons(result)) == (3, {"a": Reason.ATIPICO})
-
-
-def test_combine_all_builds_every_variable_in_catalogue_order() -> None:
-    rows = {
-        "open_meteo": {"temperatura": 20.0, "precipitacion": 0.0, "direccion_viento": 350.0},
-        "meteoblue": {"temperatura": 22.0, "direccion_viento": 10.0, "humedad_relativa": None},
-    }
-    result = combine_all(rows, failed={"owm": "cuota_agotada"})
-
-    # combine_all's default: every variable of current and history queries, in catalogue order
-    assert list(result) == list(ALL_VARIABLE_NAMES)
-    assert result["temperatura"].value == 21.0
-    assert result["direccion_viento"].value == 0.0
-    assert result["precipitacion"].discarded == (
-        Discarded("meteoblue", Reason.SIN_DATO),
-        Discarded("owm", Reason.CUOTA_AGOTADA),
-    )
-    assert result["nubosidad"].source_count == 0
-
-
-def test_combine_all_only_the_requested_names() -> None:
-    result = combine_all({"a": {"temperatura": 1.0, "extra": 5}}, names=["temperatura"])
-
-    assert list(result) == ["temperatura"]
-    with pytest.raises(ValidationError):
-        combine_all({}, names=["temperature"])
 
 
 def test_reasons_are_the_wire_names() -> None:

@@ -8,8 +8,20 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import attrs
+
+from adapters.sql import stored
 from domain.model.location import Location
-from domain.model.queries import ExportFormat, QueryStatus, QueryType, WeatherQuery
+from domain.model.queries import (
+    ExportFormat,
+    QueryParameters,
+    QueryStatus,
+    QueryType,
+    SeriesPoint,
+    WeatherQuery,
+)
+from domain.model.readings import Granularity
+from domain.model.results import QueryResult
 from domain.use_cases.export_query import build_document
 from ports.exporters import ExportDocument, ExportOptions
 
@@ -24,9 +36,9 @@ def make_query(
     city: str | None = "Bogotá",
     answers: Mapping[str, Any] | None = None,
 ) -> WeatherQuery:
-    params: dict[str, Any] = {"parametros": list(variables), "proveedores": list(providers)}
+    params = QueryParameters(tuple(variables), tuple(providers))
     if query_type is QueryType.HISTORY:
-        params |= {"granularidad": "horaria", "zona_horaria": "America/Bogota"}
+        params = attrs.evolve(params, granularity=Granularity.HOURLY, timezone="America/Bogota")
     return WeatherQuery(
         id=7,
         user_id=1,
@@ -38,9 +50,25 @@ def make_query(
         created_at=NOW,
         start_date=date(2025, 1, 1) if query_type is QueryType.HISTORY else None,
         end_date=date(2025, 12, 31) if query_type is QueryType.HISTORY else None,
-        provider_answers=dict(answers or {p: {"estado": "ok"} for p in providers}),
+        provider_answers=stored.reports_of(answers or {p: {"estado": "ok"} for p in providers}),
         completed_at=NOW,
     )
+
+
+def typed_result(result: Mapping[str, Any]) -> QueryResult:
+    """A datos_clima fixture in its stored form, read the way the sql adapter reads it."""
+    return stored.result_of(result.get("fuentes_utilizadas"), result)
+
+
+def point(row: Mapping[str, Any]) -> SeriesPoint:
+    """A series_clima fixture row ({"instante", "datos", "lecturas"}) as the domain's point."""
+    consensus, origins = stored.consensus_map_of(row["datos"])
+    return SeriesPoint(row["instante"], consensus, row.get("lecturas") or {}, origins)
+
+
+def stored_form(datos: Mapping[str, Any]) -> dict[str, Any]:
+    """A consensus map exactly as the sql adapter writes it (procedencia, descripcion)."""
+    return stored.consensus_map_doc(*stored.consensus_map_of(datos))
 
 
 def document(
@@ -49,7 +77,9 @@ def document(
     series: Iterable[Mapping[str, Any]] = (),
     **options: Any,
 ) -> ExportDocument:
-    return build_document(query, result, iter(series), ExportOptions(**options), NOW)
+    points = (point(row) for row in series)
+    options_ = ExportOptions(**options)
+    return build_document(query, typed_result(result), points, options_, NOW)
 
 
 def hourly_rows(count: int, variables: Iterable[str] = ("temperatura",)) -> Iterable[dict]:

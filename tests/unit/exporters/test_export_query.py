@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from adapters.exporters import default_exporters
-from adapters.memory.repositories import MemoryStore
+from adapters.memory.store import MemoryStore
 from adapters.memory.uow import InMemoryUnitOfWork
 from domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from domain.model.permissions import Principal
 from domain.model.queries import QueryStatus, QueryType
 from domain.model.users import Role
 from domain.use_cases.export_query import ExportQuery, ExportQueryCommand
-from tests.unit.exporters.helpers import NOW, hourly_rows, make_query
+from tests.unit.exporters.helpers import NOW, hourly_rows, make_query, point, typed_result
 
 OWNER = Principal(1, "operaria", Role.OPERATOR, "t", "f", 0.0)
 
@@ -44,8 +44,8 @@ def stored_history(store: MemoryStore, rows: int = 50, status=QueryStatus.COMPLE
     query.id, query.status = None, status
     with InMemoryUnitOfWork(store) as uow:
         query = uow.queries.add(query)
-        store.series[query.id] = list(hourly_rows(rows))
-        store.results[query.id] = {"fuentes_utilizadas": ["a", "b"], "resumen": {}}
+        store.series[query.id] = [point(row) for row in hourly_rows(rows)]
+        store.results[query.id] = typed_result({"fuentes_utilizadas": ["a", "b"], "resumen": {}})
         uow.commit()
     return query.id
 

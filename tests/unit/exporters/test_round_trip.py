@@ -16,7 +16,14 @@ from adapters.exporters.csv_exporter import FORMULA_START
 from domain.model.queries import QueryType
 from domain.model.variables import ALL_VARIABLE_NAMES, VARIABLES
 from ports.exporters import DECIMALS
-from tests.unit.exporters.helpers import START, document, make_query, number, read_csv
+from tests.unit.exporters.helpers import (
+    START,
+    document,
+    make_query,
+    number,
+    read_csv,
+    stored_form,
+)
 
 TOLERANCE = 0.5 * 10**-DECIMALS
 
@@ -51,7 +58,8 @@ def consensus(draw, variable: str) -> dict:
 def current_case(draw):
     variables = draw(names)
     present = draw(st.lists(st.sampled_from(variables), unique=True))
-    result = {"fuentes_utilizadas": ["a"], "consenso": {v: draw(consensus(v)) for v in present}}
+    consenso = stored_form({v: draw(consensus(v)) for v in present})
+    result = {"fuentes_utilizadas": ["a"], "consenso": consenso}
     query = make_query(QueryType.CURRENT, variables, draw(providers), draw(cities))
     return query, result
 
@@ -63,7 +71,7 @@ def history_case(draw):
     rows = []
     for i in range(draw(st.integers(0, 30))):
         present = draw(st.lists(st.sampled_from(variables), unique=True))
-        datos = {v: draw(consensus(v)) for v in present}
+        datos = stored_form({v: draw(consensus(v)) for v in present})
         lecturas = {p: {v: draw(values) for v in variables} for p in asked}
         rows.append({"instante": START + timedelta(hours=i), "datos": datos, "lecturas": lecturas})
     result = {"fuentes_utilizadas": asked[:1], "resumen": {}}
@@ -106,7 +114,7 @@ def test_current_csv_reads_back(case, separator):
     meta, table = read_csv(export(CsvExporter(), query, result, separator=separator), separator)
     check_header(meta, query, separator)
     assert len({len(r) for r in [*meta, *table]}) == 1  # RFC 4180: one width throughout
-    assert [r[0] for r in table[1:]] == list(query.parameters["parametros"])
+    assert [r[0] for r in table[1:]] == list(query.parameters.variables)
     for row in table[1:]:
         stored = result["consenso"].get(row[0], {})
         for column, key in ((1, "valor"), (3, "min"), (4, "max"), (5, "desviacion")):
@@ -121,8 +129,8 @@ def test_history_csv_reads_back(case, separator):
     text = export(CsvExporter(), query, result, rows, separator=separator, by_provider=True)
     meta, table = read_csv(text, separator)
     check_header(meta, query, separator)
-    variables = list(query.parameters["parametros"])
-    asked = list(query.parameters["proveedores"])
+    variables = list(query.parameters.variables)
+    asked = list(query.parameters.providers)
     assert len(table) == 1 + len(rows)
     titles = [t for t in table[0] if t]  # records are padded to the header block's width
     assert len(titles) - 1 == len(variables) * (1 + len(asked))

@@ -11,7 +11,7 @@ from falcon import testing
 from climaguru.app import create_app
 from domain.model.api_keys import ApiKey, quota_day, seconds_until_next_quota_day
 from domain.model.consensus import Reason
-from domain.use_cases.query_engine import QueryLimits
+from domain.model.queries import QueryLimits
 from tests.fakes import FakeGeocoder, FakeProvider
 from tests.unit.http.helpers import bearer, register
 
@@ -80,9 +80,9 @@ def test_query_row_goes_through_its_life_cycle_and_is_stored(container):
     assert stored.user_id == user_id
     assert stored.export_format.value == "csv"
     assert stored.client_ip
-    assert stored.provider_answers["b"]["valores"]["temperatura"] == 14.4
-    assert summary["fuentes_utilizadas"] == ["a", "b", "c"]
-    assert summary["consenso"]["temperatura"]["valor"] == pytest.approx(14.2)
+    assert stored.provider_answers["b"].values["temperatura"] == 14.4
+    assert list(summary.sources_used) == ["a", "b", "c"]
+    assert summary.consensus["temperatura"].value == pytest.approx(14.2)
 
 
 def test_failures_are_listed_and_the_rest_answers(container):
@@ -252,7 +252,7 @@ def test_user_key_is_used_and_charged_until_its_quota_runs_out(container, clock)
 
 def test_a_failure_while_storing_the_result_leaves_the_query_marked_error(container, monkeypatch):
     """Nothing is left 'procesando' forever: the stored row says error_interno."""
-    from adapters.memory.query_repositories import InMemoryQueryRepository
+    from adapters.memory.query_repository import InMemoryQueryRepository
 
     client, auth, _ = build(container, three_models())
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.memory.repositories import MemoryStore
 from adapters.memory.retention import InMemoryRetentionStore
+from adapters.memory.store import MemoryStore
 from adapters.memory.uow import InMemoryUnitOfWork
 from domain.errors import ValidationError
 from domain.model.retention import PurgedQueries

@@ -1,0 +1,58 @@
+"""Failed logins and the audit log in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from adapters.memory.store import MemoryStore
+from domain.model.activity import ActivityEntry
+
+
+class InMemoryLoginAttemptRepository:
+    """Failed logins as (key, instant) pairs."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._s = store
+
+    def add_failure(self, keys: Sequence[str], at: datetime) -> None:
+        self._s.attempts.extend((key[:160], at) for key in keys)
+
+    def failures_since(self, key: str, since: datetime) -> list[datetime]:
+        return sorted(at for k, at in self._s.attempts if k == key[:160] and at >= since)
+
+    def clear(self, key: str) -> None:
+        self._s.attempts = [(k, at) for k, at in self._s.attempts if k != key[:160]]
+
+
+class InMemoryActivityRepository:
+    """The audit log as a list."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._s = store
+
+    def add(self, entry: ActivityEntry) -> None:
+        self._s.activity.append(entry)
+
+    def list_for_user(self, user_id: int, limit: int = 50) -> list[ActivityEntry]:
+        return self.search(user_id, None, None, None, 0, limit)[0]
+
+    def search(
+        self,
+        user_id: int | None,
+        action: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        offset: int,
+        limit: int,
+    ) -> tuple[list[ActivityEntry], int]:
+        found = [
+            e
+            for e in reversed(self._s.activity)
+            if (user_id is None or e.user_id == user_id)
+            and (action is None or e.action == action)
+            and (since is None or e.occurred_at >= since)
+            and (until is None or e.occurred_at < until)
+        ]
+        found.sort(key=lambda e: e.occurred_at, reverse=True)
+        return found[offset : offset + limit], len(found)

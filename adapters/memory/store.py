@@ -1,0 +1,55 @@
+"""The one lock-protected store every in-memory repository reads and writes."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import threading
+from datetime import datetime
+from typing import Any
+
+from attrs import define, field
+
+from domain.model.activity import ActivityEntry
+from domain.model.tokens import RefreshToken
+from domain.model.users import User
+
+SNAPSHOT_FIELDS = (
+    "users",
+    "families",
+    "refresh",
+    "revoked",
+    "attempts",
+    "activity",
+    "queries",
+    "results",
+    "series",
+    "api_keys",
+    "favorites",
+)
+
+
+@define
+class MemoryStore:
+    """Everything the memory adapters hold; a unit of work snapshots it to roll back."""
+
+    users: dict[int, User] = field(factory=dict)
+    families: dict[str, dict] = field(factory=dict)
+    refresh: dict[str, RefreshToken] = field(factory=dict)
+    revoked: dict[str, datetime] = field(factory=dict)
+    attempts: list[tuple[str, datetime]] = field(factory=list)
+    activity: list[ActivityEntry] = field(factory=list)
+    queries: dict[int, Any] = field(factory=dict)
+    results: dict[int, Any] = field(factory=dict)
+    series: dict[int, list] = field(factory=dict)
+    api_keys: dict[int, Any] = field(factory=dict)
+    favorites: dict[int, Any] = field(factory=dict)
+    ids: itertools.count = field(factory=lambda: itertools.count(1))
+    lock: threading.RLock = field(factory=threading.RLock)
+
+    def snapshot(self) -> dict:
+        return {name: copy.deepcopy(getattr(self, name)) for name in SNAPSHOT_FIELDS}
+
+    def restore(self, snap: dict) -> None:
+        for name, value in snap.items():
+            setattr(self, name, value)

@@ -1,0 +1,109 @@
+"""Calling providers: the right credentials for each (quota charged per real call), all at once."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+from domain.model.api_keys import ApiKey, quota_day
+from domain.model.consensus import Reason
+from domain.model.queries import ProviderOutcome
+from domain.model.readings import Credentials, ProviderAnswer
+from ports.clock import Clock
+from ports.providers import FanOut, ProviderUnavailable, WeatherProvider
+from ports.repositories import UnitOfWork
+from ports.security import SecretBox
+
+Call = Callable[[WeatherProvider, Credentials | None], ProviderAnswer]
+
+
+@frozen
+class ProviderCalls:
+    """Ask named providers at once with the user's key, else the system key; never raises."""
+
+    uow: Callable[[], UnitOfWork]
+    providers: Mapping[str, WeatherProvider]
+    fan_out: FanOut
+    secret_box: SecretBox
+    system_credentials: Mapping[str, Credentials]
+    clock: Clock
+    deadline: float
+    quota_timezone: str
+
+    def ask(self, user_id: int, names: Sequence[str], call: Call) -> dict[str, ProviderOutcome]:
+        """Each named provider's outcome, in the order of `names`."""
+        outcomes: dict[str, ProviderOutcome] = {}
+        calls = {}
+        keyed = [n for n in names if self.providers[n].capabilities.needs_key]
+        found = self.credentials_for(user_id, keyed) if keyed else {}
+        for name in names:
+            provider = self.providers[name]
+            if provider.capabilities.needs_key and name not in found:
+                outcomes[name] = ProviderOutcome(name, reason=Reason.NO_KEY, code="sin_clave")
+                continue
+            calls[name] = _bind(call, provider, found.get(name))
+        for name, result in self.fan_out(calls, self.deadline).items():
+            outcomes[name] = outcome_of(name, result)
+        return {name: outcomes[name] for name in names}
+
+    def credentials_for(self, user_id: int, names: Sequence[str]) -> dict[str, Credentials]:
+        """Per provider: the user's active key, else the system key; absent when neither."""
+        with self.uow() as uow:
+            keys = {n: uow.api_keys.active_for(user_id, n) for n in names}
+        found: dict[str, Credentials] = {}
+        for name in names:
+            key = keys[name]
+            credentials = self._decrypted(key) if key is not None and key.id is not None else None
+            credentials = credentials or self.system_credentials.get(name)
+            if credentials is not None:
+                found[name] = credentials
+        return found
+
+    def _decrypted(self, key: ApiKey) -> Credentials | None:
+        try:
+            api_key = self.secret_box.decrypt(key.key_ciphertext)
+            secret = (
+                self.secret_box.decrypt(key.secret_ciphertext) if key.secret_ciphertext else None
+            )
+        except ValueError:
+            return None  # encrypted under a key no longer configured: fall back to the system key
+        assert key.id is not None
+        return Credentials(api_key, secret, "usuario", key.id, charge=self._charger(key.id))
+
+    def _charger(self, key_id: int) -> Callable[[], bool]:
+        def charge() -> bool:
+            now = self.clock()
+            with self.uow() as uow:
+                ok = uow.api_keys.try_consume(key_id, quota_day(now, self.quota_timezone), now)
+                uow.commit()
+            return ok
+
+        return charge
+
+
+def _bind(call: Call, provider: WeatherProvider, credentials: Credentials | None):
+    return lambda: call(provider, credentials)
+
+
+def _finite(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A provider's 1e999 or NaN is missing, not a number to store or show."""
+    return {
+        k: v if not isinstance(v, float) or math.isfinite(v) else None for k, v in values.items()
+    }
+
+
+def outcome_of(name: str, result: ProviderAnswer | ProviderUnavailable) -> ProviderOutcome:
+    """A provider's answer with non-finite values dropped, or its failure with what is known."""
+    if isinstance(result, ProviderUnavailable):
+        meta = {
+            key: getattr(result, key)
+            for key in ("latency_ms", "cache")
+            if getattr(result, key, None) is not None
+        }
+        return ProviderOutcome(name, reason=result.reason, code=result.code, meta=meta)
+    readings = tuple(attrs.evolve(r, values=_finite(r.values)) for r in result.readings)
+    return ProviderOutcome(name, kind=result.kind.value, readings=readings, meta=dict(result.meta))
