@@ -76,6 +76,7 @@ class Settings:
     audit_retention_days: int = 730
     metrics: str = "off"  # off | on | token (METRICS)
     metrics_token: str | None = attrs.field(default=None, repr=False)
+    console: bool = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -140,6 +141,7 @@ def _build(values: Mapping[str, str]) -> Settings:
         api_docs=_api_docs(values, env),
         log_format=_log_format(values, env),
         providers=_providers(values, env, data_dir),
+        console=_console(values),
         **_retention(values),
         **_metrics(values, env),
     )
@@ -178,6 +180,16 @@ def _api_docs(values: Mapping[str, str], env: str) -> bool:
         return env != "production"
     if raw not in ("true", "false", "1", "0"):
         raise SettingsError("API_DOCS debe ser true o false")
+    return raw in ("true", "1")
+
+
+def _console(values: Mapping[str, str]) -> bool:
+    """CONSOLE: the web console at /consola; on unless set to false (then 404)."""
+    raw = values.get("CONSOLE", "").strip().lower()
+    if not raw:
+        return True
+    if raw not in ("true", "false", "1", "0"):
+        raise SettingsError("CONSOLE debe ser true o false")
     return raw in ("true", "1")
 
 

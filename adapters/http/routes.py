@@ -8,6 +8,7 @@ from adapters.http.resources import auth, docs, health, queries
 from adapters.http.resources.downloads import DownloadResource
 from adapters.http.route import ANY_USER, PUBLIC, Route, tagged
 from adapters.http.routes_accounts import ACCOUNT_ROUTES
+from adapters.http.routes_console import CONSOLE_ROUTES
 from adapters.http.schemas import params as q
 from adapters.http.schemas import requests as i
 from adapters.http.schemas import responses as o
@@ -238,4 +239,5 @@ ROUTES: tuple[Route, ...] = (
         ),
     ),
     *ACCOUNT_ROUTES,
+    *CONSOLE_ROUTES,
 )
