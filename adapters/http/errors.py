@@ -26,6 +26,7 @@ STATUS: dict[type[errors.DomainError], str] = {
     errors.Conflict: falcon.HTTP_409,
     errors.TooManyAttempts: falcon.HTTP_429,
     errors.QuotaExceeded: falcon.HTTP_429,
+    errors.NoProviderCanAnswer: falcon.HTTP_422,  # permanent: no Retry-After, change the query
     errors.NoReadings: falcon.HTTP_502,
 }
 

@@ -18,9 +18,12 @@ from domain.model.permissions import Permission as P
 AUTH, QUERIES = "autenticación", "consultas"
 OWN_QUERIES = frozenset({P.READ_OWN_QUERIES, P.READ_ALL_QUERIES})
 NO_KEY = (
-    "400 (detalles.proveedores = sin_clave) si ninguno de los proveedores pedidos tiene clave; "
-    "429 cuota_agotada si solo faltó cuota (Retry-After hasta la medianoche de QUOTA_TIMEZONE); "
-    "502 si se les preguntó y ninguno respondió."
+    "Si ningún proveedor da datos: 422 proveedores_no_aplicables (permanente, sin Retry-After) "
+    "si todos quedaron fuera por un motivo que reintentar no cambia (sin_clave, clave_invalida, "
+    "fuera_de_cobertura, no_soportado, rango_no_soportado, rango_invalido), con el motivo de "
+    "cada uno en detalles; 429 cuota_agotada si además solo faltó cuota (Retry-After hasta la "
+    "medianoche de QUOTA_TIMEZONE); 502 sin_datos (transitorio, con Retry-After) si alguno "
+    "falló por un error o un plazo vencido."
 )
 RUN = frozenset({P.RUN_QUERY})
 FILE = {
@@ -191,7 +194,7 @@ ROUTES: tuple[Route, ...] = (
             r.CurrentResult,
             201,
             i.CurrentQuery,
-            errors={404, 429, 502},
+            errors={404, 422, 429, 502},
             quota=True,
             description=NO_KEY
             + " 404 ciudad_no_encontrada si la geocodificación no halla la ciudad.",
@@ -205,7 +208,7 @@ ROUTES: tuple[Route, ...] = (
             r.HistoryResult,
             201,
             i.HistoryQuery,
-            errors={404, 429, 502},
+            errors={404, 422, 429, 502},
             quota=True,
             description=NO_KEY + " El rango tiene un máximo de días según la granularidad.",
         ),
