@@ -113,6 +113,7 @@ class Container(containers.DeclarativeContainer):
         issuer=token_issuer,
         clock=clock,
         common_passwords=common_passwords,
+        policy=auth_policy,
     )
     login = providers.Singleton(
         Login, uow=uow.provider, hasher=hasher, issuer=token_issuer, policy=auth_policy, clock=clock

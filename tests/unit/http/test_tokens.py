@@ -194,6 +194,23 @@ def test_one_address_locks_across_accounts_only_at_the_spraying_threshold(client
     assert other.status_code == 200
 
 
+def test_registration_is_throttled_per_address_before_the_hash(client, clock):
+    """REGISTER_MAX_PER_ADDRESS (10 an hour) sign-ups from one address, then 429 + Retry-After."""
+
+    def sign_up(name: str, addr: str = "203.0.113.9"):
+        body = {"username": name, "email": f"{name}@ejemplo.co", "password": PASSWORD}
+        return client.simulate_post("/api/auth/register", json=body, remote_addr=addr)
+
+    assert [sign_up(f"alta{i}").status_code for i in range(10)] == [201] * 10
+    refused = sign_up("alta10")
+    assert refused.status_code == 429
+    assert refused.json["error"] == "demasiados_intentos"
+    assert 0 < int(refused.headers["Retry-After"]) <= 3600
+    assert sign_up("alta11", "203.0.113.10").status_code == 201
+    clock.advance(int(refused.headers["Retry-After"]))
+    assert sign_up("alta12").status_code == 201
+
+
 def test_unknown_user_costs_about_as_much_as_a_wrong_password(tmp_path):
     """bcrypt runs for unknown users too, so timing does not reveal which accounts exist."""
     import statistics as stats
