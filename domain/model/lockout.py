@@ -21,7 +21,7 @@ from domain.model.auth_policy import AuthPolicy
 
 
 class LockScope(enum.StrEnum):
-    """What a lock refuses; the values are the audit log's `alcance`."""
+    """What a lock refuses; the values are the audit detail's `alcance` (scope)."""
 
     ACCOUNT_ADDRESS = "cuenta_y_direccion"
     ACCOUNT = "cuenta_direcciones_con_fallos"

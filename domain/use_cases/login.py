@@ -131,7 +131,7 @@ def lock_entry(
     who = {"username": user.username} if user else {"account": "desconocida"}
     return audit(
         Action.LOGIN_LOCKED, user.id if user else None, now, client,
-        alcance=scope.value, direccion=keys.address, segundos=seconds, **who,
+        scope=scope.value, address=keys.address, seconds=seconds, **who,
     )  # fmt: skip
 
 

@@ -26,7 +26,7 @@ def test_forty_concurrent_wrong_passwords_process_exactly_ten(sql_container):
         locks, _ = uow.activity.search(None, "bloqueo_login", None, None, 0, 10)
         failed, _ = uow.activity.search(None, "login_fallido", None, None, 0, 50)
     assert len(failed) == 10
-    assert sorted(entry.detail["alcance"] for entry in locks) == [
+    assert sorted(entry.detail["scope"] for entry in locks) == [
         "cuenta_direcciones_con_fallos",
         "cuenta_y_direccion",
     ]

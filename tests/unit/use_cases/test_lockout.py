@@ -26,7 +26,7 @@ def fail(world, login: str, client: ClientInfo) -> type[Exception]:
 
 
 def locks(world) -> list[str]:
-    return [e.detail["alcance"] for e in world.store.activity if e.action == "bloqueo_login"]
+    return [e.detail["scope"] for e in world.store.activity if e.action == "bloqueo_login"]
 
 
 @pytest.fixture
