@@ -22,6 +22,9 @@ TO_WIRE = {
     "family": "familia",
     "provider": "proveedor",
     "result": "resultado",
+    "scope": "alcance",
+    "address": "direccion",
+    "seconds": "segundos",
 }
 FROM_WIRE = {spanish: english for english, spanish in TO_WIRE.items()}
 

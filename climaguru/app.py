@@ -78,6 +78,7 @@ def _resources(c: Container, max_body: int) -> dict[type, Callable[[], object]]:
         acc.MyActivityResource: lambda: acc.MyActivityResource(c.activity_log()),
         acc.UsersResource: lambda: acc.UsersResource(c.manage_users(), max_body),
         acc.UserResource: lambda: acc.UserResource(c.manage_users(), max_body),
+        acc.UserLockResource: lambda: acc.UserLockResource(c.manage_users()),
         acc.LogsResource: lambda: acc.LogsResource(c.activity_log()),
         queries.AllQueriesResource: lambda: queries.AllQueriesResource(c.list_queries()),
         queries.CurrentQueriesResource: lambda: queries.CurrentQueriesResource(

@@ -102,6 +102,8 @@ class Container(containers.DeclarativeContainer):
         refresh_reuse_grace=settings.provided.refresh_reuse_grace,
         max_failures=settings.provided.login_max_failures,
         failure_window=settings.provided.login_window_seconds,
+        address_max_failures=settings.provided.login_address_max_failures,
+        registrations_per_address=settings.provided.registrations_per_address,
     )
 
     token_issuer = providers.Singleton(
@@ -114,6 +116,7 @@ class Container(containers.DeclarativeContainer):
         issuer=token_issuer,
         clock=clock,
         common_passwords=common_passwords,
+        policy=auth_policy,
     )
     login = providers.Singleton(
         Login, uow=uow.provider, hasher=hasher, issuer=token_issuer, policy=auth_policy, clock=clock

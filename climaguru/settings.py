@@ -68,6 +68,8 @@ class Settings:
     max_body_bytes: int
     login_max_failures: int
     login_window_seconds: int
+    login_address_max_failures: int
+    registrations_per_address: int
     log_level: str
     api_docs: bool
     log_format: str
@@ -137,6 +139,8 @@ def _build(values: Mapping[str, str]) -> Settings:
         max_body_bytes=_int(values, "MAX_BODY_BYTES", 65536, 1024),
         login_max_failures=_int(values, "LOGIN_MAX_FAILURES", 10, 1),
         login_window_seconds=_int(values, "LOGIN_WINDOW_SECONDS", 900, 1),
+        login_address_max_failures=_int(values, "LOGIN_ADDRESS_MAX_FAILURES", 100, 1),
+        registrations_per_address=_int(values, "REGISTER_MAX_PER_ADDRESS", 10, 1),
         log_level=values.get("LOG_LEVEL", "INFO").upper(),
         api_docs=_api_docs(values, env),
         log_format=_log_format(values, env),

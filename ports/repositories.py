@@ -78,9 +78,22 @@ class TokenRepository(Protocol):
 
 
 class LoginAttemptRepository(Protocol):
-    """Failed logins per key ('usuario:<name>' or 'ip:<addr>'), shared by every worker."""
+    """Failed logins (and sign-ups) per key, e.g. 'cuenta:<id>@<addr>', shared by every worker."""
+
+    def lock(self) -> None:
+        """Serialise check-and-record with every other unit of work that locks, on any worker
+        or host, until this unit of work ends (so a limit of N lets exactly N through)."""
+        ...
 
     def add_failure(self, keys: Sequence[str], at: datetime) -> None: ...
+
+    def withdraw(self, key: str, at: datetime) -> None:
+        """Remove one row of `key` recorded at `at` (an attempt that turned out right)."""
+        ...
+
+    def clear_account(self, account: str) -> None:
+        """Forget `account` and every (account, address) pair of it: lifts its locks."""
+        ...
 
     def failures_since(self, key: str, since: datetime) -> list[datetime]:
         """The failure instants for the key at or after `since`, oldest first."""

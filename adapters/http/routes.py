@@ -52,7 +52,8 @@ _register = dict(
     response=o.Session,
     ok=201,
     body=i.Registration,
-    errors={409},
+    errors={409, 429},
+    description="Limitado por dirección (REGISTER_MAX_PER_ADDRESS por hora): después, 429.",
 )
 
 ROUTES: tuple[Route, ...] = (
@@ -125,7 +126,12 @@ ROUTES: tuple[Route, ...] = (
             o.Session,
             body=i.Login,
             errors={401, 429},
-            description="Tras varios fallos seguidos por cuenta o por IP responde 429.",
+            description=(
+                "429 tras 10 fallos en 15 min del par (cuenta, dirección), o desde una dirección "
+                "que ya falló con una cuenta que suma 10; una dirección sin fallos recientes "
+                "entra hasta que la cuenta suma 100 fallos en una hora; una dirección que falla "
+                "con muchas cuentas se bloquea al llegar a LOGIN_ADDRESS_MAX_FAILURES."
+            ),
         ),
         Route(
             "/api/auth/refresh",

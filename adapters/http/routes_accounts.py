@@ -165,6 +165,17 @@ ACCOUNT_ROUTES: tuple[Route, ...] = (
             errors={409},
         ),
         Route(
+            "/api/usuarios/{user_id:id}/bloqueo",
+            "DELETE",
+            acc.UserLockResource,
+            USERS,
+            "Levantar los bloqueos de inicio de sesión de un usuario (admin)",
+            NO_CONTENT,
+            204,
+            description="Borra los fallos contados de la cuenta desde todas las direcciones; "
+            "queda en el registro de auditoría como desbloqueo_login.",
+        ),
+        Route(
             "/api/logs",
             "GET",
             acc.LogsResource,

@@ -15,6 +15,9 @@ class InMemoryLoginAttemptRepository:
     def __init__(self, store: MemoryStore) -> None:
         self._s = store
 
+    def lock(self) -> None:
+        """Nothing to do: the unit of work holds the store lock from enter to exit."""
+
     def add_failure(self, keys: Sequence[str], at: datetime) -> None:
         self._s.attempts.extend((key[:160], at) for key in keys)
 
@@ -23,6 +26,17 @@ class InMemoryLoginAttemptRepository:
 
     def clear(self, key: str) -> None:
         self._s.attempts = [(k, at) for k, at in self._s.attempts if k != key[:160]]
+
+    def withdraw(self, key: str, at: datetime) -> None:
+        if (key[:160], at) in self._s.attempts:
+            self._s.attempts.remove((key[:160], at))
+
+    def clear_account(self, account: str) -> None:
+        self._s.attempts = [
+            (k, at)
+            for k, at in self._s.attempts
+            if k != account[:160] and not k.startswith(account + "@")
+        ]
 
 
 class InMemoryActivityRepository:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -12,12 +13,34 @@ from adapters.sql.engine import from_db, to_db
 from adapters.sql.tables import intentos_login, logs_actividad
 from domain.model.activity import ActivityEntry
 
+LOCK_NAME = "climaguru.intentos_login"
+LOCK_ARGS = {"name": LOCK_NAME, "wait": 10}
+
 
 class SqlAlchemyLoginAttemptRepository:
     """intentos_login: one row per failure and key, counted over a sliding window."""
 
     def __init__(self, conn: sa.Connection) -> None:
         self._conn = conn
+        self.locked = False
+
+    def lock(self) -> None:
+        # SQLite: the unit of work's BEGIN IMMEDIATE already holds the write lock. MariaDB: one
+        # named lock, taken before the transaction reads anything (so its snapshot sees every
+        # earlier holder's rows); the unit of work releases it after commit or rollback.
+        if self._conn.dialect.name not in ("mysql", "mariadb"):
+            return
+        got = self._conn.execute(sa.text("SELECT GET_LOCK(:name, :wait)"), LOCK_ARGS).scalar()
+        if got != 1:
+            raise sa.exc.OperationalError("GET_LOCK", LOCK_ARGS, TimeoutError(LOCK_NAME))
+        self.locked = True
+
+    def release(self) -> None:
+        if self.locked:
+            self.locked = False
+            # A lost connection fails here: the server released the lock with its session.
+            with contextlib.suppress(sa.exc.SQLAlchemyError):
+                self._conn.execute(sa.text("SELECT RELEASE_LOCK(:name)"), {"name": LOCK_NAME})
 
     def add_failure(self, keys: Sequence[str], at: datetime) -> None:
         rows = [{"clave": key[:160], "ocurrido_en": to_db(at)} for key in keys]
@@ -36,6 +59,22 @@ class SqlAlchemyLoginAttemptRepository:
 
     def clear(self, key: str) -> None:
         self._conn.execute(intentos_login.delete().where(intentos_login.c.clave == key[:160]))
+
+    def withdraw(self, key: str, at: datetime) -> None:
+        c = intentos_login.c
+        one = sa.select(c.id).where(c.clave == key[:160], c.ocurrido_en == to_db(at)).limit(1)
+        row_id = self._conn.execute(one).scalar()
+        if row_id is not None:
+            self._conn.execute(intentos_login.delete().where(c.id == row_id))
+
+    def clear_account(self, account: str) -> None:
+        c = intentos_login.c
+        pairs = account.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "@%"
+        self._conn.execute(
+            intentos_login.delete().where(
+                sa.or_(c.clave == account[:160], c.clave.like(pairs, escape="\\"))
+            )
+        )
 
 
 class SqlAlchemyActivityRepository:

@@ -43,6 +43,7 @@ class SqlAlchemyUnitOfWork:
         try:
             if self._tx is not None and self._tx.is_active:
                 self._tx.rollback()
+            self.login_attempts.release()  # after the commit or rollback, never before
         finally:
             if self._conn is not None:
                 self._conn.close()

@@ -18,6 +18,8 @@ class Action(enum.StrEnum):
     REGISTERED = "registro"
     LOGIN = "login"
     LOGIN_FAILED = "login_fallido"
+    LOGIN_LOCKED = "bloqueo_login"
+    LOGIN_UNLOCKED = "desbloqueo_login"
     LOGOUT = "logout"
     REFRESH = "refresh"
     REFRESH_REUSED = "refresh_reutilizado"

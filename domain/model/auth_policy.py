@@ -11,13 +11,19 @@ from attrs import frozen
 
 @frozen
 class AuthPolicy:
-    """How long tokens live, how long a refresh retry is forgiven, how many failures are allowed."""
+    """How long tokens live, how long a refresh retry is forgiven, how many failures and sign-ups
+    are allowed (see domain.model.lockout for how the failure limits combine)."""
 
     access_ttl: int = 3600
     refresh_ttl: int = 86400
     refresh_reuse_grace: int = 10
     max_failures: int = 10
     failure_window: int = 900
+    account_cap: int = 100
+    account_cap_window: int = 3600
+    address_max_failures: int = 100
+    registrations_per_address: int = 5
+    registration_window: int = 3600
 
     def window_start(self, now: datetime) -> datetime:
         """Failures older than this no longer count."""

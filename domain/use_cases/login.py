@@ -1,4 +1,4 @@
-"""Sign-in with username or e-mail, throttled per account and per client IP in the database."""
+"""Sign-in with username or e-mail, throttled per (account, address), account and address."""
 
 from __future__ import annotations
 
@@ -8,8 +8,16 @@ from datetime import datetime
 from attrs import frozen
 
 from domain.errors import AuthenticationFailed, TooManyAttempts
-from domain.model.activity import Action, audit
+from domain.model.activity import Action, ActivityEntry, audit
 from domain.model.auth_policy import AuthPolicy
+from domain.model.lockout import (
+    AttemptKeys,
+    LockScope,
+    RecentFailures,
+    counting_since,
+    lockout_wait,
+    locks_reached,
+)
 from domain.model.tokens import ClientInfo
 from domain.model.users import User, normalize_username
 from domain.use_cases.issue_tokens import TokenIssuer
@@ -19,6 +27,7 @@ from ports.repositories import UnitOfWork
 from ports.security import PasswordHasher
 
 BAD_CREDENTIALS = "usuario o contraseña incorrectos"
+WAIT = "demasiados intentos fallidos; espere antes de volver a intentarlo"
 
 
 @frozen
@@ -32,7 +41,7 @@ class LoginCommand:
 
 @frozen
 class Login:
-    """Check the throttle, then the password (same answer and cost for every failure)."""
+    """Reserve the attempt (check and record in one locked step), then check the password."""
 
     uow: Callable[[], UnitOfWork]
     hasher: PasswordHasher
@@ -46,27 +55,41 @@ class Login:
         if not login or not password:
             raise AuthenticationFailed(BAD_CREDENTIALS)
         now = self.clock()
-        with self.uow() as uow:
-            user = uow.users.find_by_login(login)
-            # One counter per account (whether it was named by username or e-mail), one per
-            # unknown login, one per client address.
-            account = f"cuenta:{user.id}" if user else f"usuario:{normalize_username(login)}"
-            keys = [account, *([f"ip:{cmd.client.ip}"] if cmd.client.ip else [])]
-            check_throttle(uow, keys, now, self.policy)
+        user, keys, locks = self._reserve(login, cmd.client, now)
         ok = self._password_ok(user, password)
         with self.uow() as uow:
             if not ok or user is None or user.id is None:
-                uow.login_attempts.add_failure(keys, now)
                 uow.activity.add(self._entry(Action.LOGIN_FAILED, user, now, cmd))
+                for scope in locks:
+                    uow.activity.add(lock_entry(scope, keys, user, now, cmd.client, self.policy))
                 uow.commit()
                 raise AuthenticationFailed(BAD_CREDENTIALS)
-            uow.login_attempts.clear(keys[0])
+            for key in (keys.pair, keys.account):
+                uow.login_attempts.clear(key)
+            uow.login_attempts.withdraw(keys.address_key, now)
             uow.users.record_login(user.id, now)
             tokens = self.issuer.new_family(uow, user.id)
             uow.activity.add(self._entry(Action.LOGIN, user, now, cmd))
             uow.commit()
         user.last_login = now
         return Session(user=user, tokens=tokens)
+
+    def _reserve(self, login: str, client: ClientInfo, now: datetime):
+        """Refuse a locked attempt, or record it as a failure (withdrawn if the password is
+        right) in the same locked transaction, so concurrent tries cannot all pass the check."""
+        with self.uow() as uow:
+            uow.login_attempts.lock()
+            user = uow.users.find_by_login(login)
+            # One account whether named by username or e-mail; unknown logins count too.
+            account = f"cuenta:{user.id}" if user else f"usuario:{normalize_username(login)}"
+            keys = AttemptKeys(account, client.ip or "desconocida")
+            seen = recent_failures(uow, keys, counting_since(self.policy, now))
+            wait = lockout_wait(self.policy, seen, now)
+            if wait is not None:
+                raise TooManyAttempts(WAIT, retry_after=wait)
+            uow.login_attempts.add_failure(keys.all(), now)
+            uow.commit()
+        return user, keys, locks_reached(self.policy, seen.plus(now), now)
 
     def _password_ok(self, user: User | None, password: str) -> bool:
         """The same cost whether the account exists or not."""
@@ -83,12 +106,38 @@ class Login:
         return audit(action, user.id if user else None, now, cmd.client, **detail)
 
 
+def recent_failures(uow: UnitOfWork, keys: AttemptKeys, since: datetime) -> RecentFailures:
+    """The three counters of one attempt, read from the unit of work."""
+    read = uow.login_attempts.failures_since
+    return RecentFailures(
+        read(keys.pair, since), read(keys.account, since), read(keys.address_key, since)
+    )
+
+
+def lock_entry(
+    scope: LockScope,
+    keys: AttemptKeys,
+    user: User | None,
+    now: datetime,
+    client: ClientInfo,
+    policy: AuthPolicy,
+) -> ActivityEntry:
+    """The bloqueo_login row for a lock that starts now (never the typed login if unknown)."""
+    seconds = (
+        policy.account_cap_window
+        if scope is LockScope.ACCOUNT_EVERYWHERE
+        else policy.failure_window
+    )
+    who = {"username": user.username} if user else {"account": "desconocida"}
+    return audit(
+        Action.LOGIN_LOCKED, user.id if user else None, now, client,
+        scope=scope.value, address=keys.address, seconds=seconds, **who,
+    )  # fmt: skip
+
+
 def check_throttle(uow: UnitOfWork, keys: list[str], now: datetime, policy: AuthPolicy) -> None:
     """Raise TooManyAttempts (with the wait) when any key has max_failures in the window."""
     since = policy.window_start(now)
     wait = policy.wait([uow.login_attempts.failures_since(key, since) for key in keys], now)
     if wait is not None:
-        raise TooManyAttempts(
-            "demasiados intentos fallidos; espere antes de volver a intentarlo",
-            retry_after=wait,
-        )
+        raise TooManyAttempts(WAIT, retry_after=wait)

@@ -136,6 +136,21 @@ class ManageUsers:
         changes = UserChanges(active=False)
         return self._apply(principal, user_id, changes, client, Action.USER_DEACTIVATED)
 
+    def unlock(self, principal: Principal, user_id: int, client: ClientInfo) -> User:
+        """Lift every login lock on the account (all its addresses); audited."""
+        require(principal, Permission.MANAGE_USERS)
+        now = self.clock()
+        with self.uow() as uow:
+            uow.login_attempts.lock()  # first: no reservation interleaves with the lift
+            user = uow.users.get(user_id)
+            if user is None:
+                raise NotFound("el usuario no existe", code="usuario_no_encontrado")
+            uow.login_attempts.clear_account(f"cuenta:{user_id}")
+            detail = {"user_id": user_id, "username": user.username}
+            uow.activity.add(audit(Action.LOGIN_UNLOCKED, principal.user_id, now, client, **detail))
+            uow.commit()
+        return user
+
     def _apply(
         self,
         principal: Principal,

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Container
+from datetime import timedelta
 
 from attrs import frozen
 
+from domain.errors import TooManyAttempts
 from domain.model.activity import Action, audit
+from domain.model.auth_policy import AuthPolicy
+from domain.model.lockout import registration_wait
 from domain.model.tokens import ClientInfo, TokenPair
 from domain.model.users import (
     Role,
@@ -20,6 +24,8 @@ from domain.use_cases.issue_tokens import TokenIssuer
 from ports.clock import Clock
 from ports.repositories import UnitOfWork
 from ports.security import PasswordHasher
+
+TOO_MANY = "demasiados registros desde esta dirección; espere antes de volver a intentarlo"
 
 
 @frozen
@@ -50,6 +56,7 @@ class RegisterUser:
     issuer: TokenIssuer
     clock: Clock
     common_passwords: Container[str]
+    policy: AuthPolicy = AuthPolicy()
 
     def __call__(
         self,
@@ -59,6 +66,8 @@ class RegisterUser:
         created_by: int | None = None,
     ) -> Session:
         """Create the user; sign it in (a first token pair) unless an admin creates it."""
+        if created_by is None and cmd.client.ip:
+            self._throttle(cmd.client.ip)
         user = self._new_user(cmd, role)
         with self.uow() as uow:
             user = uow.users.add(user)
@@ -70,6 +79,21 @@ class RegisterUser:
             uow.activity.add(audit(action, actor, user.created_at, cmd.client, **detail))
             uow.commit()
         return Session(user=user, tokens=tokens)
+
+    def _throttle(self, address: str) -> None:
+        """Count this sign-up for its address (before the costly hash), or refuse it: checked
+        and recorded in one locked transaction, so concurrent sign-ups cannot all slip by."""
+        now, key = self.clock(), f"registro:{address}"
+        with self.uow() as uow:
+            uow.login_attempts.lock()
+            since = now - timedelta(seconds=self.policy.registration_window)
+            wait = registration_wait(
+                self.policy, uow.login_attempts.failures_since(key, since), now
+            )
+            if wait is not None:
+                raise TooManyAttempts(TOO_MANY, retry_after=wait)
+            uow.login_attempts.add_failure([key], now)
+            uow.commit()
 
     def _new_user(self, cmd: RegisterUserCommand, role: Role) -> User:
         """The account the command describes, validated and with its password hashed."""

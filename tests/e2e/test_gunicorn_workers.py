@@ -124,6 +124,7 @@ def test_login_throttle_counts_across_workers(server):
     )
     bad = {"username": "blanco", "password": "No-es-la-clave-1"}
     addresses = itertools.count(1)  # next() on itertools.count is atomic across threads
+    refused = itertools.count(1)  # the addresses that failed, again
 
     def attempt(body, ip=None):
         ip = ip or f"198.51.100.{next(addresses)}"  # a new address each time: the account counts
@@ -135,7 +136,10 @@ def test_login_throttle_counts_across_workers(server):
     time.sleep(0.5)
     assert len(_pids(access_log, "401", "/api/auth/login")) >= 2, "only one worker answered"
     good = {"username": "blanco", "password": PASSWORD}
-    blocked = _parallel(6, lambda: attempt(good))
+    # Addresses that failed on the account are refused even with the right password...
+    blocked = _parallel(6, lambda: attempt(good, ip=f"198.51.100.{next(refused)}"))
     assert {r.status_code for r in blocked} == {429}
     assert all(int(r.headers["Retry-After"]) > 0 for r in blocked)
     assert all(r.json()["error"] == "demasiados_intentos" for r in blocked)
+    # ...the owner from an address that never failed is not (NIST SP 800-63B 5.2.2).
+    assert attempt(good, ip="203.0.113.50").status_code == 200

@@ -75,6 +75,17 @@ class UserResource:
 
 
 @frozen
+class UserLockResource:
+    """DELETE /api/usuarios/{user_id}/bloqueo (admin): lift the account's login locks."""
+
+    users: ManageUsers
+
+    def on_delete(self, req: falcon.Request, resp: falcon.Response, user_id: int) -> None:
+        self.users.unlock(req.context.principal, user_id, req.context.client)
+        resp.status = falcon.HTTP_204
+
+
+@frozen
 class PasswordResource:
     """PATCH /api/auth/me/password."""
 

@@ -304,3 +304,27 @@ def test_consultor_cannot_see_another_users_unfinished_query(env, container):
     assert client.simulate_get(f"/api/consultas/{query_id}", headers=viewer).status_code == 404
     _, admin = user("jefa", Role.ADMIN)
     assert client.simulate_get(f"/api/consultas/{query_id}", headers=admin).status_code == 200
+
+
+def test_an_admin_lifts_a_login_lock_and_both_show_in_the_audit_log(env):
+    client, user = env
+    _, admin = user("jefa", Role.ADMIN)
+    victim, operario = user("bloqueada")
+    here = "198.51.100.8"
+    wrong = {"username": "bloqueada", "password": "Incorrecta-123"}
+    right = {"username": "bloqueada", "password": PASSWORD}
+    for _ in range(10):
+        client.simulate_post("/api/auth/login", json=wrong, remote_addr=here)
+    assert client.simulate_post("/api/auth/login", json=right, remote_addr=here).status_code == 429
+    path = f"/api/usuarios/{victim['usuario']['id']}/bloqueo"
+    assert client.simulate_delete(path, headers=operario).status_code == 403
+    assert client.simulate_delete("/api/usuarios/999999/bloqueo", headers=admin).status_code == 404
+    assert client.simulate_delete(path, headers=admin).status_code == 204
+    assert client.simulate_post("/api/auth/login", json=right, remote_addr=here).status_code == 200
+    logs = client.simulate_get("/api/logs", params={"accion": "bloqueo_login"}, headers=admin)
+    assert {e["detalle"]["alcance"] for e in logs.json["logs"]} == {
+        "cuenta_y_direccion",
+        "cuenta_direcciones_con_fallos",
+    }
+    lifted = client.simulate_get("/api/logs", params={"accion": "desbloqueo_login"}, headers=admin)
+    assert lifted.json["logs"][0]["detalle"]["usuario_id"] == victim["usuario"]["id"]

@@ -139,7 +139,7 @@ class World:
 
     @property
     def register(self) -> RegisterUser:
-        return RegisterUser(self.uow, FakeHasher(), self.issuer, self.clock, COMMON)
+        return RegisterUser(self.uow, FakeHasher(), self.issuer, self.clock, COMMON, self.policy)
 
     @property
     def login(self) -> Login:
