@@ -11,7 +11,7 @@ One policy for all of them:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -20,15 +20,7 @@ from attrs import frozen
 from adapters.providers import toolkit
 from domain.model.consensus import Reason
 from domain.model.horizon import Horizon
-from domain.model.location import Location
-from domain.model.readings import (
-    Capabilities,
-    Credentials,
-    DataKind,
-    Granularity,
-    ProviderAnswer,
-    Reading,
-)
+from domain.model.readings import Capabilities, DataKind, Granularity, Reading
 from ports.providers import ProviderUnavailable
 
 
@@ -43,31 +35,6 @@ class Window:
 
     def holds(self, instant: datetime) -> bool:
         return self.first <= instant.astimezone(self.zone).date() <= self.last
-
-
-class Forecasting:
-    """The port's `forecast` written once: the adapter's `_forecast_call` names its module's
-    forecast function and the arguments that go before the ask; the provider's name goes last."""
-
-    name: str
-
-    def _forecast_call(
-        self, granularity: Granularity
-    ) -> tuple[Callable[..., ProviderAnswer], tuple[Any, ...]]:
-        raise NotImplementedError
-
-    def forecast(
-        self,
-        location: Location,
-        days: int,
-        granularity: Granularity,
-        timezone: str,
-        variables: Sequence[str],
-        credentials: Credentials | None,
-    ) -> ProviderAnswer:
-        run, before = self._forecast_call(granularity)
-        asked = (location, days, granularity, timezone, variables, credentials)
-        return run(*before, *asked, self.name)
 
 
 def horizon_of(capabilities: Capabilities, granularity: Granularity) -> Horizon:

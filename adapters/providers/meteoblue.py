@@ -20,7 +20,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from adapters.providers import forecast_kit, toolkit
+from adapters.providers import toolkit
+from adapters.providers.forecasting import Forecasting
 from adapters.providers.http_client import ProviderHttp, redact
 from adapters.providers.meteoblue_forecast import HORIZON, PROBABILITY, forecast
 from adapters.providers.meteoblue_rows import rows_of
@@ -76,7 +77,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class MeteoblueProvider(forecast_kit.Forecasting):
+class MeteoblueProvider(Forecasting):
     """Meteoblue forecast packages; `http` points at the origin (https://my.meteoblue.com)."""
 
     name = "meteoblue"

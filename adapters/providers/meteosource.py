@@ -18,7 +18,8 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from statistics import fmean
 from typing import Any
 
-from adapters.providers import forecast_kit, toolkit
+from adapters.providers import toolkit
+from adapters.providers.forecasting import Forecasting
 from adapters.providers.http_client import ProviderHttp
 from adapters.providers.meteosource_forecast import FORECAST_DAILY_VARIABLES, forecast, horizons
 from adapters.providers.meteosource_weather import (
@@ -52,7 +53,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class MeteosourceProvider(forecast_kit.Forecasting):
+class MeteosourceProvider(Forecasting):
     """Meteosource for one tier (the key must belong to it); `http` is the origin."""
 
     name = "meteosource"

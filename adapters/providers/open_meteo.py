@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from adapters.providers import forecast_kit, toolkit
+from adapters.providers import toolkit
+from adapters.providers.forecasting import Forecasting
 from adapters.providers.http_client import ProviderHttp
 from adapters.providers.open_meteo_common import (
     ARCHIVE_DELAY_DAYS,
@@ -53,7 +54,7 @@ from ports.providers import ProviderUnavailable
 __all__ = ["CURRENT_TTL", "PAST_TTL", "RECENT_TTL", "OpenMeteoProvider"]
 
 
-class OpenMeteoProvider(forecast_kit.Forecasting):
+class OpenMeteoProvider(Forecasting):
     """Open-Meteo: no key; current from the forecast API, history from the ERA5 archive.
 
     Open-Meteo writes series times as local wall time with ONE offset for the whole answer

@@ -7,7 +7,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from adapters.providers import forecast_kit, toolkit
+from adapters.providers import toolkit
+from adapters.providers.forecasting import Forecasting
 from adapters.providers.http_client import ProviderHttp, redact
 from adapters.providers.openweathermap_calls import check_with, fetch, is_int
 from adapters.providers.openweathermap_fields import (
@@ -50,7 +51,7 @@ CURRENT_TTL, RECENT_TTL, PAST_TTL = 600, 3600, 30 * 86400
 MAX_HOURLY_DAYS, MAX_DAILY_DAYS = 2, 31
 
 
-class OpenWeatherMapProvider(forecast_kit.Forecasting):
+class OpenWeatherMapProvider(Forecasting):
     """OpenWeatherMap as a WeatherProvider; history needs the One Call 3.0 subscription.
 
     The query engine passes the user's key or the system one; with `credentials=None` every
