@@ -38,10 +38,31 @@ class FakeClock:
         self.now += timedelta(seconds=seconds)
 
 
+SAMPLES = Path(__file__).resolve().parent / "fixtures" / "provider-samples"
+
+
 def app_env(**extra: str) -> dict[str, str]:
     env = {"CLIMAGURU_ENV": "testing", "BCRYPT_ROUNDS": "4", "JWT_SECRET_KEY": "x" * 48}
     env.update(extra)
     return env
+
+
+def open_meteo_at(origin: str) -> dict[str, str]:
+    """The Open-Meteo forecast, archive and geocoding URLs, all at one loopback origin."""
+    return {f"OPENMETEO_{api}_URL": origin for api in ("FORECAST", "ARCHIVE", "GEOCODING")}
+
+
+def container_of(env: dict[str, str]) -> Container:
+    """The container of these settings (no .env file read)."""
+    return Container(settings=load_settings(env, env_file=None))
+
+
+def serve_samples(server, routes: dict[str, str]) -> None:
+    """Each path of `routes` answers its recorded provider sample (tests/fixtures)."""
+    for path, sample in routes.items():
+        server.expect_request(path).respond_with_data(
+            (SAMPLES / sample).read_bytes(), content_type="application/json"
+        )
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from adapters import wire
+from domain.model.queries import ExportFormat
 from domain.model.results import SeriesValues
 from ports.exporters import ExportDocument
 
@@ -193,3 +194,20 @@ def sources_with_kinds(value: Mapping[str, Any], kinds: Mapping[str, str]) -> st
         detail = ", ".join(x for x in (kind, station and f"estación {station}") if x)
         parts.append(f"{source} ({detail})" if detail else str(source))
     return ", ".join(parts)
+
+
+class Exporter:
+    """Base of the exporters: the class line states the format and media type; the extension
+    is the format's code. `full_series`: the series rows carry the whole consensus."""
+
+    format: ExportFormat
+    media_type: str
+    extension: str
+    full_series: bool
+
+    def __init_subclass__(
+        cls, *, format: ExportFormat, media_type: str, full_series: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.format, cls.media_type, cls.extension = format, media_type, format.value
+        cls.full_series = full_series

@@ -36,13 +36,8 @@ def text_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-class CsvExporter:
+class CsvExporter(common.Exporter, format=ExportFormat.CSV, media_type="text/csv"):
     """CsvExporter: the series is written row by row through a small reusable buffer."""
-
-    format = ExportFormat.CSV
-    media_type = "text/csv"
-    extension = "csv"
-    full_series = False
 
     def export(self, document: ExportDocument) -> Iterator[str]:
         separator = document.options.separator

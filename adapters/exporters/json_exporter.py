@@ -52,13 +52,10 @@ def points(document: ExportDocument) -> Iterator[dict[str, Any]]:
         yield point
 
 
-class JsonExporter:
+class JsonExporter(
+    common.Exporter, format=ExportFormat.JSON, media_type="application/json", full_series=True
+):
     """JsonExporter: one object, written incrementally; the series never sits in memory."""
-
-    format = ExportFormat.JSON
-    media_type = "application/json"
-    extension = "json"
-    full_series = True
 
     def export(self, document: ExportDocument) -> Iterator[str]:
         opening = dumps(head(document))[:-1]  # the head object, left open

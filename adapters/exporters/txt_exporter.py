@@ -15,13 +15,8 @@ FLUSH_ROWS = 256  # series rows per chunk
 LABEL = 22  # width of the label column
 
 
-class TxtExporter:
+class TxtExporter(common.Exporter, format=ExportFormat.TXT, media_type="text/plain"):
     """TxtExporter: header, then the consensus per variable or the series as a table."""
-
-    format = ExportFormat.TXT
-    media_type = "text/plain"
-    extension = "txt"
-    full_series = False
 
     def export(self, document: ExportDocument) -> Iterator[str]:
         decimals = document.decimals

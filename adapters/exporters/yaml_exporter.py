@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from adapters.exporters import common
 from adapters.exporters.common import clean
 from adapters.exporters.json_exporter import head, points
 from domain.model.queries import ExportFormat
@@ -32,13 +33,10 @@ def safe_dump(value: Any) -> str:
     )
 
 
-class YamlExporter:
+class YamlExporter(
+    common.Exporter, format=ExportFormat.YAML, media_type="application/yaml", full_series=True
+):
     """YamlExporter: header and result first, then `serie:` written item by item."""
-
-    format = ExportFormat.YAML
-    media_type = "application/yaml"
-    extension = "yaml"
-    full_series = True
 
     def export(self, document: ExportDocument) -> Iterator[str]:
         yield safe_dump(head(document))

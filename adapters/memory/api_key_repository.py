@@ -5,16 +5,13 @@ from __future__ import annotations
 import copy
 from datetime import date, datetime
 
-from adapters.memory.store import MemoryStore
+from adapters.memory.store import StoreBacked
 from domain.errors import Conflict
 from domain.model.api_keys import ApiKey
 
 
-class InMemoryApiKeyRepository:
+class InMemoryApiKeyRepository(StoreBacked):
     """api_keys in a dict; the store lock makes try_consume atomic."""
-
-    def __init__(self, store: MemoryStore) -> None:
-        self._s = store
 
     def add(self, key: ApiKey) -> ApiKey:
         if any(
@@ -24,13 +21,10 @@ class InMemoryApiKeyRepository:
             raise Conflict(
                 "ya tiene una clave para ese proveedor", details={"proveedor": "duplicado"}
             )
-        key.id = next(self._s.ids)
-        self._s.api_keys[key.id] = copy.deepcopy(key)
-        return key
+        return self._insert(self._s.api_keys, key)
 
     def get(self, key_id: int) -> ApiKey | None:
-        key = self._s.api_keys.get(key_id)
-        return copy.deepcopy(key) if key else None
+        return self._copy_of(self._s.api_keys, key_id)
 
     def active_for(self, user_id: int, provider: str) -> ApiKey | None:
         for key in self._s.api_keys.values():

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import copy
 
-from adapters.memory.store import MemoryStore
+from adapters.memory.store import StoreBacked
 from domain.errors import Conflict
 from domain.model.favorites import Favorite
 
 
-class InMemoryFavoriteRepository:
+class InMemoryFavoriteRepository(StoreBacked):
     """ciudades_favoritas in a dict."""
-
-    def __init__(self, store: MemoryStore) -> None:
-        self._s = store
 
     def _clash(self, favorite: Favorite) -> bool:
         return any(
@@ -30,13 +27,10 @@ class InMemoryFavoriteRepository:
                 "ya tiene una ciudad favorita en esas coordenadas",
                 details={"latitud": "duplicada", "longitud": "duplicada"},
             )
-        favorite.id = next(self._s.ids)
-        self._s.favorites[favorite.id] = copy.deepcopy(favorite)
-        return favorite
+        return self._insert(self._s.favorites, favorite)
 
     def get(self, favorite_id: int) -> Favorite | None:
-        favorite = self._s.favorites.get(favorite_id)
-        return copy.deepcopy(favorite) if favorite else None
+        return self._copy_of(self._s.favorites, favorite_id)
 
     def list_for_user(self, user_id: int) -> list[Favorite]:
         own = [f for f in self._s.favorites.values() if f.user_id == user_id]

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import attrs
 
-from adapters.memory.store import MemoryStore
+from adapters.memory.store import StoreBacked
 from domain.model.queries import QueryStatus, SeriesPoint, SummaryValue, WeatherQuery
 from domain.model.results import ProviderReport, QueryResult, SeriesValues
 from domain.model.statistics import CityCount, QueryStatistics, UserQueryTotals
@@ -17,20 +17,14 @@ from domain.model.variables import ALL_VARIABLE_NAMES
 from ports.repositories import QueryFilter
 
 
-class InMemoryQueryRepository:
+class InMemoryQueryRepository(StoreBacked):
     """consultas, datos_clima and series_clima in dicts."""
 
-    def __init__(self, store: MemoryStore) -> None:
-        self._s = store
-
     def add(self, query: WeatherQuery) -> WeatherQuery:
-        query.id = next(self._s.ids)
-        self._s.queries[query.id] = copy.deepcopy(query)
-        return query
+        return self._insert(self._s.queries, query)
 
     def get(self, query_id: int) -> WeatherQuery | None:
-        query = self._s.queries.get(query_id)
-        return copy.deepcopy(query) if query else None
+        return self._copy_of(self._s.queries, query_id)
 
     def update(self, query: WeatherQuery) -> None:
         if query.id in self._s.queries:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import datetime
 
-from adapters.memory.store import MemoryStore
+from adapters.memory.store import MemoryStore, StoreBacked
 from domain.errors import Conflict
 from domain.model.tokens import RefreshToken
 from domain.model.users import Role, User, normalize_username
@@ -13,11 +13,8 @@ from domain.model.users import Role, User, normalize_username
 __all__ = ["InMemoryTokenRepository", "InMemoryUserRepository", "MemoryStore"]
 
 
-class InMemoryUserRepository:
+class InMemoryUserRepository(StoreBacked):
     """usuarios in a dict."""
-
-    def __init__(self, store: MemoryStore) -> None:
-        self._s = store
 
     def add(self, user: User) -> User:
         key = normalize_username(user.username)
@@ -27,13 +24,10 @@ class InMemoryUserRepository:
                     "ya existe un usuario con ese username o email",
                     details={"username": "duplicado", "email": "duplicado"},
                 )
-        user.id = next(self._s.ids)
-        self._s.users[user.id] = copy.deepcopy(user)
-        return user
+        return self._insert(self._s.users, user)
 
     def get(self, user_id: int, for_update: bool = False) -> User | None:
-        user = self._s.users.get(user_id)
-        return copy.deepcopy(user) if user else None
+        return self._copy_of(self._s.users, user_id)
 
     def find_by_login(self, username_or_email: str) -> User | None:
         key = username_or_email.strip().lower()
@@ -72,11 +66,8 @@ class InMemoryUserRepository:
         return sum(1 for u in self._s.users.values() if u.role == Role.ADMIN and u.active)
 
 
-class InMemoryTokenRepository:
+class InMemoryTokenRepository(StoreBacked):
     """Token families, refresh tokens and revoked access tokens."""
-
-    def __init__(self, store: MemoryStore) -> None:
-        self._s = store
 
     def add_family(self, family_id: str, user_id: int, at: datetime) -> None:
         self._s.families[family_id] = {"user_id": user_id, "created": at, "revoked": None}
@@ -85,8 +76,7 @@ class InMemoryTokenRepository:
         self._s.refresh[token.token_id] = copy.deepcopy(token)
 
     def get_refresh(self, token_id: str, for_update: bool = False) -> RefreshToken | None:
-        token = self._s.refresh.get(token_id)
-        return copy.deepcopy(token) if token else None
+        return self._copy_of(self._s.refresh, token_id)
 
     def mark_used(self, token_id: str, at: datetime) -> bool:
         token = self._s.refresh.get(token_id)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from adapters.memory.store import MemoryStore
+from adapters.memory.store import StoreBacked
 from domain.model.retention import PurgedQueries
 
 
-class InMemoryRetentionStore:
+class InMemoryRetentionStore(StoreBacked):
     """Oldest first, under the store lock; users, keys and favourites are left alone."""
-
-    def __init__(self, store: MemoryStore) -> None:
-        self._s = store
 
     def _old_query_ids(self, cutoff: datetime) -> list[int]:
         old = [q for q in self._s.queries.values() if q.created_at < cutoff]

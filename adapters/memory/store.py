@@ -53,3 +53,22 @@ class MemoryStore:
     def restore(self, snap: dict) -> None:
         for name, value in snap.items():
             setattr(self, name, value)
+
+
+class StoreBacked:
+    """Base of the memory repositories: the store, and the INSERT / SELECT by id of a table."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._s = store
+
+    def _insert(self, table: dict[int, Any], entity: Any) -> Any:
+        """Gives `entity` the next id and keeps a copy of it in `table`."""
+        entity.id = next(self._s.ids)
+        table[entity.id] = copy.deepcopy(entity)
+        return entity
+
+    @staticmethod
+    def _copy_of(table: dict[Any, Any], key: Any) -> Any:
+        """A copy of the row at `key`, None when there is none."""
+        found = table.get(key)
+        return copy.deepcopy(found) if found else None

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from adapters.providers import toolkit
+from adapters.providers.forecasting import Forecasting
 from adapters.providers.http_client import ProviderHttp, redact
 from adapters.providers.meteoblue_forecast import HORIZON, PROBABILITY, forecast
 from adapters.providers.meteoblue_rows import rows_of
@@ -76,7 +77,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class MeteoblueProvider:
+class MeteoblueProvider(Forecasting):
     """Meteoblue forecast packages; `http` points at the origin (https://my.meteoblue.com)."""
 
     name = "meteoblue"
@@ -143,22 +144,10 @@ class MeteoblueProvider:
                 readings.append(Reading(toolkit.midnight(day, local) if daily else when, values))
         return ProviderAnswer(self.name, DataKind.MODEL, tuple(readings), meta)
 
-    def forecast(
-        self,
-        location: Location,
-        days: int,
-        granularity: Granularity,
-        timezone: str,
-        variables: Sequence[str],
-        credentials: Credentials | None,
-    ) -> ProviderAnswer:
+    def _forecast_call(self, granularity: Granularity) -> tuple[Any, tuple[Any, ...]]:
         """One `basic-1h_basic-day` call, `forecast_days` = days cut at 7 (meteoblue_forecast)."""
-        daily = granularity is Granularity.DAILY
-        return forecast(
-            self._fetch, self.capabilities, _DAILY_FIELDS if daily else _HOURLY_FIELDS,
-            self._clock(), location, days, granularity, timezone, variables, credentials,
-            self.name,
-        )  # fmt: skip
+        fields = _DAILY_FIELDS if granularity is Granularity.DAILY else _HOURLY_FIELDS
+        return forecast, (self._fetch, self.capabilities, fields, self._clock())
 
     def _fetch(
         self, package, location, creds, extra, ttl, section=None

@@ -19,6 +19,7 @@ from statistics import fmean
 from typing import Any
 
 from adapters.providers import toolkit
+from adapters.providers.forecasting import Forecasting
 from adapters.providers.http_client import ProviderHttp
 from adapters.providers.meteosource_forecast import FORECAST_DAILY_VARIABLES, forecast, horizons
 from adapters.providers.meteosource_weather import (
@@ -52,7 +53,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class MeteosourceProvider:
+class MeteosourceProvider(Forecasting):
     """Meteosource for one tier (the key must belong to it); `http` is the origin."""
 
     name = "meteosource"
@@ -134,20 +135,9 @@ class MeteosourceProvider:
             meta["agregacion"] = "diaria_desde_horaria"
         return ProviderAnswer(self.name, DataKind.MODEL, tuple(readings), meta)
 
-    def forecast(
-        self,
-        location: Location,
-        days: int,
-        granularity: Granularity,
-        timezone: str,
-        variables: Sequence[str],
-        credentials: Credentials | None,
-    ) -> ProviderAnswer:
+    def _forecast_call(self, granularity: Granularity) -> tuple[Any, tuple[Any, ...]]:
         """One `point` call with both sections; the tier's horizon (meteosource_forecast)."""
-        return forecast(
-            self._get, self.tier, self.capabilities, self._clock(), location, days,
-            granularity, timezone, variables, credentials, self.name,
-        )  # fmt: skip
+        return forecast, (self._get, self.tier, self.capabilities, self._clock())
 
     def _get(self, path: str, params: dict[str, Any], creds: Credentials, ttl: int, section: str):
         """ "clave_rechazada": a 200 whose `detail` is about the key."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from adapters.providers import toolkit
+from adapters.providers.forecasting import Forecasting
 from adapters.providers.http_client import ProviderHttp
 from adapters.providers.open_meteo_common import (
     ARCHIVE_DELAY_DAYS,
@@ -52,7 +54,7 @@ from ports.providers import ProviderUnavailable
 __all__ = ["CURRENT_TTL", "PAST_TTL", "RECENT_TTL", "OpenMeteoProvider"]
 
 
-class OpenMeteoProvider:
+class OpenMeteoProvider(Forecasting):
     """Open-Meteo: no key; current from the forecast API, history from the ERA5 archive.
 
     Open-Meteo writes series times as local wall time with ONE offset for the whole answer
@@ -138,20 +140,9 @@ class OpenMeteoProvider:
         )  # fmt: skip
         return filled or archived
 
-    def forecast(
-        self,
-        location: Location,
-        days: int,
-        granularity: Granularity,
-        timezone: str,
-        variables: Sequence[str],
-        credentials: Credentials | None,
-    ) -> ProviderAnswer:
+    def _forecast_call(self, granularity: Granularity) -> tuple[Any, tuple[Any, ...]]:
         """`forecast_days` = days (<= 16) from /v1/forecast, model best_match."""
-        return forecast(
-            self._forecast, self.capabilities, self._clock(), location, days, granularity,
-            timezone, variables, credentials, self.name,
-        )  # fmt: skip
+        return forecast, (self._forecast, self.capabilities, self._clock())
 
     def _archived(
         self,

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from adapters.providers import toolkit
+from adapters.providers.forecasting import Forecasting
 from adapters.providers.http_client import ProviderHttp, redact
 from adapters.providers.openweathermap_calls import check_with, fetch, is_int
 from adapters.providers.openweathermap_fields import (
@@ -50,7 +51,7 @@ CURRENT_TTL, RECENT_TTL, PAST_TTL = 600, 3600, 30 * 86400
 MAX_HOURLY_DAYS, MAX_DAILY_DAYS = 2, 31
 
 
-class OpenWeatherMapProvider:
+class OpenWeatherMapProvider(Forecasting):
     """OpenWeatherMap as a WeatherProvider; history needs the One Call 3.0 subscription.
 
     The query engine passes the user's key or the system one; with `credentials=None` every
@@ -130,20 +131,9 @@ class OpenWeatherMapProvider:
         meta["params"] = redact(base)
         return ProviderAnswer(self.name, DataKind.MODEL, tuple(readings), meta)
 
-    def forecast(
-        self,
-        location: Location,
-        days: int,
-        granularity: Granularity,
-        timezone: str,
-        variables: Sequence[str],
-        credentials: Credentials | None,
-    ) -> ProviderAnswer:
+    def _forecast_call(self, granularity: Granularity) -> tuple[Any, tuple[Any, ...]]:
         """One One Call 3.0 call: `hourly` (48 h) or `daily` (8 days) of its answer."""
-        return forecast(
-            self._http, self.capabilities, self._clock(), self._units, location, days,
-            granularity, timezone, variables, credentials, self.name,
-        )  # fmt: skip
+        return forecast, (self._http, self.capabilities, self._clock(), self._units)
 
     def _hourly(
         self, base: dict[str, Any], time_range: TimeRange, local: tzinfo, today: date,

@@ -54,7 +54,7 @@ def number(raw: Any, *, text: bool = False) -> float | None:
     if not is_number and not (text and isinstance(raw, str) and _DECIMAL.fullmatch(raw.strip())):
         return None
     try:
-        value = float(raw)
+        value = float(raw.strip() if isinstance(raw, str) else raw)  # float() strips less
     except OverflowError:  # an integer beyond the float range
         return None
     return value if math.isfinite(value) else None

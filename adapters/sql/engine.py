@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 # Errors that mean "the database cannot be reached right now" (down, restarting, connection
 # lost mid-query, pool exhausted): the HTTP layer answers 503 + Retry-After, never 500.
@@ -99,3 +101,15 @@ def from_db(value: datetime | str | None) -> datetime | None:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def execute_unique(
+    conn: sa.Connection, statement: sa.Executable, conflict: Callable[[], Exception]
+) -> sa.CursorResult:
+    """`statement` inside a savepoint; a unique-key violation raises `conflict()` and leaves
+    the surrounding transaction usable."""
+    try:
+        with conn.begin_nested():
+            return conn.execute(statement)
+    except IntegrityError:
+        raise conflict() from None

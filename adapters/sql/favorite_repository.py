@@ -5,9 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
-from adapters.sql.engine import from_db, to_db
+from adapters.sql.engine import execute_unique, from_db, to_db
 from adapters.sql.tables import ciudades_favoritas
 from domain.errors import Conflict
 from domain.model.favorites import Favorite
@@ -48,14 +47,8 @@ class SqlAlchemyFavoriteRepository:
 
     def add(self, favorite: Favorite) -> Favorite:
         values = self._values(favorite) | {"creada_en": to_db(favorite.created_at)}
-        try:
-            with self._conn.begin_nested():
-                result = self._conn.execute(ciudades_favoritas.insert().values(**values))
-        except IntegrityError:
-            raise Conflict(
-                "ya tiene una ciudad favorita en esas coordenadas",
-                details={"latitud": "duplicada", "longitud": "duplicada"},
-            ) from None
+        insert = ciudades_favoritas.insert().values(**values)
+        result = execute_unique(self._conn, insert, _coordinates_taken)
         favorite.id = int(result.inserted_primary_key[0])
         return favorite
 
@@ -74,18 +67,12 @@ class SqlAlchemyFavoriteRepository:
         return [_favorite(row) for row in rows]
 
     def update(self, favorite: Favorite) -> None:
-        try:
-            with self._conn.begin_nested():
-                self._conn.execute(
-                    ciudades_favoritas.update()
-                    .where(ciudades_favoritas.c.id == favorite.id)
-                    .values(**self._values(favorite))
-                )
-        except IntegrityError:
-            raise Conflict(
-                "ya tiene una ciudad favorita en esas coordenadas",
-                details={"latitud": "duplicada", "longitud": "duplicada"},
-            ) from None
+        update = (
+            ciudades_favoritas.update()
+            .where(ciudades_favoritas.c.id == favorite.id)
+            .values(**self._values(favorite))
+        )
+        execute_unique(self._conn, update, _coordinates_taken)
 
     def delete(self, favorite_id: int) -> None:
         self._conn.execute(
@@ -110,3 +97,10 @@ class SqlAlchemyFavoriteRepository:
             )
         ).first()
         return _favorite(row) if row else None
+
+
+def _coordinates_taken() -> Conflict:
+    return Conflict(
+        "ya tiene una ciudad favorita en esas coordenadas",
+        details={"latitud": "duplicada", "longitud": "duplicada"},
+    )

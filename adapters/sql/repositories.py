@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
-from adapters.sql.engine import from_db, to_db
+from adapters.sql.engine import execute_unique, from_db, to_db
 from adapters.sql.tables import (
     familias_tokens,
     tokens_refresco,
@@ -34,6 +33,17 @@ def _user(row: sa.Row) -> User:
     )
 
 
+def _taken() -> Conflict:
+    return Conflict(
+        "ya existe un usuario con ese username o email",
+        details={"username": "duplicado", "email": "duplicado"},
+    )
+
+
+def _email_taken() -> Conflict:
+    return Conflict("ya existe un usuario con ese email", details={"email": "duplicado"})
+
+
 class SqlAlchemyUserRepository:
     """usuarios; uniqueness is enforced by the database, so concurrent sign-ups cannot both win."""
 
@@ -52,14 +62,7 @@ class SqlAlchemyUserRepository:
             "creado_en": to_db(user.created_at),
             "actualizado_en": to_db(user.created_at),
         }
-        try:
-            with self._conn.begin_nested():
-                result = self._conn.execute(usuarios.insert().values(**values))
-        except IntegrityError:
-            raise Conflict(
-                "ya existe un usuario con ese username o email",
-                details={"username": "duplicado", "email": "duplicado"},
-            ) from None
+        result = execute_unique(self._conn, usuarios.insert().values(**values), _taken)
         user.id = int(result.inserted_primary_key[0])
         return user
 
@@ -89,15 +92,8 @@ class SqlAlchemyUserRepository:
             "tokens_validos_desde": to_db(user.tokens_valid_after),
             "actualizado_en": sa.func.current_timestamp(),
         }
-        try:
-            with self._conn.begin_nested():
-                self._conn.execute(
-                    usuarios.update().where(usuarios.c.id == user.id).values(**values)
-                )
-        except IntegrityError:
-            raise Conflict(
-                "ya existe un usuario con ese email", details={"email": "duplicado"}
-            ) from None
+        update = usuarios.update().where(usuarios.c.id == user.id).values(**values)
+        execute_unique(self._conn, update, _email_taken)
 
     def search(
         self, role: Role | None, active: bool | None, text: str | None, offset: int, limit: int

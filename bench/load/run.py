@@ -11,11 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -28,7 +25,7 @@ from cpu import OtherWork  # noqa: E402
 from fake_archive import FakeArchive  # noqa: E402
 from fake_providers import grid, point, radius_for  # noqa: E402
 from procgroup import exit_on_signals  # noqa: E402
-from provenance import snapshot  # noqa: E402
+from provenance import environment, scratch_dir, snapshot  # noqa: E402
 from server import Gunicorn  # noqa: E402
 from target import (  # noqa: E402
     Seeder,
@@ -207,18 +204,9 @@ def main() -> None:
     args = parser.parse_args()
     args.connections = [int(c) for c in args.connections.split(",")]
     exit_on_signals()  # SIGTERM/SIGHUP: stop gunicorn, drop the database, remove the scratch dir
-    started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    env = {"when": started, "python": sys.version.split()[0], "cpus": os.cpu_count(),
-           "platform": platform.platform(), "wrk": wrk_version(), "args": vars(args),
-           "loadavg_at_start": os.getloadavg(), **snapshot()}  # fmt: skip
-    scratch = Path(tempfile.mkdtemp(prefix="climaguru-bench-load-"))
-    try:
+    env = environment(args, wrk_version())
+    with scratch_dir("climaguru-bench-load-", args.keep) as scratch:
         doc = {"environment": env, **run(args, scratch)}
-    finally:
-        if args.keep:
-            print(f"scratch dir kept: {scratch}", file=sys.stderr)
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
     doc["environment"]["at_end"] = snapshot()
     doc["rows"] = summarise(doc["runs"])
     print(table(doc["rows"]))

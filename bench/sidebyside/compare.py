@@ -12,11 +12,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -34,7 +31,7 @@ from fake_providers import radius_for  # noqa: E402
 from noise import children  # noqa: E402
 from peer import Peer, copy_sources, ensure_venv  # noqa: E402
 from procgroup import exit_on_signals  # noqa: E402
-from provenance import ROOT, snapshot  # noqa: E402
+from provenance import ROOT, environment, scratch_dir, snapshot  # noqa: E402
 from report import table  # noqa: E402
 from run import MYSQL_SERVER, current_body, seed, warm_cache  # noqa: E402
 from server import Gunicorn, free_port  # noqa: E402
@@ -248,17 +245,9 @@ def main() -> None:
                          "would run on the wrong packages")  # fmt: skip
     if {"equal", "documented"} & set(args.only):
         ensure_venv(copy_sources())
-    env = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "python": sys.version.split()[0],
-           "platform": platform.platform(), "cpus": os.cpu_count(), "wrk": wrk_version(),
-           "args": vars(args), "loadavg_at_start": os.getloadavg(), **snapshot()}  # fmt: skip
-    scratch = Path(tempfile.mkdtemp(prefix="climaguru-bench-sidebyside-"))
-    try:
+    env = environment(args, wrk_version())
+    with scratch_dir("climaguru-bench-sidebyside-", args.keep) as scratch:
         doc = {"environment": env, **run(args, scratch)}
-    finally:
-        if args.keep:
-            print(f"scratch dir kept: {scratch}", file=sys.stderr)
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
     doc["environment"]["at_end"] = snapshot()
     label = "quick" if args.quick else f"{args.duration} s x {args.rounds} rounds"
     print(f"\n{label}, wrk -t2 -c16, medians; before = {doc['before'][:10]}\n")

@@ -40,11 +40,10 @@ from tests.fuzz.outside_checks import CHECKS
 from tests.fuzz.test_schemathesis import (
     KEYED,
     PROVIDERS,
-    SAMPLES,
-    UPSTREAM,
     Api,
-    _archive,
     _role_for,
+    fuzz_settings,
+    fuzz_upstream,
 )
 
 EXCLUDED = {
@@ -112,19 +111,10 @@ class Outside:
 
 @pytest.fixture(scope="module")
 def outside(tmp_path_factory):
-    upstream = HTTPServer(host="127.0.0.1", port=0)
-    for path, sample in UPSTREAM.items():
-        upstream.expect_request(path).respond_with_data(
-            (SAMPLES / sample).read_bytes(), content_type="application/json"
-        )
-    upstream.expect_request("/v1/archive").respond_with_handler(_archive)
-    upstream.start()
-    try:
+    with fuzz_upstream() as upstream:
         server = Outside(tmp_path_factory.mktemp("outside"), upstream)
         yield server
         server.stop()
-    finally:
-        upstream.stop()
 
 
 # The document the server serves (test_the_fuzzed_document_is_the_one_the_server_serves): built
@@ -146,13 +136,7 @@ schema.config.checks.not_a_server_error = NotAServerErrorConfig(
 
 
 @schema.parametrize()
-@settings(
-    max_examples=MAX_EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@fuzz_settings(MAX_EXAMPLES)
 def test_a_real_server_keeps_its_documented_promises(case, outside):
     case.call_and_validate(base_url=outside.url, headers=outside.headers(case), **CHECKS)
 

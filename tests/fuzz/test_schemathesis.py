@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,13 +34,11 @@ from adapters.http.openapi import build_document
 from adapters.http.route import openapi_path
 from adapters.http.routes import ROUTES
 from climaguru.app import create_app
-from climaguru.container import Container
 from climaguru.migrations import upgrade
-from climaguru.settings import load_settings
 from domain.model.permissions import POLICY
 from domain.model.users import Role
 from domain.use_cases.register_user import RegisterUserCommand
-from tests.conftest import app_env
+from tests.conftest import app_env, container_of, open_meteo_at, serve_samples
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "provider-samples"
 UPSTREAM = {
@@ -83,16 +83,14 @@ class Api:
             CLIMAGURU_DATA_DIR=str(tmp),
             PROVIDERS_ENABLED=",".join(PROVIDERS),
             OPENWEATHER_BASE_URL=origin,
-            OPENMETEO_FORECAST_URL=origin,
-            OPENMETEO_ARCHIVE_URL=origin,
-            OPENMETEO_GEOCODING_URL=origin,
+            **open_meteo_at(origin),
             PROVIDER_CACHE="memory",
             PROVIDER_TIMEOUT="2",
             QUERY_DEADLINE="4",
             **extra,
         )
         self.env = env  # what a `climaguru serve` over the same database runs with
-        self.container = Container(settings=load_settings(env, env_file=None))
+        self.container = container_of(env)
         self.app = create_app(self.container)
         register = self.container.register_user()
         self.users = {}
@@ -115,19 +113,34 @@ class Api:
         return pair.access_token
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory) -> Api:
+def fuzz_settings(max_examples: int) -> settings:
+    """Both fuzzers: a fixed, replayable run of `max_examples` per operation, no deadline."""
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+
+
+@contextmanager
+def fuzz_upstream() -> Iterator[HTTPServer]:
+    """The recorded samples, and the archive stretched over the asked days, on 127.0.0.1."""
     upstream = HTTPServer(host="127.0.0.1", port=0)
-    for path, sample in UPSTREAM.items():
-        upstream.expect_request(path).respond_with_data(
-            (SAMPLES / sample).read_bytes(), content_type="application/json"
-        )
+    serve_samples(upstream, UPSTREAM)
     upstream.expect_request("/v1/archive").respond_with_handler(_archive)
     upstream.start()
     try:
-        yield Api(tmp_path_factory.mktemp("fuzz"), upstream)
+        yield upstream
     finally:
         upstream.stop()
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory) -> Api:
+    with fuzz_upstream() as upstream:
+        yield Api(tmp_path_factory.mktemp("fuzz"), upstream)
 
 
 def _archive(request: Request) -> Response:
@@ -161,13 +174,7 @@ def _role_for(path: str, method: str) -> Role | None:
 
 
 @schema.parametrize()
-@settings(
-    max_examples=MAX_EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@fuzz_settings(MAX_EXAMPLES)
 def test_api_keeps_its_documented_promises(case, api):
     role = _role_for(case.operation.path, case.operation.method.upper())
     headers = {"Authorization": f"Bearer {api.token(role)}"} if role else {}

@@ -13,10 +13,8 @@ from pytest_httpserver import HTTPServer
 
 from climaguru.app import create_app
 from climaguru.container import Container, use_memory
-from climaguru.settings import load_settings
-from tests.conftest import FakeClock, app_env
+from tests.conftest import FakeClock, app_env, container_of, open_meteo_at, serve_samples
 
-SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "provider-samples"
 ROUTES = {
     "/v1/search": "open-meteo/frenck-geocoding-enschede.json",
     "/v1/forecast": "open-meteo/public-forecast-current-meteofrance-kmh.json",
@@ -37,10 +35,7 @@ def golden_app(
     """The app on memory adapters (or on `database_url`, already migrated), a fixed clock;
     Open-Meteo and OpenWeatherMap served here."""
     upstream = HTTPServer(host="127.0.0.1", port=0)
-    for path, sample in ROUTES.items():
-        upstream.expect_request(path).respond_with_data(
-            (SAMPLES / sample).read_bytes(), content_type="application/json"
-        )
+    serve_samples(upstream, ROUTES)
     upstream.start()
     container = None
     try:
@@ -49,9 +44,7 @@ def golden_app(
             CLIMAGURU_DATA_DIR=str(data_dir),
             PROVIDERS_ENABLED="open_meteo,openweathermap",
             OPENWEATHER_BASE_URL=origin,
-            OPENMETEO_FORECAST_URL=origin,
-            OPENMETEO_ARCHIVE_URL=origin,
-            OPENMETEO_GEOCODING_URL=origin,
+            **open_meteo_at(origin),
             PROVIDER_CACHE="memory",
             PROVIDER_TIMEOUT="2",
             QUERY_DEADLINE="4",
@@ -61,7 +54,7 @@ def golden_app(
             JWT_REFRESH_TOKEN_EXPIRES=TWENTY_YEARS,
             **({"DATABASE_URL": database_url} if database_url else {}),
         )
-        container = Container(settings=load_settings(env, env_file=None))
+        container = container_of(env)
         if database_url is None:
             use_memory(container)
         clock = FakeClock(START)

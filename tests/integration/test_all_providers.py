@@ -4,7 +4,6 @@ and the consensus shows each one's part."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from dependency_injector import providers
@@ -16,12 +15,9 @@ from adapters.providers.meteosource import MeteosourceProvider
 from adapters.providers.open_meteo import OpenMeteoProvider
 from adapters.providers.openweathermap import OpenWeatherMapProvider
 from climaguru.app import create_app
-from climaguru.container import Container
-from climaguru.settings import load_settings
-from tests.conftest import app_env
+from tests.conftest import app_env, container_of, serve_samples
 from tests.unit.http.helpers import bearer, register
 
-SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "provider-samples"
 SERVED = {
     "/v1/forecast": "open-meteo/public-forecast-current-meteofrance-kmh.json",
     "/data/2.5/weather": "openweathermap/current-2.5-zocca-docs-example.json",
@@ -34,10 +30,7 @@ MINSK_SAMPLE_NOW = datetime(2025, 10, 14, 9, 26, tzinfo=UTC)
 
 @pytest.fixture
 def client(httpserver, tmp_path):
-    for path, sample in SERVED.items():
-        httpserver.expect_request(path).respond_with_data(
-            (SAMPLES / sample).read_bytes(), content_type="application/json"
-        )
+    serve_samples(httpserver, SERVED)
     env = app_env(
         CLIMAGURU_DATA_DIR=str(tmp_path),
         OPENWEATHER_API_KEY="sistema-owm-1234",
@@ -45,7 +38,7 @@ def client(httpserver, tmp_path):
         METEOSOURCE_API_KEY="sistema-ms-9012",
         METEOSOURCE_TIER="flexi",
     )
-    container = Container(settings=load_settings(env, env_file=None))
+    container = container_of(env)
     from climaguru.container import use_memory
 
     use_memory(container)

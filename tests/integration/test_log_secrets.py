@@ -24,9 +24,8 @@ from werkzeug import Response
 from climaguru.app import create_app
 from climaguru.container import Container
 from climaguru.logging_setup import URL_LOGGERS, configure_logging
-from climaguru.settings import load_settings
 from domain.use_cases.list_queries import ListQueries
-from tests.conftest import app_env
+from tests.conftest import app_env, container_of
 from tests.unit.http.helpers import bearer
 
 SAMPLES = Path(__file__).parents[1] / "fixtures" / "provider-samples" / "openweathermap"
@@ -111,7 +110,7 @@ def _client(database_url: str, data_dir: Path, origin: str) -> tuple[testing.Tes
         PROVIDER_TIMEOUT="0.3",
         QUERY_DEADLINE="1",
     )
-    container = Container(settings=load_settings(env, env_file=None))
+    container = container_of(env)
     return testing.TestClient(create_app(container)), container
 
 

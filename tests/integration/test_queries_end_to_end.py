@@ -11,9 +11,7 @@ from falcon import testing
 
 from adapters.sql.tables import consultas, datos_clima, series_clima
 from climaguru.app import create_app
-from climaguru.container import Container
-from climaguru.settings import load_settings
-from tests.conftest import app_env
+from tests.conftest import app_env, container_of, open_meteo_at
 from tests.unit.http.helpers import bearer, register
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "provider-samples" / "open-meteo"
@@ -29,14 +27,12 @@ def app_client(sql_url, httpserver, tmp_path):
     env = app_env(
         DATABASE_URL=sql_url,
         CLIMAGURU_DATA_DIR=str(tmp_path),
-        OPENMETEO_FORECAST_URL=origin,
-        OPENMETEO_ARCHIVE_URL=origin,
-        OPENMETEO_GEOCODING_URL=origin,
+        **open_meteo_at(origin),
         PROVIDER_CACHE="sqlite",
         PROVIDER_TIMEOUT="2",
         QUERY_DEADLINE="4",
     )
-    container = Container(settings=load_settings(env, env_file=None))
+    container = container_of(env)
     client = testing.TestClient(create_app(container))
     yield client, container, sa.create_engine(sql_url)
     container.engine().dispose()

@@ -14,11 +14,11 @@ from falcon import testing
 
 from adapters.log_context import safe_traceback
 from climaguru.app import create_app
-from climaguru.container import Container, use_memory
+from climaguru.container import use_memory
 from climaguru.logging_setup import TextFormatter, configure_logging
 from climaguru.settings import SettingsError, load_settings
 from domain.use_cases.get_current_user import GetCurrentUser
-from tests.conftest import app_env
+from tests.conftest import app_env, container_of
 from tests.unit.http.helpers import bearer, register
 
 OWM = Path(__file__).parents[1] / "fixtures" / "provider-samples" / "openweathermap"
@@ -113,7 +113,7 @@ def owm_client(tmp_path, httpserver):
             PROVIDER_TIMEOUT="1",
             QUERY_DEADLINE="2",
         )
-        container = Container(settings=load_settings(env, env_file=None))
+        container = container_of(env)
         use_memory(container)
         return testing.TestClient(create_app(container))
 

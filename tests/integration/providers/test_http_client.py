@@ -63,23 +63,18 @@ def test_redirects_are_not_followed(plain, httpserver):
     assert _reason(lambda: plain.get_json("/v1/x", {})) == (Reason.ERROR, "redireccion_no_seguida")
 
 
-def test_html_instead_of_json(plain, httpserver):
-    httpserver.expect_request("/v1/x").respond_with_data(
-        "<html>Bad gateway</html>", content_type="text/html"
-    )
-    assert _reason(lambda: plain.get_json("/v1/x", {})) == (Reason.ERROR, "respuesta_no_json")
-
-
-def test_invalid_json(plain, httpserver):
-    httpserver.expect_request("/v1/x").respond_with_data("{'t': 1", content_type="application/json")
-    assert _reason(lambda: plain.get_json("/v1/x", {})) == (Reason.ERROR, "json_invalido")
-
-
-def test_nan_in_json_is_invalid(plain, httpserver):
-    httpserver.expect_request("/v1/x").respond_with_data(
-        '{"t": NaN}', content_type="application/json"
-    )
-    assert _reason(lambda: plain.get_json("/v1/x", {})) == (Reason.ERROR, "json_invalido")
+@pytest.mark.parametrize(
+    ("body", "content_type", "code"),
+    [
+        ("<html>Bad gateway</html>", "text/html", "respuesta_no_json"),
+        ("{'t': 1", "application/json", "json_invalido"),
+        ('{"t": NaN}', "application/json", "json_invalido"),  # NaN is not JSON
+    ],
+    ids=["html_instead_of_json", "invalid_json", "nan_in_json_is_invalid"],
+)
+def test_a_body_that_is_not_strict_json_is_refused(plain, httpserver, body, content_type, code):
+    httpserver.expect_request("/v1/x").respond_with_data(body, content_type=content_type)
+    assert _reason(lambda: plain.get_json("/v1/x", {})) == (Reason.ERROR, code)
 
 
 def test_oversized_body_is_refused(plain, httpserver):

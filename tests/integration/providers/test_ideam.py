@@ -32,6 +32,7 @@ from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import DataKind, Granularity, TimeRange
 from ports.providers import ProviderUnavailable
+from tests.integration.providers.helpers import RecordingHttp, failure
 
 SAMPLES = Path(__file__).parents[2] / "fixtures" / "provider-samples" / "ideam"
 BOG = ZoneInfo("America/Bogota")
@@ -137,24 +138,6 @@ def requests_to(httpserver, dataset: str) -> list[Request]:
     return [r for r, _ in httpserver.log if r.path == f"/resource/{dataset}.json"]
 
 
-def failure(call) -> tuple[Reason, str]:
-    with pytest.raises(ProviderUnavailable) as info:
-        call()
-    return info.value.reason, info.value.code
-
-
-class RecordingHttp(ProviderHttp):
-    """The real client, remembering the ttl of each call per path."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.ttls: dict[str, set[int | None]] = {}
-
-    def get_json(self, path, params, **kwargs):
-        self.ttls.setdefault(path, set()).add(kwargs.get("ttl"))
-        return super().get_json(path, params, **kwargs)
-
-
 @pytest.fixture
 def make(httpserver):
     def build(clock=lambda: NOW, timeout=2.0, origin="", **kwargs) -> IdeamProvider:
@@ -199,8 +182,8 @@ def test_catalogue_query_and_codes_padded_to_ten_digits(make, httpserver):
     # RUMICHACA 3.0 km and LA JOSEFINA 20.0 km are within 25 km; EL PARAISO (26.8 km) is not.
     (rain,) = requests_to(httpserver, PRECIPITATION)
     assert rain.args["$where"].startswith("codigoestacion IN ('0052057100','0052055170') AND ")
-    assert make.http.ttls[CATALOGUE_PATH] == {CATALOGUE_TTL}
-    assert make.http.ttls[f"/resource/{PRECIPITATION}.json"] == {CURRENT_TTL}
+    assert make.http.ttls_at(CATALOGUE_PATH) == {CATALOGUE_TTL}
+    assert make.http.ttls_at(f"/resource/{PRECIPITATION}.json") == {CURRENT_TTL}
 
 
 def test_out_of_colombia_makes_no_observation_call(make, httpserver):
@@ -451,7 +434,7 @@ def test_hourly_history_soql_and_values(make, httpserver):
         "GROUP BY codigoestacion, codigosensor, unidadmedida, periodo "
         "ORDER BY codigoestacion, codigosensor, unidadmedida, periodo LIMIT 20000 OFFSET 0"
     )
-    assert make.http.ttls[f"/resource/{TEMPERATURE}.json"] == {PAST_TTL}
+    assert make.http.ttls_at(f"/resource/{TEMPERATURE}.json") == {PAST_TTL}
     assert answer.meta["consultas"][TEMPERATURE]["$query"] == request.args["$query"]
 
 
@@ -539,7 +522,7 @@ def test_history_sums_rain_and_reduces_pressure_per_bucket(make, httpserver):
     (rain,) = requests_to(httpserver, PRECIPITATION)
     assert "sum(valor) AS suma, count(*) AS n" in rain.args["$query"]
     assert "avg(" not in rain.args["$query"]
-    assert make.http.ttls[f"/resource/{PRESSURE}.json"] == {RECENT_TTL}  # yesterday: may grow
+    assert make.http.ttls_at(f"/resource/{PRESSURE}.json") == {RECENT_TTL}  # yesterday: may grow
 
 
 # --- failures ---------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from domain.model.consensus import Reason
 from domain.model.horizon import Horizon, HorizonUnit
 from domain.model.location import Location
 from domain.model.readings import Credentials, DataKind, Granularity
-from ports.providers import ProviderUnavailable
+from tests.integration.providers.helpers import failure
 
 SAMPLES = Path(__file__).parents[2] / "fixtures" / "provider-samples" / "meteoblue"
 HOURLY = SAMPLES / "packages-basic-1h-forecast_days1-minsk-timestamp_ms.json"
@@ -59,12 +59,6 @@ def provider(httpserver) -> MeteoblueProvider:
 def query(httpserver) -> dict[str, str]:
     (request, _), *_ = httpserver.log
     return dict(parse_qsl(request.query_string.decode()))
-
-
-def failure(call) -> tuple[Reason, str]:
-    with pytest.raises(ProviderUnavailable) as info:
-        call()
-    return info.value.reason, info.value.code
 
 
 def test_horizon_is_seven_days_for_both_granularities(httpserver):

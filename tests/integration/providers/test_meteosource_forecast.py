@@ -17,6 +17,7 @@ from domain.model.horizon import Horizon, HorizonUnit
 from domain.model.location import Location
 from domain.model.readings import Credentials, DataKind, Granularity
 from ports.providers import ProviderUnavailable
+from tests.integration.providers.helpers import failure
 
 SAMPLES = Path(__file__).parents[2] / "fixtures" / "provider-samples" / "meteosource"
 POINT = SAMPLES / "point-flexi-all-sections-london.json"  # timezone=UTC, a paid tier
@@ -41,12 +42,6 @@ def provider(httpserver, tier: str = "flexi") -> MeteosourceProvider:
 
 def queries(httpserver) -> list[dict[str, str]]:
     return [dict(parse_qsl(request.query_string.decode())) for request, _ in httpserver.log]
-
-
-def failure(call) -> tuple[Reason, str]:
-    with pytest.raises(ProviderUnavailable) as info:
-        call()
-    return info.value.reason, info.value.code
 
 
 @pytest.mark.parametrize(

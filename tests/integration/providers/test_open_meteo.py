@@ -26,6 +26,7 @@ from domain.model.location import Location
 from domain.model.readings import Credentials, DataKind, Granularity, TimeRange
 from domain.model.variables import ALL_VARIABLE_NAMES, FORECAST_VARIABLE_NAMES
 from ports.providers import ProviderUnavailable
+from tests.integration.providers.helpers import RecordingHttp, failure
 
 SAMPLES = Path(__file__).parents[2] / "fixtures" / "provider-samples" / "open-meteo"
 FORECAST = "/fc/v1/forecast"
@@ -72,24 +73,6 @@ def serve(httpserver, path: str, data: bytes, status: int = 200, **kwargs) -> No
 
 def calls(httpserver, path: str) -> int:
     return sum(1 for request, _ in httpserver.log if request.path == path)
-
-
-def failure(call) -> tuple[Reason, str]:
-    with pytest.raises(ProviderUnavailable) as info:
-        call()
-    return info.value.reason, info.value.code
-
-
-class RecordingHttp(ProviderHttp):
-    """The real client, remembering the ttl of each call."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.ttls: list[int | None] = []
-
-    def get_json(self, path, params, **kwargs):
-        self.ttls.append(kwargs.get("ttl"))
-        return super().get_json(path, params, **kwargs)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from adapters.providers.open_meteo import OpenMeteoProvider
 from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import DataKind, Granularity, TimeRange
-from ports.providers import ProviderUnavailable
+from tests.integration.providers.helpers import failure
 
 SAMPLES = Path(__file__).parents[2] / "fixtures" / "provider-samples" / "open-meteo"
 FORECAST = "/fc/v1/forecast"
@@ -54,12 +54,6 @@ def provider(httpserver, now: datetime, **kwargs) -> OpenMeteoProvider:
     forecast = ProviderHttp("open_meteo", httpserver.url_for("/fc"), timeout=2.0)
     archive = ProviderHttp("open_meteo", httpserver.url_for("/ar"), timeout=2.0)
     return OpenMeteoProvider(forecast, archive, clock=lambda: now, **kwargs)
-
-
-def failure(call) -> tuple[Reason, str]:
-    with pytest.raises(ProviderUnavailable) as info:
-        call()
-    return info.value.reason, info.value.code
 
 
 # --- forecast -------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import Credentials, DataKind, Granularity, TimeRange
 from ports.providers import ProviderUnavailable
+from tests.integration.providers.helpers import RecordingHttp
 
 SAMPLES = Path(__file__).parents[2] / "fixtures" / "provider-samples" / "openweathermap"
 KEY = "owm-CLAVE-9f8e7d6c5b4a"
@@ -276,18 +277,6 @@ def test_daily_history_one_call_per_day_with_the_zones_offset(http, httpserver, 
     (reading,) = answer.readings
     assert reading.instant == datetime(2024, 9, 26, tzinfo=ZoneInfo("America/Bogota"))
     assert reading.values == {"temperatura_max": pytest.approx(304.57 - 273.15)}
-
-
-class RecordingHttp(ProviderHttp):
-    """A real ProviderHttp that also remembers the ttl of each call."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.ttls: list[int | None] = []
-
-    def get_json(self, path, params, **kwargs):
-        self.ttls.append(kwargs.get("ttl"))
-        return super().get_json(path, params, **kwargs)
 
 
 def test_past_days_are_cached_for_30_days_today_for_an_hour(httpserver, creds):

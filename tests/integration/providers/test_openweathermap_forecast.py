@@ -17,6 +17,7 @@ from domain.model.horizon import Horizon, HorizonUnit
 from domain.model.location import Location
 from domain.model.readings import Credentials, DataKind, Granularity
 from ports.providers import ProviderUnavailable
+from tests.integration.providers.helpers import failure
 
 SAMPLES = Path(__file__).parents[2] / "fixtures" / "provider-samples" / "openweathermap"
 KEY = "owm-CLAVE-forecast-1a2b3c"
@@ -60,12 +61,6 @@ def provider(httpserver, now: datetime, units: str = "standard") -> OpenWeatherM
 
 def asked(httpserver) -> list[dict[str, str]]:
     return [dict(r.args) for r, _ in httpserver.log if r.path == ONECALL]
-
-
-def failure(call) -> tuple[Reason, str]:
-    with pytest.raises(ProviderUnavailable) as info:
-        call()
-    return info.value.reason, info.value.code
 
 
 def test_horizons_are_declared(httpserver):

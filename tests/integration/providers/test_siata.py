@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from werkzeug import Response
 
-from adapters.providers.http_client import ProviderHttp
 from adapters.providers.siata import (
     CURRENT_TTL,
     STATIONS_PATH,
@@ -27,7 +26,7 @@ from adapters.providers.siata import (
 from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import DataKind, Granularity, TimeRange
-from ports.providers import ProviderUnavailable
+from tests.integration.providers.helpers import RecordingHttp, failure
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "provider-samples"
 CONSTRUCTED = FIXTURES / "siata-constructed"
@@ -53,24 +52,6 @@ def serve_all(httpserver) -> None:
 
 def paths(httpserver) -> list[str]:
     return [request.path for request, _ in httpserver.log]
-
-
-def failure(call) -> tuple[Reason, str]:
-    with pytest.raises(ProviderUnavailable) as info:
-        call()
-    return info.value.reason, info.value.code
-
-
-class RecordingHttp(ProviderHttp):
-    """The real client, remembering the ttl of each call per path."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.ttls: dict[str, int | None] = {}
-
-    def get_json(self, path, params, **kwargs):
-        self.ttls[path] = kwargs.get("ttl")
-        return super().get_json(path, params, **kwargs)
 
 
 @pytest.fixture
@@ -152,8 +133,8 @@ def test_medellin_each_variable_from_the_nearest_station_with_a_fresh_value(make
         STATIONS_PATH, "/data/siata_app/1002.json", "/data/siata_app/1003.json",
         "/data/siata_app/1001.json",
     ]  # fmt: skip
-    assert make.http.ttls[STATIONS_PATH] == STATIONS_TTL
-    assert make.http.ttls["/data/siata_app/1001.json"] == CURRENT_TTL
+    assert make.http.ttls_at(STATIONS_PATH) == {STATIONS_TTL}
+    assert make.http.ttls_at("/data/siata_app/1001.json") == {CURRENT_TTL}
 
 
 def test_stops_asking_once_every_variable_has_a_value(make, httpserver):

@@ -1,0 +1,34 @@
+"""The port's `forecast` written once for every adapter that forecasts (see forecast_kit)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from domain.model.location import Location
+from domain.model.readings import Credentials, Granularity, ProviderAnswer
+
+
+class Forecasting:
+    """Base of the forecasting adapters: `_forecast_call` names the module's forecast function
+    and the arguments that go before the ask; the provider's name goes last."""
+
+    name: str
+
+    def _forecast_call(
+        self, granularity: Granularity
+    ) -> tuple[Callable[..., ProviderAnswer], tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def forecast(
+        self,
+        location: Location,
+        days: int,
+        granularity: Granularity,
+        timezone: str,
+        variables: Sequence[str],
+        credentials: Credentials | None,
+    ) -> ProviderAnswer:
+        run, before = self._forecast_call(granularity)
+        asked = (location, days, granularity, timezone, variables, credentials)
+        return run(*before, *asked, self.name)
