@@ -10,7 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 import attrs
 
 from adapters.log_context import safe_traceback, submit_in_context
-from adapters.providers.http_client import start_call_log, take_call_log
+from adapters.providers.call_log import start_call_log, take_call_log
 from domain.model.consensus import Reason
 from domain.model.readings import ProviderAnswer
 from ports.providers import ProviderUnavailable

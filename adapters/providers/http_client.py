@@ -26,28 +26,12 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 
 from adapters import metrics
+from adapters.providers import call_log
 from domain.model.consensus import Reason
 from ports.providers import ProviderUnavailable
 
 log = logging.getLogger("climaguru.providers")
-_calls = threading.local()  # per pool thread: whether each request of the current call was cached
-
-
-def start_call_log() -> None:
-    """Begin recording cache hits/misses for the provider call running on this thread."""
-    _calls.log = []
-
-
-def extend_call_log(flags: list[bool]) -> None:
-    """Add requests made on helper threads to the provider call running on this thread."""
-    if getattr(_calls, "log", None) is not None:
-        _calls.log.extend(flags)
-
-
-def take_call_log() -> list[bool]:
-    """The from-cache flag of every request since start_call_log(), then forget them."""
-    log_, _calls.log = getattr(_calls, "log", None) or [], None
-    return log_
+_calls = threading.local()  # per pool thread: the running call's deadline and its timers
 
 
 # Query parameters and headers that carry secrets: left out of cache keys and stored copies.
@@ -221,8 +205,7 @@ class ProviderHttp:
             _calls.deadline, _calls.timers = None, []
         cached = bool(getattr(response, "from_cache", False))
         outcome["from_cache"] = cached
-        if getattr(_calls, "log", None) is not None:
-            _calls.log.append(cached)
+        call_log.record(cached)
         self._check_status(response)
         return response
 

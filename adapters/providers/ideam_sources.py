@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from adapters.log_context import submit_in_context
-from adapters.providers.http_client import extend_call_log, redact, start_call_log, take_call_log
+from adapters.providers.call_log import extend_call_log, start_call_log, take_call_log
+from adapters.providers.http_client import redact
 from adapters.providers.ideam_catalog import Nearby
 from adapters.providers.ideam_rows import ALIASES, Dataset, Obs, Series, series
 from domain.model.consensus import Reason
