@@ -153,6 +153,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         deadline=query_limits.provided.deadline,
         quota_timezone=query_limits.provided.quota_timezone,
+        system_budget=provider_settings.system_key_daily_budget,
     )
     query_lifecycle = providers.Singleton(
         QueryLifecycle,
@@ -160,6 +161,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         timer=timer,
         quota_timezone=query_limits.provided.quota_timezone,
+        per_minute=provider_settings.queries_per_minute,
     )
     run_current_query = providers.Singleton(
         RunCurrentQuery, locate=locate, calls=provider_calls, lifecycle=query_lifecycle, timer=timer
@@ -217,6 +219,7 @@ class Container(containers.DeclarativeContainer):
         uow=read_uow.provider,
         clock=clock,
         quota_timezone=provider_settings.quota_timezone,
+        system_budget=provider_settings.system_key_daily_budget,
     )
 
 

@@ -203,6 +203,15 @@ def statistics(report: StatisticsReport) -> dict[str, Any]:
         "ultima_consulta": wire.iso(totals.last_query_at),
         "proveedores": {name: _provider_stats(p) for name, p in report.providers.items()},
         "cuotas_hoy": [_quota(q) for q in report.quotas],
+        "claves_sistema_hoy": [
+            {
+                "usuario_id": u.user_id,
+                "proveedor": u.provider,
+                "usadas_hoy": u.used_today,
+                "presupuesto_diario": u.daily_budget,
+            }
+            for u in report.system_keys
+        ],
     }
     if report.per_user is not None:
         doc["por_usuario"] = [_user_totals(u) for u in report.per_user]

@@ -33,6 +33,7 @@ class ProviderCalls:
     clock: Clock
     deadline: float
     quota_timezone: str
+    system_budget: int = 100  # calls a day per user and provider on a system key
 
     def ask(self, user_id: int, names: Sequence[str], call: Call) -> dict[str, ProviderOutcome]:
         """Each named provider's outcome, in the order of `names`."""
@@ -58,10 +59,17 @@ class ProviderCalls:
         for name in names:
             key = keys[name]
             credentials = self._decrypted(key) if key is not None and key.id is not None else None
-            credentials = credentials or self.system_credentials.get(name)
+            credentials = credentials or self._system(user_id, name)
             if credentials is not None:
                 found[name] = credentials
         return found
+
+    def _system(self, user_id: int, name: str) -> Credentials | None:
+        """The system key, each real call charged to the user's daily budget on it."""
+        credentials = self.system_credentials.get(name)
+        if credentials is None:
+            return None
+        return attrs.evolve(credentials, charge=self._system_charger(user_id, name))
 
     def _decrypted(self, key: ApiKey) -> Credentials | None:
         try:
@@ -79,6 +87,16 @@ class ProviderCalls:
             now = self.clock()
             with self.uow() as uow:
                 ok = uow.api_keys.try_consume(key_id, quota_day(now, self.quota_timezone), now)
+                uow.commit()
+            return ok
+
+        return charge
+
+    def _system_charger(self, user_id: int, provider: str) -> Callable[[], bool]:
+        def charge() -> bool:
+            day = quota_day(self.clock(), self.quota_timezone)
+            with self.uow() as uow:
+                ok = uow.usage.try_charge_system_key(user_id, provider, day, self.system_budget)
                 uow.commit()
             return ok
 
