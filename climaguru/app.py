@@ -2,44 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import falcon
 
 from adapters.http.errors import register_error_handlers
 from adapters.http.middleware import AuthMiddleware, RequestContextMiddleware
 from adapters.http.openapi import build_document
-from adapters.http.resources.accounts import (
-    LogsResource,
-    MyActivityResource,
-    PasswordResource,
-    UserResource,
-    UsersResource,
-)
-from adapters.http.resources.auth import (
-    LoginResource,
-    LogoutResource,
-    MeResource,
-    RefreshResource,
-    RegisterResource,
-)
-from adapters.http.resources.docs import DocsAssetResource, DocsPageResource, OpenApiResource
+from adapters.http.resources import accounts as acc
+from adapters.http.resources import auth, docs, health, queries
+from adapters.http.resources import keys_and_favorites as kf
 from adapters.http.resources.downloads import DownloadResource
-from adapters.http.resources.health import HealthResource
-from adapters.http.resources.keys_and_favorites import (
-    ApiKeyProbeResource,
-    ApiKeyResource,
-    ApiKeysResource,
-    FavoriteResource,
-    FavoritesResource,
-    StatisticsResource,
-)
-from adapters.http.resources.queries import (
-    AllQueriesResource,
-    CurrentQueriesResource,
-    HistoryQueriesResource,
-    MyQueriesResource,
-    QueryResource,
-)
+from adapters.http.route import Route, index
 from adapters.http.route_ids import IdConverter
+from adapters.http.routes import ROUTES
 from adapters.sql.engine import UNAVAILABLE_ERRORS
 from climaguru.container import Container
 
@@ -55,7 +31,7 @@ def create_app(container: Container) -> falcon.App:
                 expose_headers=["X-Request-ID", "Retry-After", "Content-Disposition"],
             )
         )
-    middleware.append(AuthMiddleware(container.authenticate()))
+    middleware.append(AuthMiddleware(container.authenticate(), index(ROUTES)))
     app = falcon.App(middleware=middleware)
     app.req_options.strip_url_path_trailing_slash = True
     app.router_options.converters["id"] = IdConverter
@@ -65,50 +41,64 @@ def create_app(container: Container) -> falcon.App:
 
 
 def add_routes(app: falcon.App, c: Container, max_body: int) -> None:
-    for template, resource in route_table(c, max_body):
+    """Every path of the route table, answered by one resource with exactly its methods."""
+    resources = _resources(c, max_body)
+    for template, routes in routed(c.settings().api_docs).items():
+        resource = resources[routes[0].resource]()
+        answers = {name for name in dir(resource) if name.startswith("on_")}
+        if answers != {r.responder for r in routes}:
+            raise RuntimeError(f"{template}: the resource answers {answers}, the table {routes}")
         app.add_route(template, resource)
 
 
-def route_table(c: Container, max_body: int) -> list[tuple[str, object]]:
-    """Every route and its resource (the role-matrix test walks this list)."""
-    register = RegisterResource(c.register_user(), max_body)
-    users, keys, favorites = c.manage_users(), c.manage_api_keys(), c.manage_favorites()
-    return [
-        ("/api/health", HealthResource(c.health_check())),
-        ("/api/auth/register", register),
-        ("/api/usuarionuevo", register),
-        ("/api/auth/login", LoginResource(c.login(), max_body)),
-        ("/api/auth/refresh", RefreshResource(c.refresh_tokens(), max_body)),
-        ("/api/auth/logout", LogoutResource(c.logout())),
-        ("/api/auth/me", MeResource(c.get_current_user())),
-        ("/api/auth/me/password", PasswordResource(c.change_password(), max_body)),
-        ("/api/auth/me/actividad", MyActivityResource(c.activity_log())),
-        ("/api/consultas", AllQueriesResource(c.list_queries())),
-        ("/api/consultas/tiempo-real", CurrentQueriesResource(c.run_current_query(), max_body)),
-        ("/api/consultas/historico", HistoryQueriesResource(c.run_history_query(), max_body)),
-        ("/api/consultas/mis-consultas", MyQueriesResource(c.list_queries())),
-        ("/api/consultas/{query_id:id}", QueryResource(c.get_query())),
-        ("/api/consultas/{query_id:id}/descargar", DownloadResource(c.export_query())),
-        ("/api/api-keys", ApiKeysResource(keys, max_body)),
-        ("/api/api-keys/{key_id:id}", ApiKeyResource(keys, max_body)),
-        ("/api/api-keys/{key_id:id}/probar", ApiKeyProbeResource(keys)),
-        ("/api/ciudades-favoritas", FavoritesResource(favorites, max_body)),
-        ("/api/ciudades-favoritas/{favorite_id:id}", FavoriteResource(favorites, max_body)),
-        ("/api/usuarios", UsersResource(users, max_body)),
-        ("/api/usuarios/{user_id:id}", UserResource(users, max_body)),
-        ("/api/logs", LogsResource(c.activity_log())),
-        ("/api/reportes/estadisticas", StatisticsResource(c.statistics())),
-        *(_docs_routes(c, max_body) if c.settings().api_docs else []),
-    ]
+def routed(api_docs: bool) -> dict[str, list[Route]]:
+    """Path template → its routes (the docs routes only while API_DOCS is on)."""
+    paths: dict[str, list[Route]] = {}
+    for route in ROUTES:
+        if api_docs or not route.docs:
+            paths.setdefault(route.path, []).append(route)
+    return paths
 
 
-def _docs_routes(c: Container, max_body: int) -> list[tuple[str, object]]:
-    """The OpenAPI document and Swagger UI (hidden in production unless API_DOCS=true)."""
+def _resources(c: Container, max_body: int) -> dict[type, Callable[[], object]]:
+    """How to build each resource class the table names (one instance per path)."""
+    register = auth.RegisterResource(c.register_user(), max_body)
+    return {
+        health.HealthResource: lambda: health.HealthResource(c.health_check()),
+        auth.RegisterResource: lambda: register,
+        auth.LoginResource: lambda: auth.LoginResource(c.login(), max_body),
+        auth.RefreshResource: lambda: auth.RefreshResource(c.refresh_tokens(), max_body),
+        auth.LogoutResource: lambda: auth.LogoutResource(c.logout()),
+        auth.MeResource: lambda: auth.MeResource(c.get_current_user()),
+        acc.PasswordResource: lambda: acc.PasswordResource(c.change_password(), max_body),
+        acc.MyActivityResource: lambda: acc.MyActivityResource(c.activity_log()),
+        acc.UsersResource: lambda: acc.UsersResource(c.manage_users(), max_body),
+        acc.UserResource: lambda: acc.UserResource(c.manage_users(), max_body),
+        acc.LogsResource: lambda: acc.LogsResource(c.activity_log()),
+        queries.AllQueriesResource: lambda: queries.AllQueriesResource(c.list_queries()),
+        queries.CurrentQueriesResource: lambda: queries.CurrentQueriesResource(
+            c.run_current_query(), max_body
+        ),
+        queries.HistoryQueriesResource: lambda: queries.HistoryQueriesResource(
+            c.run_history_query(), max_body
+        ),
+        queries.MyQueriesResource: lambda: queries.MyQueriesResource(c.list_queries()),
+        queries.QueryResource: lambda: queries.QueryResource(c.get_query()),
+        DownloadResource: lambda: DownloadResource(c.export_query()),
+        kf.ApiKeysResource: lambda: kf.ApiKeysResource(c.manage_api_keys(), max_body),
+        kf.ApiKeyResource: lambda: kf.ApiKeyResource(c.manage_api_keys(), max_body),
+        kf.ApiKeyProbeResource: lambda: kf.ApiKeyProbeResource(c.manage_api_keys()),
+        kf.FavoritesResource: lambda: kf.FavoritesResource(c.manage_favorites(), max_body),
+        kf.FavoriteResource: lambda: kf.FavoriteResource(c.manage_favorites(), max_body),
+        kf.StatisticsResource: lambda: kf.StatisticsResource(c.statistics()),
+        docs.OpenApiResource: lambda: docs.OpenApiResource(_document(c, max_body)),
+        docs.DocsPageResource: docs.DocsPageResource,
+        docs.DocsAssetResource: docs.DocsAssetResource,
+    }
+
+
+def _document(c: Container, max_body: int) -> dict:
+    """The OpenAPI document of this deployment (its enabled providers, its body limit)."""
     enabled = c.weather_providers()
     keyed = [name for name, p in enabled.items() if p.capabilities.needs_key]
-    document = build_document(max_body, list(enabled), keyed)
-    return [
-        ("/api/openapi.json", OpenApiResource(document)),
-        ("/api/docs", DocsPageResource()),
-        ("/api/docs/{asset}", DocsAssetResource()),
-    ]
+    return build_document(max_body, list(enabled), keyed)

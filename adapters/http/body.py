@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import attrs
 import falcon
+
+from adapters.http.converter import structure
+from adapters.http.route import require
 
 MAX_DEPTH = 32
 
@@ -42,6 +46,19 @@ def read_json(req: falcon.Request, limit: int) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise _bad("el cuerpo debe ser un objeto JSON")
     return data
+
+
+def parse(req: falcon.Request, schema: type, limit: int, **server_fields: Any) -> Any:
+    """Body → schema → command, then the route's permission: the order the use case kept (a
+    malformed body is 400 for anyone). The caller's principal and client fill the command."""
+    data = read_json(req, limit)
+    wanted = attrs.fields_dict(schema.command)
+    known = {k: getattr(req.context, k) for k in ("principal", "client") if k in wanted}
+    command = structure(data, schema, **known, **server_fields)
+    route = getattr(req.context, "route", None)
+    if route is not None and not route.public:
+        require(req.context.principal, route.permission)
+    return command
 
 
 def _depth(value: Any) -> int:

@@ -8,6 +8,9 @@ from typing import Any
 
 import falcon
 
+from adapters.http.converter import unstructure
+from adapters.http.schemas.responses import Error
+from adapters.http.schemas.results import OMIT
 from adapters.log_context import safe_traceback
 from domain import errors
 
@@ -50,11 +53,9 @@ FALCON_MESSAGES = {
 def body(
     req: falcon.Request, code: str, message: str, details: dict[str, Any] | None = None
 ) -> bytes:
-    doc: dict[str, Any] = {"error": code, "message": message}
-    if details:
-        doc["detalles"] = details
-    doc["request_id"] = getattr(req.context, "request_id", None)
-    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    request_id = getattr(req.context, "request_id", None)
+    doc = Error(code, message, details or OMIT, request_id=request_id)
+    return json.dumps(unstructure(doc), ensure_ascii=False).encode("utf-8")
 
 
 def serialize_http_error(req: falcon.Request, resp: falcon.Response, exc: falcon.HTTPError) -> None:

@@ -6,11 +6,12 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import falcon
 
 from adapters.http.client_ip import Network, client_ip
+from adapters.http.route import Route, require
 from adapters.log_context import request_id
 from domain.errors import AuthenticationFailed
 from domain.model.permissions import Principal
@@ -58,16 +59,25 @@ class RequestContextMiddleware:
 
 
 class AuthMiddleware:
-    """Resources are private unless they set `public = True`; private ones need a Bearer token."""
+    """The route table's policy: public routes pass; the rest need a Bearer token and a role
+    with one of the route's permissions (checked here, or after the body when it has one)."""
 
-    def __init__(self, authenticate: Callable[[str], Principal]) -> None:
+    def __init__(
+        self, authenticate: Callable[[str], Principal], routes: Mapping[tuple[str, str], Route]
+    ) -> None:
         self._authenticate = authenticate
+        self._routes = routes
+        self._public = {path for (path, _), route in routes.items() if route.public}
 
     def process_resource(self, req: falcon.Request, resp, resource, params) -> None:
-        if resource is None or getattr(resource, "public", False) or req.method == "OPTIONS":
+        route = self._routes.get((req.uri_template, req.method))
+        req.context.route = route
+        if resource is None or req.method == "OPTIONS" or req.uri_template in self._public:
             return
         header = req.get_header("Authorization") or ""
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise AuthenticationFailed("se requiere un token de acceso (Authorization: Bearer ...)")
         req.context.principal = self._authenticate(token.strip())
+        if route is not None and route.body is None:
+            require(req.context.principal, route.permission)

@@ -9,7 +9,6 @@ sample payloads, so a valid query completes (201) instead of failing over to 502
 from __future__ import annotations
 
 import json
-import re
 import secrets
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -30,7 +29,8 @@ from schemathesis.specs.openapi.checks import (
 from werkzeug import Request, Response
 
 from adapters.http.openapi import build_document
-from adapters.http.policy import PUBLIC, ROUTE_POLICY
+from adapters.http.route import openapi_path
+from adapters.http.routes import ROUTES
 from climaguru.app import create_app
 from climaguru.container import Container
 from climaguru.migrations import upgrade
@@ -154,15 +154,10 @@ def _archive(request: Request) -> Response:
 
 
 def _role_for(path: str, method: str) -> Role | None:
-    template = next(t for (t, m) in ROUTE_POLICY if m == method and _plain(t) == path)
-    policy = ROUTE_POLICY[(template, method)]
-    if policy == PUBLIC:
+    route = next(r for r in ROUTES if r.method == method and openapi_path(r.path) == path)
+    if route.public:
         return None
-    return Role.OPERATOR if policy & POLICY[Role.OPERATOR] else Role.ADMIN
-
-
-def _plain(template: str) -> str:
-    return re.sub(r"\{(\w+):\w+\}", r"{\1}", template)
+    return Role.OPERATOR if route.permission & POLICY[Role.OPERATOR] else Role.ADMIN
 
 
 @schema.parametrize()
@@ -187,4 +182,4 @@ def test_the_fuzzed_document_is_the_one_the_app_serves(api):
 def test_every_operation_is_fuzzed():
     found = (result.ok() for result in schema.get_all_operations())
     operations = {(op.path, op.method.upper()) for op in found}
-    assert operations == {(_plain(t), m) for t, m in ROUTE_POLICY}
+    assert operations == {(openapi_path(r.path), r.method) for r in ROUTES}

@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 document of the ClimaGuru API, built once per app from plain dicts."""
+"""The OpenAPI 3.1 document of the ClimaGuru API, derived from the route table."""
 
 from adapters.http.openapi.build import build_document
 

@@ -6,16 +6,13 @@ import falcon
 from attrs import frozen
 
 from adapters.http import render
-from adapters.http.body import read_json
-from adapters.http.converter import structure, unstructure
+from adapters.http.body import parse
+from adapters.http.converter import unstructure
+from adapters.http.schemas import requests
+from adapters.http.schemas import responses as out
 from domain.use_cases.activity_log import ActivityLog, ActivityLogCommand
-from domain.use_cases.change_password import ChangePassword, ChangePasswordCommand
-from domain.use_cases.manage_users import (
-    CreateUserCommand,
-    ListUsersCommand,
-    ManageUsers,
-    UpdateUserCommand,
-)
+from domain.use_cases.change_password import ChangePassword
+from domain.use_cases.manage_users import ListUsersCommand, ManageUsers
 
 
 def _users_command(req: falcon.Request) -> ListUsersCommand:
@@ -53,11 +50,8 @@ class UsersResource:
         resp.media = render.page(page, "usuarios", unstructure)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(
-            body, CreateUserCommand, principal=req.context.principal, client=req.context.client
-        )
-        resp.media = {"usuario": unstructure(self.users.create(command))}
+        command = parse(req, requests.NewUser, self.max_body)
+        resp.media = unstructure(out.AccountBody(self.users.create(command)))
         resp.status = falcon.HTTP_201
 
 
@@ -69,22 +63,15 @@ class UserResource:
     max_body: int
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, user_id: int) -> None:
-        resp.media = {"usuario": unstructure(self.users.get(req.context.principal, user_id))}
+        resp.media = unstructure(out.AccountBody(self.users.get(req.context.principal, user_id)))
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, user_id: int) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(
-            body,
-            UpdateUserCommand,
-            principal=req.context.principal,
-            client=req.context.client,
-            user_id=user_id,
-        )
-        resp.media = {"usuario": unstructure(self.users.update(command))}
+        command = parse(req, requests.UserChange, self.max_body, user_id=user_id)
+        resp.media = unstructure(out.AccountBody(self.users.update(command)))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, user_id: int) -> None:
         user = self.users.deactivate(req.context.principal, user_id, req.context.client)
-        resp.media = {"usuario": unstructure(user)}
+        resp.media = unstructure(out.AccountBody(user))
 
 
 @frozen
@@ -95,12 +82,9 @@ class PasswordResource:
     max_body: int
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(
-            body, ChangePasswordCommand, principal=req.context.principal, client=req.context.client
-        )
+        command = parse(req, requests.PasswordChange, self.max_body)
         self.change(command)
-        resp.media = {"message": "contraseña cambiada; las demás sesiones se cerraron"}
+        resp.media = unstructure(out.Message("contraseña cambiada; las demás sesiones se cerraron"))
 
 
 @frozen

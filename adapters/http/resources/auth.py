@@ -5,13 +5,15 @@ from __future__ import annotations
 import falcon
 from attrs import frozen
 
-from adapters.http.body import read_json
-from adapters.http.converter import structure, unstructure
+from adapters.http.body import parse
+from adapters.http.converter import unstructure
+from adapters.http.schemas import requests
+from adapters.http.schemas import responses as out
 from domain.use_cases.get_current_user import GetCurrentUser
-from domain.use_cases.login import Login, LoginCommand
+from domain.use_cases.login import Login
 from domain.use_cases.logout import Logout
-from domain.use_cases.refresh_tokens import RefreshTokens, RefreshTokensCommand
-from domain.use_cases.register_user import RegisterUser, RegisterUserCommand
+from domain.use_cases.refresh_tokens import RefreshTokens
+from domain.use_cases.register_user import RegisterUser
 
 
 @frozen
@@ -20,11 +22,9 @@ class RegisterResource:
 
     register: RegisterUser
     max_body: int
-    public = True
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(body, RegisterUserCommand, client=req.context.client)
+        command = parse(req, requests.Registration, self.max_body)
         resp.media = unstructure(self.register(command))
         resp.status = falcon.HTTP_201
 
@@ -35,11 +35,9 @@ class LoginResource:
 
     login: Login
     max_body: int
-    public = True
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(body, LoginCommand, client=req.context.client)
+        command = parse(req, requests.Login, self.max_body)
         resp.media = unstructure(self.login(command))
 
 
@@ -49,11 +47,9 @@ class RefreshResource:
 
     refresh: RefreshTokens
     max_body: int
-    public = True
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(body, RefreshTokensCommand, client=req.context.client)
+        command = parse(req, requests.Refresh, self.max_body)
         resp.media = unstructure(self.refresh(command))
 
 
@@ -65,7 +61,7 @@ class LogoutResource:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         self.logout(req.context.principal, req.context.client)
-        resp.media = {"message": "sesión cerrada"}
+        resp.media = unstructure(out.Message("sesión cerrada"))
 
 
 @frozen
@@ -75,4 +71,4 @@ class MeResource:
     get_current_user: GetCurrentUser
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = {"usuario": unstructure(self.get_current_user(req.context.principal))}
+        resp.media = unstructure(out.AccountBody(self.get_current_user(req.context.principal)))

@@ -61,8 +61,6 @@ def _hardened(resp: falcon.Response) -> None:
 class OpenApiResource:
     """The document, serialised once when the app is built."""
 
-    public = True
-
     def __init__(self, document: dict[str, Any]) -> None:
         self._body = json.dumps(document, ensure_ascii=False).encode("utf-8")
 
@@ -76,8 +74,6 @@ class OpenApiResource:
 class DocsPageResource:
     """The Swagger UI page: no inline script or style, so its CSP allows only 'self'."""
 
-    public = True
-
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         resp.content_type = falcon.MEDIA_HTML
         resp.cache_control = ["no-cache"]
@@ -89,8 +85,6 @@ class DocsPageResource:
 
 class DocsAssetResource:
     """One file of the allow-list, read on first use, with an ETag and a day of caching."""
-
-    public = True
 
     def __init__(self) -> None:
         self._cache: dict[str, tuple[bytes, str]] = {}

@@ -6,11 +6,13 @@ import falcon
 from attrs import frozen
 
 from adapters.http import render
-from adapters.http.body import read_json
-from adapters.http.converter import structure
+from adapters.http.body import parse
+from adapters.http.converter import unstructure
+from adapters.http.schemas import requests
+from adapters.http.schemas import responses as out
 from domain.use_cases.get_statistics import GetStatistics
-from domain.use_cases.manage_api_keys import ApiKeyCommand, ManageApiKeys
-from domain.use_cases.manage_favorites import FavoriteCommand, ManageFavorites
+from domain.use_cases.manage_api_keys import ManageApiKeys
+from domain.use_cases.manage_favorites import ManageFavorites
 
 
 @frozen
@@ -21,16 +23,13 @@ class ApiKeysResource:
     max_body: int
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = {
-            "api_keys": [render.api_key(v) for v in self.keys.list(req.context.principal)]
-        }
+        resp.media = unstructure(
+            out.ApiKeyList([render.api_key(v) for v in self.keys.list(req.context.principal)])
+        )
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(
-            body, ApiKeyCommand, principal=req.context.principal, client=req.context.client
-        )
-        resp.media = {"api_key": render.api_key(self.keys.create(command))}
+        command = parse(req, requests.NewApiKey, self.max_body)
+        resp.media = unstructure(out.ApiKeyBody(render.api_key(self.keys.create(command))))
         resp.status = falcon.HTTP_201
 
 
@@ -42,14 +41,13 @@ class ApiKeyResource:
     max_body: int
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, key_id: int) -> None:
-        resp.media = {"api_key": render.api_key(self.keys.get(req.context.principal, key_id))}
+        resp.media = unstructure(
+            out.ApiKeyBody(render.api_key(self.keys.get(req.context.principal, key_id)))
+        )
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, key_id: int) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(
-            body, ApiKeyCommand, principal=req.context.principal, client=req.context.client
-        )
-        resp.media = {"api_key": render.api_key(self.keys.update(command, key_id))}
+        command = parse(req, requests.ApiKeyChange, self.max_body)
+        resp.media = unstructure(out.ApiKeyBody(render.api_key(self.keys.update(command, key_id))))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, key_id: int) -> None:
         self.keys.delete(req.context.principal, key_id, req.context.client)
@@ -76,12 +74,11 @@ class FavoritesResource:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         items = self.favorites.list(req.context.principal)
-        resp.media = {"ciudades_favoritas": [render.favorite(f) for f in items]}
+        resp.media = unstructure(out.FavoriteList([render.favorite(f) for f in items]))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(body, FavoriteCommand, principal=req.context.principal)
-        resp.media = {"ciudad_favorita": render.favorite(self.favorites.create(command))}
+        command = parse(req, requests.NewFavorite, self.max_body)
+        resp.media = unstructure(out.FavoriteBody(render.favorite(self.favorites.create(command))))
         resp.status = falcon.HTTP_201
 
 
@@ -93,10 +90,9 @@ class FavoriteResource:
     max_body: int
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, favorite_id: int) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(body, FavoriteCommand, principal=req.context.principal)
+        command = parse(req, requests.FavoriteChange, self.max_body)
         updated = self.favorites.update(command, favorite_id)
-        resp.media = {"ciudad_favorita": render.favorite(updated)}
+        resp.media = unstructure(out.FavoriteBody(render.favorite(updated)))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, favorite_id: int) -> None:
         self.favorites.delete(req.context.principal, favorite_id)

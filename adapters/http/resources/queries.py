@@ -6,12 +6,12 @@ import falcon
 from attrs import frozen
 
 from adapters.http import render
-from adapters.http.body import read_json
-from adapters.http.converter import structure
+from adapters.http.body import parse
+from adapters.http.schemas import requests
 from domain.use_cases.get_query import GetQuery
 from domain.use_cases.list_queries import ListQueries, ListQueriesCommand
-from domain.use_cases.run_current_query import RunCurrentQuery, RunCurrentQueryCommand
-from domain.use_cases.run_history_query import RunHistoryQuery, RunHistoryQueryCommand
+from domain.use_cases.run_current_query import RunCurrentQuery
+from domain.use_cases.run_history_query import RunHistoryQuery
 
 
 @frozen
@@ -22,10 +22,7 @@ class CurrentQueriesResource:
     max_body: int
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(
-            body, RunCurrentQueryCommand, principal=req.context.principal, client=req.context.client
-        )
+        command = parse(req, requests.CurrentQuery, self.max_body)
         resp.media = render.current_result(self.run(command))
         resp.status = falcon.HTTP_201
 
@@ -38,10 +35,7 @@ class HistoryQueriesResource:
     max_body: int
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body = read_json(req, self.max_body)
-        command = structure(
-            body, RunHistoryQueryCommand, principal=req.context.principal, client=req.context.client
-        )
+        command = parse(req, requests.HistoryQuery, self.max_body)
         resp.media = render.history_result(self.run(command))
         resp.status = falcon.HTTP_201
 

@@ -12,6 +12,7 @@ from climaguru.app import create_app
 from climaguru.container import Container, use_memory
 from climaguru.settings import load_settings
 from tests.conftest import app_env
+from tests.unit.http.helpers import bearer, register
 
 JSON = {"Content-Type": "application/json"}
 
@@ -99,13 +100,14 @@ def test_unexpected_exception_is_500_without_details(container, caplog):
     app = create_app(container)
 
     class Boom:
-        public = True
-
         def on_get(self, req, resp):
             raise RuntimeError("SELECT secret FROM usuarios")
 
-    app.add_route("/api/boom", Boom())
-    result = testing.TestClient(app).simulate_get("/api/boom", headers={"X-Request-ID": "rid-500"})
+    app.add_route("/api/boom", Boom())  # not in the route table, so private
+    client = testing.TestClient(app)
+    token = register(client, "boom")["access_token"]
+    headers = {"X-Request-ID": "rid-500", **bearer(token)}
+    result = client.simulate_get("/api/boom", headers=headers)
     body = _assert_error(result, 500, "error_interno")
     assert "SELECT" not in result.text
     assert body["request_id"] == "rid-500"

@@ -11,7 +11,7 @@ from falcon import testing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adapters.http.policy import ROUTE_POLICY
+from adapters.http.routes import ROUTES
 from climaguru.app import create_app
 from domain.model.users import Role
 from tests.fakes import FakeGeocoder, FakeProvider
@@ -36,7 +36,7 @@ scalars = st.one_of(
 )
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3), max_leaves=5)
 bodies = st.dictionaries(st.sampled_from(FIELDS), values, max_size=6)
-WRITES = sorted({(t, m) for (t, m) in ROUTE_POLICY if m in ("POST", "PATCH")})
+WRITES = sorted({(r.path, r.method) for r in ROUTES if r.method in ("POST", "PATCH")})
 
 
 @pytest.fixture(scope="module", params=["memory", "sqlite"])
@@ -85,7 +85,7 @@ def test_no_body_makes_a_500(world, template, method, body, ident):
     assert result.headers["Content-Type"].startswith("application/json")
 
 
-READS = sorted(t for (t, m) in ROUTE_POLICY if m == "GET")
+READS = sorted(r.path for r in ROUTES if r.method == "GET")
 PARAMS = ["page", "per_page", "tipo", "estado", "ciudad", "desde", "hasta", "usuario", "accion",
           "rol", "activo", "q", "formato", "separador", "detalle"]  # fmt: skip
 param_values = st.one_of(

@@ -8,29 +8,19 @@ from secrets import token_urlsafe
 import pytest
 from cryptography.fernet import Fernet
 from falcon import testing
+from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
-from adapters.http.policy import PUBLIC, ROUTE_POLICY
-from climaguru.app import create_app, route_table
+from adapters.http.route import openapi_path
+from adapters.http.routes import ROUTES
+from climaguru.app import create_app
 from climaguru.container import Container, use_memory
 from climaguru.settings import load_settings
+from domain.errors import ValidationError
+from domain.model.paging import parse_bool
+from domain.model.users import EMAIL_RE
 from tests.conftest import app_env
-
-METHODS = ("get", "post", "put", "patch", "delete")
-
-
-def _openapi_path(template: str) -> str:
-    """Falcon's `{query_id:id}` is OpenAPI's `{query_id}`."""
-    return re.sub(r"\{(\w+):\w+\}", r"{\1}", template)
-
-
-def _routed(container) -> set[tuple[str, str]]:
-    return {
-        (_openapi_path(template), method)
-        for template, resource in route_table(container, 65536)
-        for method in METHODS
-        if hasattr(resource, f"on_{method}")
-    }
+from tests.unit.http.helpers import PASSWORD, register
 
 
 @pytest.fixture
@@ -46,21 +36,22 @@ def test_document_is_valid_openapi_3_1(document):
     validate(document)
 
 
-def test_route_table_and_document_describe_the_same_operations(container, document):
+def test_route_table_and_document_describe_the_same_operations(document):
     documented = {(path, method) for path, item in document["paths"].items() for method in item}
-    routed = _routed(container)
+    routed = {(openapi_path(route.path), route.method.lower()) for route in ROUTES}
     assert routed - documented == set(), "routes missing from the OpenAPI document"
     assert documented - routed == set(), "documented operations that no route answers"
 
 
 def test_every_policy_route_is_documented_with_matching_security(document):
-    for (template, method), policy in ROUTE_POLICY.items():
-        operation = document["paths"][_openapi_path(template)][method.lower()]
-        if policy == PUBLIC:
-            assert operation["security"] == [], (template, method)
+    for route in ROUTES:
+        operation = document["paths"][openapi_path(route.path)][route.method.lower()]
+        where = (route.path, route.method)
+        if route.public:
+            assert operation["security"] == [], where
         else:
-            assert "security" not in operation, (template, method)  # the global bearerAuth
-            assert {"401", "403"} <= set(operation["responses"]), (template, method)
+            assert "security" not in operation, where  # the global bearerAuth
+            assert {"401", "403"} <= set(operation["responses"]), where
             headers = document["components"]["responses"]["NoAutenticado"]["headers"]
             assert "WWW-Authenticate" in headers
     assert document["security"] == [{"bearerAuth": []}]
@@ -89,6 +80,71 @@ def test_error_statuses_are_documented_where_the_code_returns_them(document):
     }
     error = document["components"]["schemas"]["Error"]
     assert set(error["properties"]) == {"error", "message", "detalles", "request_id"}
+
+
+LOGINS_ACCEPTED = [
+    {"login": "ana_gomez"},
+    {"username": "ana_gomez"},
+    {"email": "ana_gomez@ejemplo.co"},
+    {"username": "ana_gomez", "email": "otra@ejemplo.co"},  # the e-mail beside it is ignored
+]
+LOGINS_REFUSED = [
+    {"login": "ana_gomez", "email": "ana_gomez@ejemplo.co"},
+    {"login": "ana_gomez", "username": "ana_gomez"},
+    {"email": "ana_gomez@ejemplo.co", "recordar": True},
+]
+
+
+@pytest.mark.parametrize("body", LOGINS_ACCEPTED + LOGINS_REFUSED)
+def test_the_login_schema_accepts_exactly_what_the_app_accepts(client, document, body):
+    register(client, "ana_gomez")
+    schema = {"$ref": "#/components/schemas/Login", "components": document["components"]}
+    valid = Draft202012Validator(schema).is_valid({**body, "password": PASSWORD})
+    result = client.simulate_post("/api/auth/login", json={**body, "password": PASSWORD})
+    assert valid == (body in LOGINS_ACCEPTED)
+    assert result.status_code == (200 if valid else 400), result.json
+
+
+TRICKY = [
+    "ana@ejemplo.co",
+    " ana@ejemplo.co\t",
+    "ana\x1e@ejemplo.co",
+    "\x1cana@ejemplo.co",
+    "\ufeffana@ejemplo.co",
+    "ana\xa0@ejemplo.co",
+    "ana @ejemplo.co",
+    "\u2003a@" + "b." * 48 + "co ",  # 100 characters once stripped
+    "\u2003a@" + "b." * 49 + "co ",  # 102: refused
+]
+WORDS = ["true", " Sí ", "NO", "0", "quizas", "\x1c1", "\ufefftrue", "truee"]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_the_email_pattern_says_what_the_app_accepts(document, text):
+    """Python's \\s (which strip() and EMAIL_RE use) is not ECMA's: the pattern spells it out."""
+    pattern = document["components"]["schemas"]["Registro"]["properties"]["email"]["pattern"]
+    documented = Draft202012Validator({"type": "string", "pattern": pattern}).is_valid(text)
+    assert documented == (len(text.strip()) <= 100 and bool(EMAIL_RE.match(text.strip())))
+
+
+@pytest.mark.parametrize("text", WORDS)
+def test_the_activo_filter_says_what_the_app_accepts(document, text):
+    params = document["paths"]["/api/usuarios"]["get"]["parameters"]
+    schema = next(p["schema"] for p in params if p["name"] == "activo")
+    try:
+        accepted = parse_bool(text, "activo") is not None
+    except ValidationError:
+        accepted = False
+    assert Draft202012Validator(schema).is_valid(text) == accepted
+
+
+def test_every_operation_has_an_example_of_what_it_takes_or_answers(document):
+    """Examples live on the schemas' fields; every error body has an example code."""
+    error = document["components"]["schemas"]["Error"]["properties"]["error"]
+    assert error["examples"]
+    for name in ("Registro", "ConsultaTiempoReal", "Usuario", "Consenso", "NuevaCiudadFavorita"):
+        fields = document["components"]["schemas"][name]["properties"].values()
+        assert any("examples" in field for field in fields), name
 
 
 def test_the_document_is_built_once_per_app(client):

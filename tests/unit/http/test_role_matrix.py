@@ -1,6 +1,6 @@
-"""Every route × method × role: anonymous → 401, a role without the permission → 403.
-
-Fails when a route (or a method of it) has no entry in adapters.http.policy.ROUTE_POLICY.
+"""Every route × method × role of the route table: anonymous → 401, a role without one of the
+route's permissions → 403, any other role gets past the check. The app refuses to start when a
+resource answers a method the table does not name (or misses one it names).
 """
 
 from __future__ import annotations
@@ -11,23 +11,13 @@ import pytest
 from dependency_injector import providers
 from falcon import testing
 
-from adapters.http.policy import PUBLIC, ROUTE_POLICY
-from climaguru.app import create_app, route_table
+from adapters.http.resources.health import HealthResource
+from adapters.http.routes import ROUTES
+from climaguru.app import create_app
 from domain.model.permissions import POLICY
 from domain.model.users import Role
 from tests.fakes import FakeGeocoder, FakeProvider
 from tests.unit.http.helpers import bearer, register
-
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-
-
-def _routes(container) -> list[tuple[str, str]]:
-    found = []
-    for template, resource in route_table(container, 65536):
-        for method in METHODS:
-            if hasattr(resource, f"on_{method.lower()}"):
-                found.append((template, method))
-    return found
 
 
 def _path(template: str) -> str:
@@ -51,37 +41,51 @@ def world(container):
     return client, tokens
 
 
-def test_every_route_has_a_policy(container):
-    missing = [r for r in _routes(container) if r not in ROUTE_POLICY]
-    assert missing == [], f"routes without a policy: {missing}"
-    stale = [r for r in ROUTE_POLICY if r not in _routes(container)]
-    assert stale == [], f"policies for routes that do not exist: {stale}"
+def test_a_responder_missing_from_the_table_stops_the_app(container, monkeypatch):
+    monkeypatch.setattr(HealthResource, "on_delete", lambda self, req, resp: None, raising=False)
+    with pytest.raises(RuntimeError, match="/api/health"):
+        create_app(container)
 
 
-def test_anonymous_gets_401_on_every_private_route(container, world):
+def test_every_route_has_a_policy():
+    assert all(route.permission for route in ROUTES)
+    assert len({(route.path, route.method) for route in ROUTES}) == len(ROUTES)
+
+
+def test_anonymous_gets_401_on_every_private_route(world):
     client, _ = world
-    for template, method in _routes(container):
-        if ROUTE_POLICY[(template, method)] == PUBLIC:
+    for route in ROUTES:
+        if route.public:
             continue
-        result = client.simulate_request(method, _path(template), json={})
-        assert result.status_code == 401, (template, method, result.status_code)
+        result = client.simulate_request(route.method, _path(route.path), json={})
+        assert result.status_code == 401, (route.path, route.method, result.status_code)
         assert result.headers["WWW-Authenticate"].startswith("Bearer")
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_each_role_gets_exactly_what_the_policy_grants(container, world, role):
+def test_each_role_gets_exactly_what_the_policy_grants(world, role):
     client, tokens = world
     granted = POLICY[role]
-    for template, method in _routes(container):
-        policy = ROUTE_POLICY[(template, method)]
-        if policy == PUBLIC or template == "/api/auth/logout":
+    for route in ROUTES:
+        if route.public or route.path == "/api/auth/logout":
             continue
         result = client.simulate_request(
-            method, _path(template), json={}, headers=bearer(tokens[role])
+            route.method, _path(route.path), json={}, headers=bearer(tokens[role])
         )
-        allowed = bool(policy & granted)
-        if allowed:
-            assert result.status_code not in (401, 403), (role, template, method, result.json)
+        where = (role, route.path, route.method)
+        if route.permission & granted:
+            assert result.status_code not in (401, 403), (*where, result.json)
         else:
-            assert result.status_code == 403, (role, template, method, result.status_code)
+            assert result.status_code == 403, (*where, result.status_code)
             assert result.json["error"] == "prohibido"
+
+
+def test_a_forbidden_role_with_a_malformed_body_still_gets_the_400_first(world):
+    """The table's check runs where the use case's did: after the body is read."""
+    client, tokens = world
+    result = client.simulate_post(
+        "/api/usuarios",
+        body="{",
+        headers={**bearer(tokens[Role.OPERATOR]), "Content-Type": "application/json"},
+    )
+    assert result.status_code == 400 and result.json["error"] == "json_invalido"

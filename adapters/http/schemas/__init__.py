@@ -1,0 +1,1 @@
+"""The HTTP contract's bodies: attrs classes the converter structures and the document shows."""

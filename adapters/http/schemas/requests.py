@@ -1,0 +1,200 @@
+"""Request bodies: the JSON fields each operation accepts, the command field each one fills.
+
+The converter structures a body into one of these (unknown field → 400 campo_no_permitido,
+missing field without a default → 400 obligatorio), then `to_command` renames the fields given
+into the use case's command. Values stay raw: the use cases validate them and word the errors.
+A `required=True` in `meta` is documented only: the use case itself answers its absence.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from attrs import NOTHING, field, frozen
+
+from adapters.http.json_schema import PY_SPACE, meta, named
+from domain.model.queries import ExportFormat
+from domain.model.readings import Granularity
+from domain.model.users import EMAIL_RE, PASSWORD_MIN_CHARS, Role
+from domain.use_cases.change_password import ChangePasswordCommand
+from domain.use_cases.login import LoginCommand
+from domain.use_cases.manage_api_keys import MAX_DAILY_LIMIT, ApiKeyCommand
+from domain.use_cases.manage_favorites import FavoriteCommand
+from domain.use_cases.manage_users import CreateUserCommand, UpdateUserCommand
+from domain.use_cases.refresh_tokens import RefreshTokensCommand
+from domain.use_cases.register_user import RegisterUserCommand
+from domain.use_cases.run_current_query import RunCurrentQueryCommand
+from domain.use_cases.run_history_query import RunHistoryQueryCommand
+
+ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT"})()
+BODIES: list[type] = []  # every request schema, for the converter to register
+
+
+def body(command: type, name: str, description: str | None = None, **keywords: Any):
+    """Class decorator: a closed request schema named `name` that builds `command`."""
+
+    def apply(cls: type) -> type:
+        cls = named(name, description, closed=True, **keywords)(frozen(cls))
+        cls.command = command
+        BODIES.append(cls)
+        return cls
+
+    return apply
+
+
+def wire(to: str | None = None, *, given: bool = False, hidden: bool = False, **schema: Any) -> Any:
+    """A body field: `to` the command field (default the same name); `given` = no default."""
+    metadata = {**meta(**schema), "to": to, "hidden": hidden}
+    return field(default=NOTHING if given else ABSENT, metadata=metadata)
+
+
+def to_command(value: Any, **server_fields: Any) -> Any:
+    """The command of a structured body: the fields given, renamed, plus the server's own."""
+    given = {
+        (f.metadata["to"] or f.name): getattr(value, f.name)
+        for f in type(value).__attrs_attrs__
+        if getattr(value, f.name) is not ABSENT
+    }
+    return type(value).command(**given, **server_fields)
+
+
+SPACE = f"[{PY_SPACE}]*"  # the use cases strip what surrounds a username or an e-mail
+USERNAME = {
+    "pattern": f"^{SPACE}[A-Za-z0-9_.-]{{3,50}}{SPACE}$",
+    "description": "3 a 50 caracteres: letras, números, '_', '.' o '-'",
+}
+ADDRESS = EMAIL_RE.pattern.strip("^$").replace(r"\s", PY_SPACE)  # inside its [^@\s]
+EMAIL = {
+    "pattern": f"^{SPACE}(?=[^{PY_SPACE}]{{1,100}}{SPACE}$){ADDRESS}{SPACE}$",
+    "description": "dirección de correo (hasta 100 caracteres)",
+    "examples": ["ana@ejemplo.co"],
+}
+PASSWORD = {
+    "minLength": PASSWORD_MIN_CHARS,
+    "description": "al menos 8 caracteres y como mucho 72 bytes en UTF-8; no una de las comunes",
+}
+NAME = {"description": "hasta 100 caracteres"}
+NOT_BLANK = {"pattern": r"\S"}
+LIMIT = {"minimum": 1, "maximum": MAX_DAILY_LIMIT}
+LAT = {"minimum": -90, "maximum": 90, "description": "grados WGS84", "examples": [6.2442]}
+LON = {"minimum": -180, "maximum": 180, "description": "grados WGS84", "examples": [-75.5812]}
+Formats = Literal[tuple(f.value for f in ExportFormat)]  # type: ignore[valid-type]
+Roles = Literal[tuple(r.value for r in Role)]  # type: ignore[valid-type]
+
+
+@body(RegisterUserCommand, "Registro")
+class Registration:
+    username: str = wire(given=True, **USERNAME, examples=["ana_gomez"])
+    email: str = wire(given=True, **EMAIL)
+    password: str = wire(given=True, **PASSWORD)
+    nombre_completo: str | None = wire("full_name", **NAME)
+
+
+@body(LoginCommand, "LoginConLogin", "login: username o email")
+class Login:
+    login: str = wire(given=True, description="username o email", examples=["ana_gomez"])
+    password: str = wire(given=True)
+
+
+@frozen
+@named(
+    "LoginConUsername", "username: alias de login (un email que lo acompañe se ignora)", closed=True
+)
+class LoginByUsername:
+    username: str
+    password: str
+    email: str = field(default="")
+
+
+@frozen
+@named("LoginConEmail", "email: alias de login", closed=True)
+class LoginByEmail:
+    email: str
+    password: str
+
+
+@body(RefreshTokensCommand, "Refresco")
+class Refresh:
+    refresh_token: str = wire(given=True)
+
+
+@body(ChangePasswordCommand, "CambioPassword")
+class PasswordChange:
+    password_actual: str = wire("current_password", required=True)
+    password_nuevo: str = wire("new_password", required=True, **PASSWORD)
+
+
+PLACE = "ciudad, o latitud y longitud; sin nada, la ciudad favorita por defecto"
+PAIRED = {"latitud": ["longitud"], "longitud": ["latitud"]}
+
+
+@body(RunCurrentQueryCommand, "ConsultaTiempoReal", PLACE, dependentRequired=PAIRED)
+class CurrentQuery:
+    ciudad: str | None = wire(
+        "city", maxLength=100, description="se geocodifica si no se dan latitud y longitud",
+        examples=["Medellín"],
+    )  # fmt: skip
+    latitud: float | None = wire("latitude", **LAT)
+    longitud: float | None = wire("longitude", **LON)
+    pais: Any = wire("country", description="código ISO de dos letras que acota la "
+                     "geocodificación; si no, se ignora")  # fmt: skip
+    parametros: Any = wire("variables")  # a names list: its schema is made per deployment
+    proveedores: Any = wire("providers")
+    formato: Formats | None = wire("export_format", description="por defecto json")
+
+
+@body(RunHistoryQueryCommand, "ConsultaHistorica", dependentRequired=PAIRED)
+class HistoryQuery(CurrentQuery):
+    fecha_inicio: date = wire("start_date", required=True, examples=["2024-01-01"])
+    fecha_fin: date = wire("end_date", required=True, description="no futura")
+    granularidad: Literal[tuple(g.value for g in Granularity)] | None = wire("granularity")  # type: ignore[valid-type]
+    zona_horaria: str | None = wire("timezone", minLength=1, maxLength=64, description="IANA")
+
+
+@body(ApiKeyCommand, "CambioApiKey", "proveedor, api_key y api_secret no se pueden cambiar")
+class ApiKeyChange:
+    descripcion: str | None = wire("description", maxLength=255, **NOT_BLANK)
+    limite_consultas_diarias: int = wire("daily_limit", **LIMIT)
+    activa: bool = wire("active")
+    proveedor: Any = wire("provider", hidden=True)  # the use case refuses them by name
+    api_key: Any = wire(hidden=True)
+    api_secret: Any = wire(hidden=True)
+
+
+@body(ApiKeyCommand, "NuevaApiKey", required=["proveedor", "api_key"])
+class NewApiKey(ApiKeyChange):
+    proveedor: str = wire("provider", description="un proveedor que necesita clave")
+    api_key: str = wire(minLength=1, maxLength=500, **NOT_BLANK)
+    api_secret: str | None = wire(maxLength=500, **NOT_BLANK)
+
+
+@body(FavoriteCommand, "CambioCiudadFavorita")
+class FavoriteChange:
+    nombre_ciudad: str = wire("name", maxLength=100, **NOT_BLANK, examples=["Medellín"])
+    latitud: float = wire("latitude", **LAT)
+    longitud: float = wire("longitude", **LON)
+    pais: str | None = wire("country", maxLength=50)
+    es_default: bool = wire("is_default")
+
+
+@body(FavoriteCommand, "NuevaCiudadFavorita", required=["nombre_ciudad", "latitud", "longitud"])
+class NewFavorite(FavoriteChange):
+    pass
+
+
+@body(UpdateUserCommand, "CambioUsuario", minProperties=1)
+class UserChange:
+    rol: Roles = wire("role")
+    activo: bool = wire("active")
+    nombre_completo: str | None = wire("full_name", **NAME)
+    email: str = wire(**EMAIL)
+
+
+@body(CreateUserCommand, "NuevoUsuario", required=["username", "email", "password"])
+class NewUser:
+    username: str = wire(**USERNAME)
+    email: str = wire(**EMAIL)
+    password: str = wire(**PASSWORD)
+    rol: Roles = wire("role", default=Role.OPERATOR.value)
+    nombre_completo: str | None = wire("full_name", **NAME)

@@ -1,0 +1,183 @@
+"""Response bodies of weather queries: consensus values, places, series and stored queries.
+
+A field with the default `OMIT` is left out of the JSON when not set (and is not required).
+Fields typed `Any` with `meta(of=...)` carry JSON already shaped by adapters/wire.py (shared
+with the SQL and export adapters); `of` is the shape the document shows for it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from attrs import field, frozen
+
+from adapters.http.json_schema import meta, named
+from domain.model.queries import ExportFormat, QueryStatus, QueryType
+
+OMIT: Any = type("Omit", (), {"__repr__": lambda self: "OMIT"})()
+NUMBER = float | None
+
+
+def optional(**schema: Any) -> Any:
+    return field(default=OMIT, metadata=meta(**schema))
+
+
+def shaped(of: Any, **schema: Any) -> Any:
+    """A field whose value wire.py already shaped; `of` is its documented type."""
+    return field(metadata={**meta(**schema), "of": of})
+
+
+@frozen
+@named("Descarte")
+class Discarded:
+    fuente: str
+    motivo: str
+
+
+@frozen
+@named("Procedencia")
+class Origin:
+    fuente: str
+
+
+@frozen
+@named("Consenso", "Consenso de una variable entre proveedores, con su dispersión y origen.")
+class Consensus:
+    valor: NUMBER = field(metadata=meta("valor de consenso (mediana robusta)", examples=[21.4]))
+    unidad: str | None
+    min: NUMBER
+    max: NUMBER
+    desviacion: NUMBER
+    n_fuentes: int = field(metadata=meta(minimum=0))
+    fuentes: list[str]
+    descartadas: list[Discarded]
+    descripcion: str = optional(description="texto del código WMO (descripcion_clima)")
+    procedencia: list[Origin] = optional(
+        description="por fuente usada: observado (estación), modelo o reanálisis"
+    )
+
+
+@frozen
+@named("Candidato")
+class Candidate:
+    nombre: str
+    departamento: str | None
+    pais: str | None
+    codigo_pais: str | None
+    latitud: float
+    longitud: float
+    elevacion: NUMBER
+
+
+@frozen
+@named("Geocodificacion")
+class Geocoding:
+    elegida: Candidate
+    alternativas: list[Candidate]
+
+
+@frozen
+@named("Ubicacion")
+class Place:
+    ciudad: str | None
+    latitud: float
+    longitud: float
+    geocodificacion: Geocoding = optional()
+
+
+@frozen
+@named("Resumen")
+class Summary:
+    promedio: NUMBER
+    min: NUMBER
+    max: NUMBER
+    unidad: str | None
+    n_instantes: int = field(metadata=meta(minimum=0))
+
+
+@frozen
+@named("PuntoSerie")
+class SeriesPoint:
+    instante: datetime
+    consenso: dict[str, Consensus]
+
+
+@frozen
+@named("Consulta", "Una consulta meteorológica guardada.")
+class Query:
+    id: int = field(metadata=meta(minimum=1))
+    usuario_id: int = field(metadata=meta(minimum=1))
+    tipo_consulta: Literal[tuple(t.value for t in QueryType)]  # type: ignore[valid-type]
+    ciudad: str | None
+    latitud: float = field(metadata=meta(minimum=-90, maximum=90))
+    longitud: float = field(metadata=meta(minimum=-180, maximum=180))
+    fecha_inicio: date | None
+    fecha_fin: date | None
+    formato_salida: Literal[tuple(f.value for f in ExportFormat)]  # type: ignore[valid-type]
+    parametros_solicitados: dict[str, Any]
+    estado: Literal[tuple(s.value for s in QueryStatus)]  # type: ignore[valid-type]
+    mensaje_error: str | None = field(metadata=meta("código del error, nunca su texto"))
+    tiempo_respuesta_ms: NUMBER
+    creada_en: datetime | None
+    completada_en: datetime | None
+
+
+PROVIDERS = meta(
+    "respuesta resumida de cada proveedor (estado ok o error y su motivo)",
+    examples=[{"open_meteo": {"estado": "ok"}}],
+)
+
+
+@frozen
+@named("DatosTiempoReal")
+class CurrentData:
+    instante: Any = shaped(datetime | None)
+    consenso: Any = shaped(dict[str, Consensus])
+    proveedores: dict[str, dict[str, Any]] = field(metadata=PROVIDERS)
+
+
+@frozen
+@named("ResultadoTiempoReal")
+class CurrentResult:
+    consulta: Any = shaped(Query)
+    ubicacion: Place
+    datos: CurrentData
+
+
+@frozen
+@named("ResultadoHistorico")
+class HistoryResult:
+    consulta: Any = shaped(Query)
+    ubicacion: Place
+    resumen: Any = shaped(dict[str, Summary])
+    serie: Any = shaped(list[SeriesPoint])
+    serie_total: int = field(metadata=meta(minimum=0))
+    serie_truncada: bool
+    proveedores: dict[str, dict[str, Any]] = field(metadata=PROVIDERS)
+
+
+@frozen
+@named("ConsensoGuardado")
+class StoredConsensus:
+    consenso: dict[str, Any] | None
+
+
+@frozen
+@named("PuntoGuardado")
+class StoredPoint:
+    instante: datetime
+    consenso: dict[str, Any]
+
+
+@frozen
+@named("ConsultaGuardada", "Tiempo real: datos.consenso; histórico: resumen y primeros instantes.")
+class StoredQuery:
+    consulta: Any = shaped(Query)
+    fuentes_utilizadas: list[str]
+    proveedores: dict[str, dict[str, Any]] = field(metadata=PROVIDERS)
+    datos: StoredConsensus = optional()
+    resumen: dict[str, Any] | None = optional()
+    serie: Any = field(default=OMIT, metadata={"of": list[StoredPoint]})  # points or shaped
+    serie_total: int = optional(minimum=0)
+    serie_truncada: bool = optional()
