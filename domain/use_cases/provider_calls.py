@@ -43,25 +43,26 @@ class ProviderCalls:
         found = self.credentials_for(user_id, keyed) if keyed else {}
         for name in names:
             provider = self.providers[name]
-            if provider.capabilities.needs_key and name not in found:
-                outcomes[name] = ProviderOutcome(name, reason=Reason.NO_KEY, code="sin_clave")
+            if provider.capabilities.needs_key and found.get(name) is None:
+                outcomes[name] = _without_key(name, unreadable=name in found)
                 continue
             calls[name] = _bind(call, provider, found.get(name))
         for name, result in self.fan_out(calls, self.deadline).items():
             outcomes[name] = outcome_of(name, result)
         return {name: outcomes[name] for name in names}
 
-    def credentials_for(self, user_id: int, names: Sequence[str]) -> dict[str, Credentials]:
-        """Per provider: the user's active key, else the system key; absent when neither."""
+    def credentials_for(self, user_id: int, names: Sequence[str]) -> dict[str, Credentials | None]:
+        """Per provider: the user's active key, else the system key; absent when neither.
+        None: the user's key no longer decrypts (reported, never replaced by the system key)."""
         with self.uow() as uow:
             keys = {n: uow.api_keys.active_for(user_id, n) for n in names}
-        found: dict[str, Credentials] = {}
+        found: dict[str, Credentials | None] = {}
         for name in names:
             key = keys[name]
-            credentials = self._decrypted(key) if key is not None and key.id is not None else None
-            credentials = credentials or self._system(user_id, name)
-            if credentials is not None:
-                found[name] = credentials
+            if key is not None and key.id is not None:
+                found[name] = self._decrypted(key)
+            elif (system := self._system(user_id, name)) is not None:
+                found[name] = system
         return found
 
     def _system(self, user_id: int, name: str) -> Credentials | None:
@@ -78,7 +79,7 @@ class ProviderCalls:
                 self.secret_box.decrypt(key.secret_ciphertext) if key.secret_ciphertext else None
             )
         except ValueError:
-            return None  # encrypted under a key no longer configured: fall back to the system key
+            return None  # encrypted under a key ENCRYPTION_KEY no longer holds: clave_ilegible
         assert key.id is not None
         return Credentials(api_key, secret, "usuario", key.id, charge=self._charger(key.id))
 
@@ -101,6 +102,12 @@ class ProviderCalls:
             return ok
 
         return charge
+
+
+def _without_key(name: str, unreadable: bool) -> ProviderOutcome:
+    if unreadable:
+        return ProviderOutcome(name, reason=Reason.INVALID_KEY, code="clave_ilegible")
+    return ProviderOutcome(name, reason=Reason.NO_KEY, code="sin_clave")
 
 
 def _bind(call: Call, provider: WeatherProvider, credentials: Credentials | None):
