@@ -46,6 +46,7 @@ from domain.use_cases.resolve_location import ResolveLocation
 from domain.use_cases.rotate_encryption_key import RotateEncryptionKey
 from domain.use_cases.run_current_query import RunCurrentQuery
 from domain.use_cases.run_history_query import RunHistoryQuery
+from domain.use_cases.sweep_abandoned_queries import SweepAbandonedQueries
 
 
 def utc_now() -> datetime:
@@ -175,7 +176,12 @@ class Container(containers.DeclarativeContainer):
         timer=timer,
         limits=query_limits,
     )
-    list_queries = providers.Singleton(ListQueries, uow=read_uow.provider)
+    sweep_abandoned_queries = providers.Singleton(
+        SweepAbandonedQueries, uow=uow.provider, clock=clock, deadline=provider_settings.deadline
+    )
+    list_queries = providers.Singleton(
+        ListQueries, uow=read_uow.provider, sweep=sweep_abandoned_queries
+    )
     get_query = providers.Singleton(
         GetQuery, uow=read_uow.provider, inline_series=provider_settings.inline_series
     )

@@ -128,6 +128,11 @@ class QueryRepository(Protocol):
 
     def get(self, query_id: int) -> WeatherQuery | None: ...
 
+    def abandon_stale(self, before: datetime, at: datetime) -> int:
+        """Mark pendiente/procesando queries created before `before` as error `abandonada`
+        (their worker died); how many."""
+        ...
+
     def update(self, query: WeatherQuery) -> None:
         """Store status, timings, provider answers and error code of an existing query."""
         ...

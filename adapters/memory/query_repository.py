@@ -6,11 +6,18 @@ import copy
 import statistics
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 
 import attrs
 
 from adapters.memory.store import MemoryStore
-from domain.model.queries import QueryStatus, SeriesPoint, SummaryValue, WeatherQuery
+from domain.model.queries import (
+    ABANDONED,
+    QueryStatus,
+    SeriesPoint,
+    SummaryValue,
+    WeatherQuery,
+)
 from domain.model.results import ProviderReport, QueryResult, SeriesValues
 from domain.model.statistics import CityCount, QueryStatistics, UserQueryTotals
 from domain.model.variables import ALL_VARIABLE_NAMES
@@ -31,6 +38,16 @@ class InMemoryQueryRepository:
     def get(self, query_id: int) -> WeatherQuery | None:
         query = self._s.queries.get(query_id)
         return copy.deepcopy(query) if query else None
+
+    def abandon_stale(self, before: datetime, at: datetime) -> int:
+        stale = [
+            q
+            for q in self._s.queries.values()
+            if q.status in (QueryStatus.PENDING, QueryStatus.PROCESSING) and q.created_at < before
+        ]
+        for q in stale:
+            q.status, q.error_code, q.completed_at = QueryStatus.ERROR, ABANDONED, at
+        return len(stale)
 
     def update(self, query: WeatherQuery) -> None:
         if query.id in self._s.queries:

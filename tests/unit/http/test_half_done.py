@@ -9,6 +9,7 @@ from falcon import testing
 
 from climaguru.app import create_app
 from domain.model.api_keys import ApiKey
+from domain.model.queries import QueryStatus
 from tests.fakes import FakeGeocoder, FakeProvider
 from tests.unit.http.helpers import PASSWORD, bearer, register
 
@@ -62,3 +63,24 @@ def test_a_corrupted_password_hash_is_401_and_an_error_line(container, caplog):
     assert result.status_code == 401
     assert result.json["error"] == "no_autenticado"
     assert any(r.levelno == logging.ERROR and "hash" in r.getMessage() for r in caplog.records)
+
+
+def test_a_query_left_procesando_by_a_dead_worker_is_listed_as_abandonada(container, clock):
+    client, _ = build(container)
+    auth = bearer(register(client, "operaria")["access_token"])
+    done = client.simulate_post("/api/consultas/tiempo-real", json=BOGOTA, headers=auth)
+    stuck_id = done.json["consulta"]["id"]
+    with container.uow() as uow:  # the worker died between procesando and completada
+        stuck = uow.queries.get(stuck_id)
+        stuck.status, stuck.completed_at = QueryStatus.PROCESSING, None
+        uow.queries.update(stuck)
+        uow.commit()
+
+    def listed():
+        page = client.simulate_get("/api/consultas/mis-consultas", headers=auth).json
+        row = page["consultas"][0]
+        return row["estado"], row["mensaje_error"]
+
+    assert listed() == ("procesando", None)  # within the deadline it may still be running
+    clock.advance(20 + 61)  # QUERY_DEADLINE (20 s) plus the margin
+    assert listed() == ("error", "abandonada")
