@@ -10,7 +10,7 @@ from adapters.http.errors import register_error_handlers
 from adapters.http.middleware import AuthMiddleware, RequestContextMiddleware
 from adapters.http.openapi import build_document
 from adapters.http.resources import accounts as acc
-from adapters.http.resources import auth, docs, health, queries
+from adapters.http.resources import auth, console, docs, health, queries
 from adapters.http.resources import keys_and_favorites as kf
 from adapters.http.resources.downloads import DownloadResource
 from adapters.http.route import Route, index
@@ -18,6 +18,7 @@ from adapters.http.route_ids import IdConverter
 from adapters.http.routes import ROUTES
 from adapters.sql.engine import UNAVAILABLE_ERRORS
 from climaguru.container import Container
+from climaguru.metrics_wiring import install_metrics
 
 
 def create_app(container: Container) -> falcon.App:
@@ -36,6 +37,7 @@ def create_app(container: Container) -> falcon.App:
     app.req_options.strip_url_path_trailing_slash = True
     app.router_options.converters["id"] = IdConverter
     register_error_handlers(app, database_unavailable=UNAVAILABLE_ERRORS)
+    install_metrics(app, container)
     add_routes(app, container, settings.max_body_bytes)
     return app
 
@@ -43,7 +45,8 @@ def create_app(container: Container) -> falcon.App:
 def add_routes(app: falcon.App, c: Container, max_body: int) -> None:
     """Every path of the route table, answered by one resource with exactly its methods."""
     resources = _resources(c, max_body)
-    for template, routes in routed(c.settings().api_docs).items():
+    settings = c.settings()
+    for template, routes in routed(settings.api_docs, settings.console).items():
         resource = resources[routes[0].resource]()
         answers = {name for name in dir(resource) if name.startswith("on_")}
         if answers != {r.responder for r in routes}:
@@ -51,11 +54,12 @@ def add_routes(app: falcon.App, c: Container, max_body: int) -> None:
         app.add_route(template, resource)
 
 
-def routed(api_docs: bool) -> dict[str, list[Route]]:
-    """Path template → its routes (the docs routes only while API_DOCS is on)."""
+def routed(api_docs: bool, console: bool = True) -> dict[str, list[Route]]:
+    """Path template → its routes (the docs routes only while API_DOCS is on, the web
+    console's only while CONSOLE is)."""
     paths: dict[str, list[Route]] = {}
     for route in ROUTES:
-        if api_docs or not route.docs:
+        if (api_docs or not route.docs) and (console or not route.console):
             paths.setdefault(route.path, []).append(route)
     return paths
 
@@ -94,6 +98,8 @@ def _resources(c: Container, max_body: int) -> dict[type, Callable[[], object]]:
         docs.OpenApiResource: lambda: docs.OpenApiResource(_document(c, max_body)),
         docs.DocsPageResource: docs.DocsPageResource,
         docs.DocsAssetResource: docs.DocsAssetResource,
+        console.ConsolePageResource: console.ConsolePageResource,
+        console.ConsoleAssetResource: console.ConsoleAssetResource,
     }
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from dependency_injector import containers, providers
 
 from adapters.exporters import default_exporters
+from adapters.memory.query_counts import InMemoryQueryCounts
 from adapters.memory.retention import InMemoryRetentionStore
 from adapters.memory.store import MemoryStore
 from adapters.memory.uow import InMemoryHealthCheck, InMemoryUnitOfWork
@@ -18,6 +19,7 @@ from adapters.security.common_passwords import load_common_passwords
 from adapters.security.fernet_box import FernetSecretBox
 from adapters.security.jwt_tokens import JwtTokenService
 from adapters.sql.engine import make_engine
+from adapters.sql.query_counts import SqlAlchemyQueryCounts
 from adapters.sql.retention import SqlAlchemyRetentionStore
 from adapters.sql.uow import SqlAlchemyHealthCheck, SqlAlchemyUnitOfWork
 from climaguru.providers_wiring import build_geocoder, build_providers, system_credentials
@@ -82,6 +84,7 @@ class Container(containers.DeclarativeContainer):
     read_uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine, read_only=True)
     health_check = providers.Singleton(SqlAlchemyHealthCheck, engine=engine)
     retention_store = providers.Singleton(SqlAlchemyRetentionStore, engine=engine)
+    query_counts = providers.Singleton(SqlAlchemyQueryCounts, engine=engine)  # for /metrics
 
     hasher = providers.Singleton(BcryptPasswordHasher, rounds=settings.provided.bcrypt_rounds)
     token_service = providers.Singleton(
@@ -236,4 +239,5 @@ def use_memory(container: Container) -> MemoryStore:
     container.read_uow.override(providers.Factory(InMemoryUnitOfWork, store=store))
     container.health_check.override(providers.Singleton(InMemoryHealthCheck))
     container.retention_store.override(providers.Singleton(InMemoryRetentionStore, store=store))
+    container.query_counts.override(providers.Singleton(InMemoryQueryCounts, store=store))
     return store

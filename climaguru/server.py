@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from gunicorn.app.base import BaseApplication
 
+from climaguru import metrics_dir
+
 
 class _Gunicorn(BaseApplication):
     """Minimal embedding: options in, `climaguru.wsgi:build_app()` per worker."""
@@ -34,5 +36,9 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
             # request id; never the query string). Gunicorn's own error log stays on stderr.
             "accesslog": None,
             "errorlog": "-",
+            # /metrics sums every worker (prometheus_client multiprocess mode, a private dir).
+            "on_starting": lambda server: metrics_dir.prepare(),
+            "child_exit": lambda server, worker: metrics_dir.worker_exited(worker.pid),
+            "on_exit": lambda server: metrics_dir.cleanup(),
         }
     ).run()

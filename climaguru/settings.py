@@ -14,6 +14,7 @@ from pathlib import Path
 import attrs
 from dotenv import dotenv_values
 
+from climaguru.metrics_settings import MetricsSettingsError, parse_metrics_settings
 from climaguru.provider_settings import (
     ProviderSettings,
     ProviderSettingsError,
@@ -73,6 +74,9 @@ class Settings:
     providers: ProviderSettings
     retention_days: int = 365
     audit_retention_days: int = 730
+    metrics: str = "off"  # off | on | token (METRICS)
+    metrics_token: str | None = attrs.field(default=None, repr=False)
+    console: bool = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -137,8 +141,17 @@ def _build(values: Mapping[str, str]) -> Settings:
         api_docs=_api_docs(values, env),
         log_format=_log_format(values, env),
         providers=_providers(values, env, data_dir),
+        console=_console(values),
         **_retention(values),
+        **_metrics(values, env),
     )
+
+
+def _metrics(values: Mapping[str, str], env: str) -> dict[str, str | None]:
+    try:
+        return parse_metrics_settings(values, env)
+    except MetricsSettingsError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def _retention(values: Mapping[str, str]) -> dict[str, int]:
@@ -167,6 +180,16 @@ def _api_docs(values: Mapping[str, str], env: str) -> bool:
         return env != "production"
     if raw not in ("true", "false", "1", "0"):
         raise SettingsError("API_DOCS debe ser true o false")
+    return raw in ("true", "1")
+
+
+def _console(values: Mapping[str, str]) -> bool:
+    """CONSOLE: the web console at /consola; on unless set to false (then 404)."""
+    raw = values.get("CONSOLE", "").strip().lower()
+    if not raw:
+        return True
+    if raw not in ("true", "false", "1", "0"):
+        raise SettingsError("CONSOLE debe ser true o false")
     return raw in ("true", "1")
 
 

@@ -131,6 +131,28 @@ def _json_error(sock, status_int, reason, mesg):  # gunicorn.util.write_error's 
     util.write_nonblock(sock, head.encode("latin-1") + body)
 
 
+# Prometheus multiprocess mode (/metrics counts every worker): before forking, the master
+# exports PROMETHEUS_MULTIPROC_DIR (the configured directory, else $RUNTIME_DIRECTORY/metrics
+# under systemd, else a temporary one) emptied of the last run's files; each worker writes its
+# counts there and a scrape sums them. One directory per gunicorn: never share it.
+def on_starting(server):
+    from climaguru import metrics_dir
+
+    metrics_dir.prepare(_ENV.get("PROMETHEUS_MULTIPROC_DIR"), _ENV.get("RUNTIME_DIRECTORY"))
+
+
+def child_exit(server, worker):
+    from climaguru import metrics_dir
+
+    metrics_dir.worker_exited(worker.pid)
+
+
+def on_exit(server):
+    from climaguru import metrics_dir
+
+    metrics_dir.cleanup()
+
+
 def post_worker_init(worker):
     """In each worker (never at import): gunicorn writes its own errors with util.write_error."""
     from gunicorn import util

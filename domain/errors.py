@@ -78,8 +78,15 @@ class QuotaExceeded(DomainError):
         self.retry_after = retry_after
 
 
+class NoProviderCanAnswer(DomainError):
+    """Every asked provider was left out for a reason retrying cannot change (no coverage, no
+    key, a variable or range it does not serve): the request must change, not be repeated."""
+
+    code = "proveedores_no_aplicables"
+
+
 class NoReadings(DomainError):
-    """Every provider failed; nothing to build a consensus from."""
+    """Every provider failed for a passing reason (errors, timeouts); retrying may help."""
 
     code = "sin_datos"
 

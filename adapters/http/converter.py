@@ -24,10 +24,20 @@ converter.register_unstructure_hook(Role, lambda value: value.value)
 SERVER_FIELDS = ("principal", "client", "user_id")
 
 
+def _json_integer(value: Any, _: Any) -> Any:
+    """JSON has one number type: an integral 100.0 is the integer 100 to JSON Schema, so to the
+    app too. Anything else stays raw for the use case to refuse (1.5, "100", true, 1e400)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _raw_body_hook(cls: type) -> Any:
-    """A request schema keeps its values raw (the use case validates them and words the error)."""
+    """A request schema keeps its values raw (the use case validates them and words the error);
+    a field declared `int` takes an integral float as the integer it is."""
     raw = override(struct_hook=lambda value, _: value)
-    fields = {f.name: raw for f in attrs.fields(cls)}
+    integer = override(struct_hook=_json_integer)
+    fields = {f.name: integer if f.type in (int, "int") else raw for f in attrs.fields(cls)}
     return make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **fields)
 
 

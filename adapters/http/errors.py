@@ -8,6 +8,7 @@ from typing import Any
 
 import falcon
 
+from adapters import metrics
 from adapters.http.converter import unstructure
 from adapters.http.schemas.responses import Error
 from adapters.http.schemas.results import OMIT
@@ -25,6 +26,7 @@ STATUS: dict[type[errors.DomainError], str] = {
     errors.Conflict: falcon.HTTP_409,
     errors.TooManyAttempts: falcon.HTTP_429,
     errors.QuotaExceeded: falcon.HTTP_429,
+    errors.NoProviderCanAnswer: falcon.HTTP_422,  # permanent: no Retry-After, change the query
     errors.NoReadings: falcon.HTTP_502,
 }
 
@@ -109,6 +111,7 @@ def handle_database_unavailable(req, resp, exc: Exception, params) -> None:
     fields = {"request_id": getattr(req.context, "request_id", None), "route": req.uri_template}
     fields["error"] = type(exc).__name__
     log.warning("base_de_datos_no_disponible", extra={"fields": fields})
+    metrics.database_unavailable()
     resp.status = falcon.HTTP_503
     resp.set_header("Retry-After", str(DATABASE_RETRY_AFTER))
     resp.content_type = falcon.MEDIA_JSON

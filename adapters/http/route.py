@@ -41,6 +41,7 @@ class Route:
     quota: bool = False  # its 429 is a spent provider quota, not a login throttle
     deprecated: bool = False
     docs: bool = False  # routed only while the API documentation is on
+    console: bool = False  # routed only while the web console is on (CONSOLE)
     tag: str = ""  # the document's group, set by `tagged`
 
     @property

@@ -8,6 +8,7 @@ from adapters.http.resources import auth, docs, health, queries
 from adapters.http.resources.downloads import DownloadResource
 from adapters.http.route import ANY_USER, PUBLIC, Route, tagged
 from adapters.http.routes_accounts import ACCOUNT_ROUTES
+from adapters.http.routes_console import CONSOLE_ROUTES
 from adapters.http.schemas import params as q
 from adapters.http.schemas import requests as i
 from adapters.http.schemas import responses as o
@@ -17,10 +18,13 @@ from domain.model.permissions import Permission as P
 AUTH, QUERIES = "autenticación", "consultas"
 OWN_QUERIES = frozenset({P.READ_OWN_QUERIES, P.READ_ALL_QUERIES})
 NO_KEY = (
-    "400 (detalles.proveedores = sin_clave) si ninguno de los proveedores pedidos tiene clave; "
-    "429 cuota_agotada si solo faltó cuota (Retry-After hasta la medianoche de QUOTA_TIMEZONE), "
-    "429 demasiadas_consultas pasadas QUERIES_PER_MINUTE en un minuto; "
-    "502 si se les preguntó y ninguno respondió."
+    "Si ningún proveedor da datos: 422 proveedores_no_aplicables (permanente, sin Retry-After) "
+    "si todos quedaron fuera por un motivo que reintentar no cambia (sin_clave, clave_invalida, "
+    "fuera_de_cobertura, no_soportado, rango_no_soportado, rango_invalido), con el motivo de "
+    "cada uno en detalles; 429 cuota_agotada si además solo faltó cuota (Retry-After hasta la "
+    "medianoche de QUOTA_TIMEZONE); 502 sin_datos (transitorio, con Retry-After) si alguno "
+    "falló por un error o un plazo vencido. 429 demasiadas_consultas pasadas "
+    "QUERIES_PER_MINUTE consultas en un minuto (Retry-After hasta el minuto siguiente)."
 )
 RUN = frozenset({P.RUN_QUERY})
 FILE = {
@@ -191,7 +195,7 @@ ROUTES: tuple[Route, ...] = (
             r.CurrentResult,
             201,
             i.CurrentQuery,
-            errors={404, 429, 502},
+            errors={404, 422, 429, 502},
             quota=True,
             description=NO_KEY
             + " 404 ciudad_no_encontrada si la geocodificación no halla la ciudad.",
@@ -205,7 +209,7 @@ ROUTES: tuple[Route, ...] = (
             r.HistoryResult,
             201,
             i.HistoryQuery,
-            errors={404, 429, 502},
+            errors={404, 422, 429, 502},
             quota=True,
             description=NO_KEY + " El rango tiene un máximo de días según la granularidad.",
         ),
@@ -239,4 +243,5 @@ ROUTES: tuple[Route, ...] = (
         ),
     ),
     *ACCOUNT_ROUTES,
+    *CONSOLE_ROUTES,
 )

@@ -6,7 +6,8 @@
   and of the stored copy); a cache hit never charges a quota;
 - every failure becomes ProviderUnavailable(reason, code) with no exception text, URL or key;
 - one JSON log line per call: provider, path, status or reason, latency, from_cache (the
-  request id comes from the context), never the query string.
+  request id comes from the context), never the query string; the same call is counted in
+  the Prometheus metrics (adapters/metrics.py), as is each unit of quota charged.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 
+from adapters import metrics
 from domain.model.consensus import Reason
 from ports.providers import ProviderUnavailable
 
@@ -172,8 +174,10 @@ class ProviderHttp:
                 hit = self._send(url, params, headers, ttl, outcome, only_if_cached=True)
                 if hit is not None and hit.status_code == 200:
                     return self._decode(hit, error_check)
-            if charge is not None and not charge():
-                raise ProviderUnavailable(Reason.CUOTA_AGOTADA, "cuota_agotada")
+            if charge is not None:
+                if not charge():
+                    raise ProviderUnavailable(Reason.CUOTA_AGOTADA, "cuota_agotada")
+                metrics.quota_unit_spent(self.provider)
             response = self._send(url, params, headers, ttl, outcome, fresh=fresh)
             assert response is not None
             return self._decode(response, error_check)
@@ -184,7 +188,7 @@ class ProviderHttp:
             outcome["reason"] = "excepcion"
             raise
         finally:
-            self._log(path, outcome, started)
+            self._log(path, outcome, started, cacheable=bool(self._cached and ttl))
 
     def _send(self, url, params, headers, ttl, outcome, only_if_cached=False, fresh=False):
         kwargs: dict[str, Any] = {
@@ -281,15 +285,21 @@ class ProviderHttp:
         if self._cached and getattr(response, "cache_key", None):
             self._session.cache.delete(response.cache_key)  # type: ignore[attr-defined]
 
-    def _log(self, path: str, outcome: Mapping[str, Any], started: float) -> None:
-        """One line per call: the path only (keys travel in the query string), never the URL."""
+    def _log(self, path: str, outcome: Mapping[str, Any], started: float, cacheable: bool) -> None:
+        """One line per call: the path only (keys travel in the query string), never the URL.
+
+        The same call in the metrics: outcome "ok" or the failure code, a cache hit or miss
+        when the answer could come from the cache."""
+        seconds = time.monotonic() - started
         fields = {
             "provider": self.provider,
             "path": path.split("?", 1)[0] or "/",
             **outcome,
-            "latency_ms": round((time.monotonic() - started) * 1000, 1),
+            "latency_ms": round(seconds * 1000, 1),
         }
         log.info("llamada_proveedor", extra={"fields": fields})
+        cache = ("hit" if outcome["from_cache"] else "miss") if cacheable else None
+        metrics.provider_call(self.provider, outcome["reason"] or "ok", seconds, cache)
 
 
 def _no_constants(name: str) -> Any:

@@ -10,7 +10,7 @@ from attrs import frozen
 
 from domain.errors import RateLimited
 from domain.model.activity import Action, audit
-from domain.model.failures import no_readings_error
+from domain.model.failures import no_readings_error, stored_code
 from domain.model.location import Location
 from domain.model.permissions import Principal
 from domain.model.queries import (
@@ -124,9 +124,10 @@ class QueryLifecycle:
     def fail(
         self, query: WeatherQuery, started: float, reports: Mapping[str, ProviderReport]
     ) -> None:
-        """Store the query as error (a code, never exception text) and raise the error the
-        providers' reasons call for."""
-        code = "sin_respuesta_de_proveedores"
+        """Store the query as error with the code of the error the client gets (never
+        exception text), then raise that error: what the providers' reasons call for."""
+        error = no_readings_error(reports, self.clock(), self.quota_timezone)
+        code = stored_code(error)
         self._finish(query, started, reports)
         query.status, query.error_code = QueryStatus.ERROR, code
         with self.uow() as uow:
@@ -136,8 +137,7 @@ class QueryLifecycle:
                 audit(Action.QUERY_FAILED, query.user_id, self.clock(), client, **detail)
             )
             uow.commit()
-        reasons = [r.reason for r in reports.values()]
-        raise no_readings_error(reasons, self.clock(), self.quota_timezone)
+        raise error
 
     def abandon(self, query: WeatherQuery, started: float) -> None:
         """An unexpected failure: keep the row, marked error_interno, and let the error rise.

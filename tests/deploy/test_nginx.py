@@ -86,6 +86,12 @@ def test_https_security_headers_and_proxy_headers(site, upstream):
     docs = http.get(f"{base}/api/docs", headers={"Host": HOST})
     assert "Content-Security-Policy" not in docs.headers
     assert docs.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    # So does the web console, which nginx passes on (its page and its files).
+    for path in ("/consola", "/consola/app.js"):
+        console = http.get(f"{base}{path}", headers={"Host": HOST})
+        assert upstream.seen[-1]["path"].startswith(path), upstream.seen[-1]
+        assert "Content-Security-Policy" not in console.headers
+    assert http.get(f"{base}/consolas", headers={"Host": HOST}).status_code == 404
     log = (prefix.root / "logs" / "climaguru.access.log").read_text()
     assert "rid=cliente-1234" in log and "x=1" not in log  # ids logged, query strings not
 

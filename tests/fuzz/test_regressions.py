@@ -17,14 +17,14 @@ def _keyed_world(container):
     return client, bearer(register(client)["access_token"])
 
 
-def test_asking_only_for_providers_without_a_key_is_400_not_a_retryable_502(container):
+def test_asking_only_for_providers_without_a_key_is_422_not_a_retryable_502(container):
     client, auth = _keyed_world(container)
     result = client.simulate_post(
         "/api/consultas/tiempo-real", json={"latitud": 4.6, "longitud": -74.1}, headers=auth
     )
-    assert result.status_code == 400, result.text
+    assert result.status_code == 422, result.text
     assert "Retry-After" not in result.headers
-    assert result.json["detalles"] == {"proveedores": "sin_clave"}
+    assert result.json["detalles"] == {"con_clave": "sin_clave"}
 
 
 def test_a_new_api_key_refuses_a_non_boolean_activa_and_honours_false(container):

@@ -151,7 +151,8 @@ def _session(client: testing.TestClient, scenario: str, monkeypatch) -> list[str
     expected = {"valida": "valida", "clave_invalida": "invalida"}.get(scenario, "no_verificable")
     assert probe.status_code == 200 and probe.json["resultado"] == expected
 
-    status = 201 if scenario == "valida" else 502
+    # A rejected key is permanent (422, change the key); timeouts and refusals pass (502).
+    status = {"valida": 201, "clave_invalida": 422}.get(scenario, 502)
     for _ in range(2):  # the second one is answered from the provider cache when valid
         query = client.simulate_post("/api/consultas/tiempo-real", json=ZOCCA, headers=auth)
         assert query.status_code == status, query.text

@@ -125,6 +125,7 @@ def test_every_variable_read_is_documented_in_env_example():
     documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", example, flags=re.M))
     source = (ROOT / "climaguru/settings.py").read_text()
     source += (ROOT / "climaguru/provider_settings.py").read_text()
+    source += (ROOT / "climaguru/metrics_settings.py").read_text()
     pattern = (
         r'(?:values\.get\(|_int\(values, |_float\(values, |_secret\(values, )"([A-Z][A-Z0-9_]+)"'
     )
@@ -132,6 +133,7 @@ def test_every_variable_read_is_documented_in_env_example():
     read |= set(registry.setting_names())  # the providers' settings live in their registry
     assert {"DATABASE_URL", "JWT_SECRET_KEY", "BCRYPT_ROUNDS", "QUERY_DEADLINE"} <= read
     assert "OPENMETEO_ARCHIVE_URL" in read
+    assert {"METRICS", "METRICS_TOKEN"} <= read
     assert read - documented == set()
 
 

@@ -37,8 +37,17 @@ ERRORS: dict[str, tuple[int, str, str, str, dict[str, Any]]] = {
         "de QUOTA_TIMEZONE. O el usuario ya inició QUERIES_PER_MINUTE consultas en este "
         "minuto (error demasiadas_consultas); Retry-After: segundos hasta el siguiente.",
         "cuota_agotada", "las claves pedidas agotaron su cuota", RETRY),
-    "SinDatos": (502, "Ningún proveedor (o el servicio de geocodificación) pudo responder; "
-        "reintente pasado Retry-After segundos. La consulta queda guardada con estado error.",
+    "ProveedoresNoAplicables": (422, "Permanente, no reintente: ninguno de los proveedores "
+        "pedidos puede atender esta consulta (sin_clave, clave_invalida, fuera_de_cobertura, "
+        "no_soportado, rango_no_soportado o rango_invalido), o ninguno sirve lo pedido. "
+        "detalles dice el motivo de cada proveedor; cambie el lugar, los proveedores, el rango "
+        "o las claves. Sin Retry-After: repetir la misma solicitud da la misma respuesta. La "
+        "consulta queda guardada con estado error y mensaje_error proveedores_no_aplicables.",
+        "proveedores_no_aplicables", "ninguno de los proveedores pedidos puede atender esta "
+        "consulta", {}),
+    "SinDatos": (502, "Transitorio, reintente: algún proveedor pedido (o el servicio de "
+        "geocodificación) falló por un error o un plazo vencido; reintente pasado Retry-After "
+        "segundos. La consulta queda guardada con estado error (sin_respuesta_de_proveedores).",
         "sin_datos", "ningún proveedor respondió; reintente", RETRY),
     "BaseDeDatosNoDisponible": (503, "La base de datos no responde (error "
         "base_de_datos_no_disponible); reintente pasado Retry-After segundos.",

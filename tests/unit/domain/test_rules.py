@@ -6,12 +6,17 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain.errors import Conflict, NoReadings, QuotaExceeded, ValidationError
+from domain.errors import (
+    Conflict,
+    NoProviderCanAnswer,
+    NoReadings,
+    QuotaExceeded,
+)
 from domain.model.activity import Action, audit
 from domain.model.api_keys import ProbeOutcome, masked, probe_outcome
 from domain.model.auth_policy import AuthPolicy
 from domain.model.consensus import Reason
-from domain.model.failures import no_readings_error
+from domain.model.failures import no_readings_error, stored_code
 from domain.model.location import Location
 from domain.model.permissions import Principal, may_read_query
 from domain.model.queries import (
@@ -121,11 +126,72 @@ def test_a_series_keeps_only_the_range_and_marks_silent_sources():
     assert value.value == 10.0 and {d.source for d in value.discarded} == {"b", "c"}
 
 
+def failed(**reasons: tuple[str, str]) -> dict[str, ProviderReport]:
+    return {name: ProviderReport(False, reason, code) for name, (reason, code) in reasons.items()}
+
+
 def test_the_error_for_no_readings_depends_on_why_nobody_answered():
-    assert isinstance(no_readings_error({Reason.NO_KEY}, T0, "UTC"), ValidationError)
-    spent = no_readings_error({"cuota_agotada", "sin_clave"}, T0, "UTC")
+    no_key = no_readings_error(failed(k=("sin_clave", "sin_clave")), T0, "UTC")
+    assert isinstance(no_key, NoProviderCanAnswer) and no_key.details == {"k": "sin_clave"}
+    spent = no_readings_error(
+        failed(a=("cuota_agotada", "cuota_agotada"), b=("sin_clave", "sin_clave")), T0, "UTC"
+    )
     assert isinstance(spent, QuotaExceeded) and spent.retry_after == 12 * 3600 + 1
-    assert isinstance(no_readings_error({"timeout", "cuota_agotada"}, T0, "UTC"), NoReadings)
+    passing = failed(a=("timeout", "timeout"), b=("cuota_agotada", "cuota_agotada"))
+    assert isinstance(no_readings_error(passing, T0, "UTC"), NoReadings)
+
+
+@pytest.mark.parametrize(
+    ("reason", "code", "cause"),
+    [
+        ("fuera_de_cobertura", "fuera_del_valle_de_aburra", "fuera_de_cobertura"),
+        ("fuera_de_cobertura", "sin_estaciones_cercanas", "fuera_de_cobertura"),
+        ("sin_clave", "sin_clave", "sin_clave"),
+        ("clave_invalida", "http_401", "clave_invalida"),
+        ("error", "no_soportado", "no_soportado"),
+        ("error", "rango_no_soportado", "rango_no_soportado"),
+        ("error", "rango_invalido", "rango_invalido"),
+    ],
+)
+def test_a_permanent_reason_everywhere_is_a_422_without_retry(reason, code, cause):
+    reports = failed(ideam=(reason, code), siata=("fuera_de_cobertura", "sin_estaciones_cercanas"))
+    error = no_readings_error(reports, T0, "UTC")
+    assert isinstance(error, NoProviderCanAnswer)
+    assert not hasattr(error, "retry_after")
+    assert error.details == {"ideam": cause, "siata": "fuera_de_cobertura"}
+    assert stored_code(error) == error.code == "proveedores_no_aplicables"
+
+
+@pytest.mark.parametrize(
+    ("reason", "code"),
+    [
+        ("timeout", "timeout"),
+        ("timeout", "plazo_global"),
+        ("error", "http_500"),
+        ("error", "conexion"),
+        ("error", "sin_datos"),
+        ("desactualizado", "desactualizado"),
+    ],
+)
+def test_one_passing_failure_among_permanent_ones_is_still_worth_a_retry(reason, code):
+    reports = failed(ideam=("fuera_de_cobertura", "sin_estaciones_cercanas"), x=(reason, code))
+    error = no_readings_error(reports, T0, "UTC")
+    assert isinstance(error, NoReadings) and error.retry_after > 0
+    assert stored_code(error) == "sin_respuesta_de_proveedores"
+
+
+def test_no_provider_asked_at_all_is_not_retryable_either():
+    error = no_readings_error({}, T0, "UTC")
+    assert isinstance(error, NoProviderCanAnswer)
+    assert error.details == {"proveedores": "no_soportado"}
+
+
+def test_a_spent_quota_beside_permanent_reasons_waits_for_the_quota_day():
+    reports = failed(
+        k=("cuota_agotada", "cuota_agotada"), ideam=("fuera_de_cobertura", "sin_estaciones")
+    )
+    error = no_readings_error(reports, T0, "UTC")
+    assert isinstance(error, QuotaExceeded) and stored_code(error) == "cuota_agotada"
 
 
 def query(owner: int, status: QueryStatus) -> WeatherQuery:

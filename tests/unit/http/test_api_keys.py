@@ -77,6 +77,26 @@ def test_bad_key_bodies_are_400(env, body):
     assert client.simulate_post("/api/api-keys", json=body, headers=auth).status_code == 400
 
 
+def test_an_integral_float_limit_is_the_integer_json_schema_says_it_is(env):
+    client, auth, _, _ = env
+    created = _create(client, auth, limite_consultas_diarias=100.0)
+    assert created.status_code == 201, created.text
+    key = created.json["api_key"]
+    assert key["limite_consultas_diarias"] == 100 and isinstance(
+        key["limite_consultas_diarias"], int
+    )
+    patched = client.simulate_patch(
+        f"/api/api-keys/{key['id']}", json={"limite_consultas_diarias": 7.0}, headers=auth
+    )
+    assert patched.status_code == 200 and patched.json["api_key"]["limite_consultas_diarias"] == 7
+    for bad in (7.5, "7", True, 0.0):
+        refused = client.simulate_patch(
+            f"/api/api-keys/{key['id']}", json={"limite_consultas_diarias": bad}, headers=auth
+        )
+        assert refused.status_code == 400, bad
+        assert refused.json["detalles"] == {"limite_consultas_diarias": "invalido"}
+
+
 def test_patch_changes_only_allowed_fields(env):
     client, auth, _, _ = env
     key_id = _create(client, auth).json["api_key"]["id"]

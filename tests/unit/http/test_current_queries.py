@@ -120,6 +120,53 @@ def test_all_providers_failing_is_502_and_the_query_is_stored_as_error(container
     assert stored["mensaje_error"] == "sin_respuesta_de_proveedores"
 
 
+def test_providers_that_cannot_cover_the_place_are_a_422_without_retry_after(container):
+    fakes = [
+        FakeProvider("ideam", fail=(Reason.OUT_OF_COVERAGE, "sin_estaciones_cercanas")),
+        FakeProvider("siata", fail=(Reason.OUT_OF_COVERAGE, "fuera_del_valle_de_aburra")),
+    ]
+    client, auth, _ = build(container, fakes)
+    result = post(client, auth, latitud=0.0, longitud=0.0)
+    assert result.status_code == 422, result.text
+    assert "Retry-After" not in result.headers
+    assert result.json["error"] == "proveedores_no_aplicables"
+    assert result.json["detalles"] == {"ideam": "fuera_de_cobertura", "siata": "fuera_de_cobertura"}
+    stored = client.simulate_get("/api/consultas/mis-consultas", headers=auth).json["consultas"][0]
+    assert (stored["estado"], stored["mensaje_error"]) == ("error", "proveedores_no_aplicables")
+    siata = client.simulate_get(f"/api/consultas/{stored['id']}", headers=auth).json["proveedores"][
+        "siata"
+    ]
+    assert (siata["estado"], siata["motivo"], siata["codigo"]) == (
+        "error",
+        "fuera_de_cobertura",
+        "fuera_del_valle_de_aburra",
+    )
+
+
+def test_a_provider_timing_out_beside_one_out_of_coverage_is_a_502_with_retry_after(container):
+    fakes = [
+        FakeProvider("ideam", fail=(Reason.OUT_OF_COVERAGE, "sin_estaciones_cercanas")),
+        FakeProvider("mudo", {"temperatura": 30.0}, delay=2.0),
+    ]
+    client, auth, _ = build(container, fakes, deadline=0.3)
+    result = post(client, auth, latitud=0.0, longitud=0.0)
+    assert result.status_code == 502, result.text
+    assert int(result.headers["Retry-After"]) > 0
+    assert result.json["error"] == "sin_datos"
+
+
+def test_a_no_key_answer_names_each_provider_and_is_stored_with_its_code(container):
+    client, auth, _ = build(
+        container, [FakeProvider("con_clave", {"temperatura": 1.0}, needs_key=True)]
+    )
+    result = post(client, auth, **BOGOTA)
+    assert result.status_code == 422 and "Retry-After" not in result.headers
+    assert result.json["detalles"] == {"con_clave": "sin_clave"}
+    assert "/api/api-keys" in result.json["message"]
+    stored = client.simulate_get("/api/consultas/mis-consultas", headers=auth).json["consultas"][0]
+    assert stored["mensaje_error"] == "proveedores_no_aplicables"
+
+
 def test_a_silent_provider_costs_no_more_than_the_deadline(container):
     fakes = [*three_models(), FakeProvider("mudo", {"temperatura": 30.0}, delay=5.0)]
     client, auth, _ = build(container, fakes, deadline=0.5)

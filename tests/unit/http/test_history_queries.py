@@ -136,6 +136,16 @@ def test_history_all_failing_is_502(container, clock):
     assert "Retry-After" in result.headers
 
 
+def test_history_no_asked_provider_serves_is_422_without_retry_after(container, clock):
+    fakes = [FakeProvider("x", fail=(Reason.ERROR, "rango_no_soportado"))]
+    client, auth, _ = build(container, fakes)
+    day = _days_ago(clock, 2)
+    result = _history(client, auth, fecha_inicio=day, fecha_fin=day)
+    assert result.status_code == 422, result.text
+    assert "Retry-After" not in result.headers
+    assert result.json["detalles"] == {"x": "rango_no_soportado"}
+
+
 def test_my_queries_pagination_and_filters(container, clock):
     client, auth, _ = build(container, three_models())
     for _ in range(3):

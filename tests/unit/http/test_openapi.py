@@ -95,6 +95,21 @@ LOGINS_REFUSED = [
 ]
 
 
+def test_the_document_tells_a_permanent_422_from_a_retryable_502(document):
+    components = document["components"]["responses"]
+    for kind in ("tiempo-real", "historico"):
+        answers = document["paths"][f"/api/consultas/{kind}"]["post"]["responses"]
+        assert answers["422"] == {"$ref": "#/components/responses/ProveedoresNoAplicables"}
+        assert answers["502"] == {"$ref": "#/components/responses/SinDatos"}
+    permanent, passing = components["ProveedoresNoAplicables"], components["SinDatos"]
+    assert "headers" not in permanent and "Retry-After" in passing["headers"]
+    assert "no reintente" in permanent["description"]
+    assert "fuera_de_cobertura" in permanent["description"]
+    assert "reintente" in passing["description"]
+    example = permanent["content"]["application/json"]["example"]
+    assert example["error"] == "proveedores_no_aplicables"
+
+
 @pytest.mark.parametrize("body", LOGINS_ACCEPTED + LOGINS_REFUSED)
 def test_the_login_schema_accepts_exactly_what_the_app_accepts(client, document, body):
     register(client, "ana_gomez")

@@ -8,6 +8,7 @@ import pytest
 
 from domain.errors import (
     Conflict,
+    NoProviderCanAnswer,
     NoReadings,
     NotFound,
     PermissionDenied,
@@ -73,22 +74,65 @@ def test_a_query_without_a_location_uses_the_default_favourite_or_geocodes(world
 
 
 @pytest.mark.parametrize(
-    ("providers", "error"),
+    ("providers", "error", "code"),
     [
-        ({"k": FakeProvider("k", {"temperatura": 1.0}, needs_key=True)}, ValidationError),
-        ({"x": FakeProvider("x", fail=(Reason.ERROR, "http_500"))}, NoReadings),
+        (
+            {"k": FakeProvider("k", {"temperatura": 1.0}, needs_key=True)},
+            NoProviderCanAnswer,
+            "proveedores_no_aplicables",
+        ),
+        (
+            {"x": FakeProvider("x", fail=(Reason.ERROR, "http_500"))},
+            NoReadings,
+            "sin_respuesta_de_proveedores",
+        ),
     ],
 )
-def test_when_no_provider_answers_the_query_is_stored_as_error(world, providers, error):
+def test_when_no_provider_answers_the_query_is_stored_as_error(world, providers, error, code):
     world.providers = providers
     ana = world.user("ana")
     with pytest.raises(error):
         current(world, ana)
     page = world.list_queries(ListQueriesCommand(ana))
-    assert [(q.status, q.error_code) for q in page.items] == [
-        (QueryStatus.ERROR, "sin_respuesta_de_proveedores")
-    ]
+    assert [(q.status, q.error_code) for q in page.items] == [(QueryStatus.ERROR, code)]
     assert world.actions()[-1] == "consulta_error"
+    assert world.store.activity[-1].detail["code"] == code
+
+
+def test_providers_that_cannot_cover_the_place_are_not_a_retryable_failure(world):
+    world.providers = {
+        "ideam": FakeProvider("ideam", fail=(Reason.OUT_OF_COVERAGE, "sin_estaciones_cercanas")),
+        "siata": FakeProvider("siata", fail=(Reason.OUT_OF_COVERAGE, "fuera_del_valle_de_aburra")),
+    }
+    ana = world.user("ana")
+    with pytest.raises(NoProviderCanAnswer) as caught:
+        current(world, ana, latitude=0.0, longitude=0.0)
+    assert caught.value.details == {"ideam": "fuera_de_cobertura", "siata": "fuera_de_cobertura"}
+    stored = world.list_queries(ListQueriesCommand(ana)).items[0]
+    assert stored.error_code == "proveedores_no_aplicables"
+    assert stored.provider_answers["siata"].code == "fuera_del_valle_de_aburra"
+
+
+def test_a_history_range_no_asked_provider_serves_is_not_retryable(world):
+    world.providers = {"a": FakeProvider("a", fail=(Reason.ERROR, "rango_no_soportado"))}
+    ana = world.user("ana")
+    with pytest.raises(NoProviderCanAnswer) as caught:
+        history(world, ana)
+    assert caught.value.details == {"a": "rango_no_soportado"}
+    world.providers = {"a": FakeProvider("a", {"temperatura": 1.0}, history=False)}
+    with pytest.raises(NoProviderCanAnswer) as caught:
+        history(world, ana, providers=["a"])
+    assert caught.value.details == {"proveedores": "no_soportado"}
+
+
+def test_a_timeout_beside_a_provider_out_of_coverage_is_worth_a_retry(world):
+    world.providers = {
+        "ideam": FakeProvider("ideam", fail=(Reason.OUT_OF_COVERAGE, "sin_estaciones_cercanas")),
+        "lento": FakeProvider("lento", fail=(Reason.TIMEOUT, "timeout")),
+    }
+    with pytest.raises(NoReadings) as caught:
+        current(world, world.user("ana"))
+    assert caught.value.retry_after > 0
 
 
 def test_spent_quotas_are_a_429_until_local_midnight_and_charged_per_call(world):
