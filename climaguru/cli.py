@@ -68,8 +68,11 @@ def _parser() -> argparse.ArgumentParser:
 def _rotate(settings: Settings, args: argparse.Namespace) -> int:
     from climaguru.container import Container
 
-    count = Container(settings=settings).rotate_encryption_key()()
-    print(f"{count} claves re-cifradas con la clave más reciente.")
+    report = Container(settings=settings).rotate_encryption_key()()
+    print(f"{report.rotated} claves re-cifradas con la clave más reciente.")
+    if report.unreadable:  # skipped, not fatal: the owner must enter these keys again
+        ids = ", ".join(str(i) for i in report.unreadable)
+        print(f"{len(report.unreadable)} claves ilegibles omitidas (ids: {ids}).", file=sys.stderr)
     return 0
 
 

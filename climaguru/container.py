@@ -48,6 +48,7 @@ from domain.use_cases.resolve_location import ResolveLocation
 from domain.use_cases.rotate_encryption_key import RotateEncryptionKey
 from domain.use_cases.run_current_query import RunCurrentQuery
 from domain.use_cases.run_history_query import RunHistoryQuery
+from domain.use_cases.sweep_abandoned_queries import SweepAbandonedQueries
 
 
 def utc_now() -> datetime:
@@ -159,6 +160,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         deadline=query_limits.provided.deadline,
         quota_timezone=query_limits.provided.quota_timezone,
+        system_budget=provider_settings.system_key_daily_budget,
     )
     query_lifecycle = providers.Singleton(
         QueryLifecycle,
@@ -166,6 +168,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         timer=timer,
         quota_timezone=query_limits.provided.quota_timezone,
+        per_minute=provider_settings.queries_per_minute,
     )
     run_current_query = providers.Singleton(
         RunCurrentQuery, locate=locate, calls=provider_calls, lifecycle=query_lifecycle, timer=timer
@@ -179,7 +182,12 @@ class Container(containers.DeclarativeContainer):
         timer=timer,
         limits=query_limits,
     )
-    list_queries = providers.Singleton(ListQueries, uow=read_uow.provider)
+    sweep_abandoned_queries = providers.Singleton(
+        SweepAbandonedQueries, uow=uow.provider, clock=clock, deadline=provider_settings.deadline
+    )
+    list_queries = providers.Singleton(
+        ListQueries, uow=read_uow.provider, sweep=sweep_abandoned_queries
+    )
     get_query = providers.Singleton(
         GetQuery, uow=read_uow.provider, inline_series=provider_settings.inline_series
     )
@@ -223,6 +231,7 @@ class Container(containers.DeclarativeContainer):
         uow=read_uow.provider,
         clock=clock,
         quota_timezone=provider_settings.quota_timezone,
+        system_budget=provider_settings.system_key_daily_budget,
     )
 
 

@@ -51,6 +51,8 @@ class ProviderSettings:
     inline_series: int
     quota_timezone: str
     max_response_bytes: int
+    system_key_daily_budget: int = 100  # per user and provider, a day (issue 12.1)
+    queries_per_minute: int = 30  # per user, on the query endpoints
 
 
 def parse_provider_settings(
@@ -99,6 +101,8 @@ def parse_provider_settings(
         inline_series=_int(values, "HISTORY_INLINE_POINTS", 200),
         quota_timezone=_zone(values.get("QUOTA_TIMEZONE", "").strip() or "America/Bogota"),
         max_response_bytes=_int(values, "PROVIDER_MAX_RESPONSE_BYTES", 8 * 1024 * 1024),
+        system_key_daily_budget=_int(values, "SYSTEM_KEY_DAILY_BUDGET", 100),
+        queries_per_minute=_int(values, "QUERIES_PER_MINUTE", 30),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import falcon
 
 from climaguru.app import create_app
@@ -15,4 +17,8 @@ def build_app() -> falcon.App:
     settings = load_settings()
     configure_logging(settings.log_level, settings.log_format)
     container = Container(settings=settings)
+    try:  # queries left procesando by a worker that died become error `abandonada`
+        container.sweep_abandoned_queries()()
+    except Exception:  # the database may not answer yet: the first listing sweeps instead
+        logging.getLogger("climaguru").warning("no se pudieron revisar consultas abandonadas")
     return create_app(container)

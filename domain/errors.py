@@ -60,6 +60,12 @@ class TooManyAttempts(DomainError):
         self.retry_after = retry_after
 
 
+class RateLimited(TooManyAttempts):
+    """Too many queries in the current minute; carries how long to wait."""
+
+    code = "demasiadas_consultas"
+
+
 class QuotaExceeded(DomainError):
     """Every provider that could answer is out of its daily quota; retry when quotas reset."""
 

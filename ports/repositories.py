@@ -141,6 +141,11 @@ class QueryRepository(Protocol):
 
     def get(self, query_id: int) -> WeatherQuery | None: ...
 
+    def abandon_stale(self, before: datetime, at: datetime) -> int:
+        """Mark pendiente/procesando queries created before `before` as error `abandonada`
+        (their worker died); how many."""
+        ...
+
     def update(self, query: WeatherQuery) -> None:
         """Store status, timings, provider answers and error code of an existing query."""
         ...
@@ -234,6 +239,25 @@ class FavoriteRepository(Protocol):
     def default_for(self, user_id: int) -> Favorite | None: ...
 
 
+class UsageRepository(Protocol):
+    """Shared counters: system-key budgets per user, provider and day; query rate windows.
+
+    Each charge is one atomic step in the database, so every worker and host shares them.
+    """
+
+    def try_charge_system_key(self, user_id: int, provider: str, day: date, budget: int) -> bool:
+        """Take one unit of the user's daily budget on a system key; False when it is spent."""
+        ...
+
+    def system_key_usage(self, user_id: int | None, day: date) -> list[tuple[int, str, int]]:
+        """(user_id, provider, used) for the day (every user when None), by user and provider."""
+        ...
+
+    def try_hit(self, user_id: int, window: int, limit: int) -> bool:
+        """Count one query in the user's window; False (not counted) once `limit` is reached."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; nothing is stored until commit()."""
 
@@ -244,6 +268,7 @@ class UnitOfWork(Protocol):
     queries: QueryRepository
     api_keys: ApiKeyRepository
     favorites: FavoriteRepository
+    usage: UsageRepository
 
     def __enter__(self) -> Self: ...
 

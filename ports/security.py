@@ -37,5 +37,6 @@ class SecretBox(Protocol):
         ...
 
     def rotate(self, ciphertext: str) -> str:
-        """Re-encrypt under the newest key (decrypting with any configured key)."""
+        """Re-encrypt under the newest key (decrypting with any configured key); ValueError
+        when none can decrypt it."""
         ...

@@ -179,6 +179,10 @@ def statistics(report: StatisticsReport) -> dict[str, Any]:
         ultima_consulta=totals.last_query_at,
         proveedores={name: _provider_stats(p) for name, p in report.providers.items()},
         cuotas_hoy=[_quota(q) for q in report.quotas],
+        claves_sistema_hoy=[
+            out.SystemKeyToday(u.user_id, u.provider, u.used_today, u.daily_budget)
+            for u in report.system_keys
+        ],
         por_usuario=res.OMIT if per_user is None else [_user_totals(u) for u in per_user],
     )
     return unstructure(body)

@@ -23,7 +23,8 @@ NO_KEY = (
     "fuera_de_cobertura, no_soportado, rango_no_soportado, rango_invalido), con el motivo de "
     "cada uno en detalles; 429 cuota_agotada si además solo faltó cuota (Retry-After hasta la "
     "medianoche de QUOTA_TIMEZONE); 502 sin_datos (transitorio, con Retry-After) si alguno "
-    "falló por un error o un plazo vencido."
+    "falló por un error o un plazo vencido. 429 demasiadas_consultas pasadas "
+    "QUERIES_PER_MINUTE consultas en un minuto (Retry-After hasta el minuto siguiente)."
 )
 RUN = frozenset({P.RUN_QUERY})
 FILE = {

@@ -6,11 +6,18 @@ import copy
 import statistics
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 
 import attrs
 
 from adapters.memory.store import StoreBacked
-from domain.model.queries import QueryStatus, SeriesPoint, SummaryValue, WeatherQuery
+from domain.model.queries import (
+    ABANDONED,
+    QueryStatus,
+    SeriesPoint,
+    SummaryValue,
+    WeatherQuery,
+)
 from domain.model.results import ProviderReport, QueryResult, SeriesValues
 from domain.model.statistics import CityCount, QueryStatistics, UserQueryTotals
 from domain.model.variables import ALL_VARIABLE_NAMES
@@ -25,6 +32,16 @@ class InMemoryQueryRepository(StoreBacked):
 
     def get(self, query_id: int) -> WeatherQuery | None:
         return self._copy_of(self._s.queries, query_id)
+
+    def abandon_stale(self, before: datetime, at: datetime) -> int:
+        stale = [
+            q
+            for q in self._s.queries.values()
+            if q.status in (QueryStatus.PENDING, QueryStatus.PROCESSING) and q.created_at < before
+        ]
+        for q in stale:
+            q.status, q.error_code, q.completed_at = QueryStatus.ERROR, ABANDONED, at
+        return len(stale)
 
     def update(self, query: WeatherQuery) -> None:
         if query.id in self._s.queries:

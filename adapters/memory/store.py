@@ -26,6 +26,7 @@ SNAPSHOT_FIELDS = (
     "series",
     "api_keys",
     "favorites",
+    "counters",
 )
 
 
@@ -44,6 +45,7 @@ class MemoryStore:
     series: dict[int, list] = field(factory=dict)
     api_keys: dict[int, Any] = field(factory=dict)
     favorites: dict[int, Any] = field(factory=dict)
+    counters: dict[tuple, int] = field(factory=dict)  # system-key budgets, rate windows
     ids: itertools.count = field(factory=lambda: itertools.count(1))
     lock: threading.RLock = field(factory=threading.RLock)
 

@@ -13,6 +13,7 @@ from adapters.memory.favorite_repository import InMemoryFavoriteRepository
 from adapters.memory.query_repository import InMemoryQueryRepository
 from adapters.memory.repositories import InMemoryTokenRepository, InMemoryUserRepository
 from adapters.memory.store import MemoryStore
+from adapters.memory.usage_repository import InMemoryUsageRepository
 
 
 class InMemoryUnitOfWork:
@@ -28,6 +29,7 @@ class InMemoryUnitOfWork:
         self.queries = InMemoryQueryRepository(store)
         self.api_keys = InMemoryApiKeyRepository(store)
         self.favorites = InMemoryFavoriteRepository(store)
+        self.usage = InMemoryUsageRepository(store)
 
     def __enter__(self) -> Self:
         self._store.lock.acquire()

@@ -141,18 +141,20 @@ class ProviderHttp:
         charge: Callable[[], bool] | None = None,
         headers: Mapping[str, str] | None = None,
         error_check: Callable[[Any], str | None] | None = None,
+        fresh: bool = False,
     ) -> Any:
         """The decoded JSON body of a 200 answer.
 
         `ttl` seconds of caching (None or 0: not cached). `charge` takes a unit of quota before
-        a real network call. `error_check(body)` returns an error code when a 200 carries an
-        error body or no data at all; such answers raise and are evicted from the cache.
+        a real network call; `fresh` (a key probe) never answers from the cache. `error_check(body)`
+        returns an error code when a 200 carries an error body or no data at all; such answers
+        raise and are evicted from the cache.
         """
         url = self.base_url + path
         started = time.monotonic()
         outcome: dict[str, Any] = {"status": None, "reason": None, "from_cache": False}
         try:
-            if self._cached and ttl and charge is not None:
+            if self._cached and ttl and charge is not None and not fresh:
                 hit = self._send(url, params, headers, ttl, outcome, only_if_cached=True)
                 if hit is not None and hit.status_code == 200:
                     return self._decode(hit, error_check)
@@ -160,7 +162,7 @@ class ProviderHttp:
                 if not charge():
                     raise ProviderUnavailable(Reason.CUOTA_AGOTADA, "cuota_agotada")
                 metrics.quota_unit_spent(self.provider)
-            response = self._send(url, params, headers, ttl, outcome)
+            response = self._send(url, params, headers, ttl, outcome, fresh=fresh)
             assert response is not None
             return self._decode(response, error_check)
         except ProviderUnavailable as exc:
@@ -172,7 +174,7 @@ class ProviderHttp:
         finally:
             self._log(path, outcome, started, cacheable=bool(self._cached and ttl))
 
-    def _send(self, url, params, headers, ttl, outcome, only_if_cached: bool = False):
+    def _send(self, url, params, headers, ttl, outcome, only_if_cached=False, fresh=False):
         kwargs: dict[str, Any] = {
             "params": params,
             "headers": dict(headers or {}),
@@ -184,6 +186,8 @@ class ProviderHttp:
             kwargs["expire_after"] = ttl if ttl else 0  # 0: do not cache
             if only_if_cached:
                 kwargs["only_if_cached"] = True
+            if fresh:
+                kwargs["force_refresh"] = True
         started = time.monotonic()
         _calls.deadline, _calls.timers = started + self.timeout, []
         try:

@@ -155,7 +155,10 @@ def get_keyed_json(
     """get_json charged to the key; a key problem that `check` finds in a 200's body (one of
     `key_codes`) becomes CLAVE_INVALIDA with that code."""
     try:
-        return http.get_json(path, params, ttl=ttl, charge=credentials.charge, error_check=check)
+        fresh = {"fresh": True} if credentials.fresh else {}  # a key probe: never the cache
+        return http.get_json(
+            path, params, ttl=ttl, charge=credentials.charge, error_check=check, **fresh
+        )
     except ProviderUnavailable as exc:
         if exc.reason is Reason.ERROR and exc.code in key_codes:
             raise ProviderUnavailable(Reason.CLAVE_INVALIDA, exc.code) from None

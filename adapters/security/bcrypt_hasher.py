@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 import bcrypt
+
+log = logging.getLogger("climaguru.security")
 
 
 class BcryptPasswordHasher:
@@ -22,7 +26,8 @@ class BcryptPasswordHasher:
             return False
         try:
             return bcrypt.checkpw(data, password_hash.encode("ascii"))
-        except ValueError:
+        except (ValueError, TypeError):  # a corrupted stored hash: refuse, and say so
+            log.error("hash de contraseña almacenado ilegible: acceso rechazado")
             return False
 
     def burn(self, password: str) -> None:

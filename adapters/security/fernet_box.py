@@ -25,4 +25,7 @@ class FernetSecretBox:
             raise ValueError("ciphertext cannot be decrypted with the configured keys") from None
 
     def rotate(self, ciphertext: str) -> str:
-        return self._fernet.rotate(ciphertext.encode("ascii")).decode("ascii")
+        try:
+            return self._fernet.rotate(ciphertext.encode("ascii")).decode("ascii")
+        except InvalidToken:
+            raise ValueError("ciphertext cannot be decrypted with the configured keys") from None

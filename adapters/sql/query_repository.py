@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from adapters.sql.tables import (
 )
 from domain.model.location import Location
 from domain.model.queries import (
+    ABANDONED,
     ExportFormat,
     QueryStatus,
     QueryType,
@@ -116,6 +118,18 @@ class SqlAlchemyQueryRepository:
     def get(self, query_id: int) -> WeatherQuery | None:
         row = self._conn.execute(sa.select(consultas).where(consultas.c.id == query_id)).first()
         return _query(row) if row else None
+
+    def abandon_stale(self, before: datetime, at: datetime) -> int:
+        c = consultas.c
+        unfinished = (QueryStatus.PENDING.value, QueryStatus.PROCESSING.value)
+        result = self._conn.execute(
+            consultas.update()
+            .where(c.estado.in_(unfinished), c.creada_en < to_db(before))
+            .values(
+                estado=QueryStatus.ERROR.value, mensaje_error=ABANDONED, completada_en=to_db(at)
+            )
+        )
+        return result.rowcount
 
     def update(self, query: WeatherQuery) -> None:
         values = self._values(query)

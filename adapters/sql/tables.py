@@ -274,3 +274,28 @@ series_clima = sa.Table(
     sa.UniqueConstraint("consulta_id", "instante", name="uq_series_clima_consulta_instante"),
     **MYSQL_TABLE,
 )
+
+# Per user, provider and day: calls made with the system key (issue 12.1). Migration 0004.
+uso_claves_sistema = sa.Table(
+    "uso_claves_sistema",
+    metadata,
+    _fk_user(),
+    sa.Column("proveedor", sa.String(50), nullable=False),
+    sa.Column("dia", sa.Date, nullable=False),
+    sa.Column("consultas", sa.Integer, nullable=False, server_default="0"),
+    sa.PrimaryKeyConstraint("usuario_id", "proveedor", "dia"),
+    sa.Index("ix_uso_claves_sistema_dia", "dia"),
+    **MYSQL_TABLE,
+)
+
+# Per user and fixed one-minute window (UTC epoch minutes): queries started. Migration 0004.
+ventanas_consultas = sa.Table(
+    "ventanas_consultas",
+    metadata,
+    _fk_user(),
+    sa.Column("minuto", sa.BigInteger, nullable=False),
+    sa.Column("consultas", sa.Integer, nullable=False, server_default="0"),
+    sa.PrimaryKeyConstraint("usuario_id", "minuto"),
+    sa.Index("ix_ventanas_consultas_minuto", "minuto"),
+    **MYSQL_TABLE,
+)

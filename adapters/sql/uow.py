@@ -14,6 +14,7 @@ from adapters.sql.audit_repositories import (
 from adapters.sql.favorite_repository import SqlAlchemyFavoriteRepository
 from adapters.sql.query_repository import SqlAlchemyQueryRepository
 from adapters.sql.repositories import SqlAlchemyTokenRepository, SqlAlchemyUserRepository
+from adapters.sql.usage_repository import SqlAlchemyUsageRepository
 
 
 class SqlAlchemyUnitOfWork:
@@ -37,6 +38,7 @@ class SqlAlchemyUnitOfWork:
         self.queries = SqlAlchemyQueryRepository(self._conn)
         self.api_keys = SqlAlchemyApiKeyRepository(self._conn)
         self.favorites = SqlAlchemyFavoriteRepository(self._conn)
+        self.usage = SqlAlchemyUsageRepository(self._conn)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -50,6 +50,8 @@ class AppServer:
             "JWT_SECRET_KEY": "bench-fanout-" + "k" * 40,  # shared by every worker
             "ENCRYPTION_KEY": Fernet.generate_key().decode(),
             "BCRYPT_ROUNDS": "4",
+            "QUERIES_PER_MINUTE": "1000000",  # the bench user is a load generator
+            "SYSTEM_KEY_DAILY_BUDGET": "1000000",
             "LOG_LEVEL": "INFO",  # provider calls are logged with their duration
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": str(workers),

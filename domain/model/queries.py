@@ -6,7 +6,7 @@ import enum
 import math
 import statistics
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from attrs import define, field, frozen
@@ -32,6 +32,16 @@ class QueryType(enum.StrEnum):
 
     CURRENT = "tiempo_real"
     HISTORY = "historico"
+
+
+# mensaje_error of a query whose worker died while it was pendiente or procesando.
+ABANDONED = "abandonada"
+ABANDON_MARGIN = 60.0  # seconds past the query deadline before an unfinished query is abandoned
+
+
+def abandoned_before(now: datetime, deadline: float, margin: float = ABANDON_MARGIN) -> datetime:
+    """Unfinished queries created before this instant can no longer be running."""
+    return now - timedelta(seconds=deadline + margin)
 
 
 class QueryStatus(enum.StrEnum):

@@ -74,6 +74,8 @@ class Credentials:
     # Called right before a real network call (not on a cache hit) to take one unit of the
     # key's daily quota; returns False when the quota is exhausted. None: nothing to charge.
     charge: Callable[[], bool] | None = field(default=None, eq=False, repr=False)
+    # A probe's call: never answered from the provider cache (a revoked key must show).
+    fresh: bool = False
 
 
 @frozen

@@ -13,6 +13,7 @@ from domain.model.api_keys import ApiKey
 from domain.model.consensus import Reason
 from domain.model.queries import QueryStatus, QueryType
 from domain.model.results import ProviderReport
+from domain.model.usage import SystemKeyUsage
 
 # Providers that were never called: they say nothing about how the upstream behaves.
 NOT_CALLED = {Reason.NO_KEY, Reason.OUT_OF_COVERAGE, Reason.QUOTA_SPENT}
@@ -153,3 +154,4 @@ class StatisticsReport:
     providers: Mapping[str, ProviderStats]
     quotas: tuple[QuotaUsage, ...]
     per_user: tuple[UserQueryTotals, ...] | None = None
+    system_keys: tuple[SystemKeyUsage, ...] = ()  # today's use of the system-key budgets

@@ -11,6 +11,7 @@ from domain.model.api_keys import quota_day
 from domain.model.paging import day_bounds
 from domain.model.permissions import Permission, Principal, can
 from domain.model.statistics import Scope, StatisticsReport, provider_stats, quota_usage
+from domain.model.usage import SystemKeyUsage
 from ports.clock import Clock
 from ports.repositories import QueryFilter, UnitOfWork
 
@@ -22,6 +23,7 @@ class GetStatistics:
     uow: Callable[[], UnitOfWork]
     clock: Clock
     quota_timezone: str = "America/Bogota"
+    system_budget: int = 100
 
     def __call__(
         self, principal: Principal, since: str | None, until: str | None
@@ -37,7 +39,9 @@ class GetStatistics:
             providers = provider_stats(uow.queries.answers(flt))
             per_user = tuple(uow.queries.per_user(flt)) if global_view else None
             keys = uow.api_keys.list_for_user(own)
-        today = quota_day(self.clock(), self.quota_timezone)
+            today = quota_day(self.clock(), self.quota_timezone)
+            spent = uow.usage.system_key_usage(own, today)
+        system = tuple(SystemKeyUsage(u, p, n, self.system_budget) for u, p, n in spent)
         quotas = tuple(quota_usage(k, today) for k in keys if own is None or k.user_id == own)
         scope = Scope.GLOBAL if global_view else Scope.OWN
-        return StatisticsReport(scope, since, until, totals, providers, quotas, per_user)
+        return StatisticsReport(scope, since, until, totals, providers, quotas, per_user, system)

@@ -61,6 +61,7 @@ class ListQueries:
     """The caller's own queries (every query is another use case, for admin and consultor)."""
 
     uow: Callable[[], UnitOfWork]
+    sweep: Callable[[], int] | None = None  # SweepAbandonedQueries: no row stays procesando
 
     def __call__(self, cmd: ListQueriesCommand) -> QueryPage:
         require(cmd.principal, Permission.READ_OWN_QUERIES)
@@ -98,6 +99,8 @@ class ListQueries:
         return self._page(flt, page, per_page)
 
     def _page(self, flt: QueryFilter, page: int, per_page: int) -> QueryPage:
+        if self.sweep is not None:
+            self.sweep()
         with self.uow() as uow:
             items, total = uow.queries.search(flt, (page - 1) * per_page, per_page)
         return QueryPage(items, page, per_page, total)

@@ -188,6 +188,7 @@ class ManageApiKeys:
                 self.box.decrypt(key.secret_ciphertext) if key.secret_ciphertext else None,
                 "usuario",
                 key.id,
+                fresh=True,  # always a real call: a cached 200 would hide a revoked key
             )
         except ValueError:  # encrypted under a key that ENCRYPTION_KEY no longer holds
             return ProbeResult(ProbeOutcome.UNVERIFIABLE, "clave_no_descifrable")

@@ -33,6 +33,7 @@ class ProviderCalls:
     clock: Clock
     deadline: float
     quota_timezone: str
+    system_budget: int = 100  # calls a day per user and provider on a system key
 
     def ask(self, user_id: int, names: Sequence[str], call: Call) -> dict[str, ProviderOutcome]:
         """Each named provider's outcome, in the order of `names`."""
@@ -42,26 +43,34 @@ class ProviderCalls:
         found = self.credentials_for(user_id, keyed) if keyed else {}
         for name in names:
             provider = self.providers[name]
-            if provider.capabilities.needs_key and name not in found:
-                outcomes[name] = ProviderOutcome(name, reason=Reason.NO_KEY, code="sin_clave")
+            if provider.capabilities.needs_key and found.get(name) is None:
+                outcomes[name] = _without_key(name, unreadable=name in found)
                 continue
             calls[name] = _bind(call, provider, found.get(name))
         for name, result in self.fan_out(calls, self.deadline).items():
             outcomes[name] = outcome_of(name, result)
         return {name: outcomes[name] for name in names}
 
-    def credentials_for(self, user_id: int, names: Sequence[str]) -> dict[str, Credentials]:
-        """Per provider: the user's active key, else the system key; absent when neither."""
+    def credentials_for(self, user_id: int, names: Sequence[str]) -> dict[str, Credentials | None]:
+        """Per provider: the user's active key, else the system key; absent when neither.
+        None: the user's key no longer decrypts (reported, never replaced by the system key)."""
         with self.uow() as uow:
             keys = {n: uow.api_keys.active_for(user_id, n) for n in names}
-        found: dict[str, Credentials] = {}
+        found: dict[str, Credentials | None] = {}
         for name in names:
             key = keys[name]
-            credentials = self._decrypted(key) if key is not None and key.id is not None else None
-            credentials = credentials or self.system_credentials.get(name)
-            if credentials is not None:
-                found[name] = credentials
+            if key is not None and key.id is not None:
+                found[name] = self._decrypted(key)
+            elif (system := self._system(user_id, name)) is not None:
+                found[name] = system
         return found
+
+    def _system(self, user_id: int, name: str) -> Credentials | None:
+        """The system key, each real call charged to the user's daily budget on it."""
+        credentials = self.system_credentials.get(name)
+        if credentials is None:
+            return None
+        return attrs.evolve(credentials, charge=self._system_charger(user_id, name))
 
     def _decrypted(self, key: ApiKey) -> Credentials | None:
         try:
@@ -70,7 +79,7 @@ class ProviderCalls:
                 self.secret_box.decrypt(key.secret_ciphertext) if key.secret_ciphertext else None
             )
         except ValueError:
-            return None  # encrypted under a key no longer configured: fall back to the system key
+            return None  # encrypted under a key ENCRYPTION_KEY no longer holds: clave_ilegible
         assert key.id is not None
         return Credentials(api_key, secret, "usuario", key.id, charge=self._charger(key.id))
 
@@ -83,6 +92,22 @@ class ProviderCalls:
             return ok
 
         return charge
+
+    def _system_charger(self, user_id: int, provider: str) -> Callable[[], bool]:
+        def charge() -> bool:
+            day = quota_day(self.clock(), self.quota_timezone)
+            with self.uow() as uow:
+                ok = uow.usage.try_charge_system_key(user_id, provider, day, self.system_budget)
+                uow.commit()
+            return ok
+
+        return charge
+
+
+def _without_key(name: str, unreadable: bool) -> ProviderOutcome:
+    if unreadable:
+        return ProviderOutcome(name, reason=Reason.INVALID_KEY, code="clave_ilegible")
+    return ProviderOutcome(name, reason=Reason.NO_KEY, code="sin_clave")
 
 
 def _bind(call: Call, provider: WeatherProvider, credentials: Credentials | None):

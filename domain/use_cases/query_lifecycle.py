@@ -8,6 +8,7 @@ from datetime import date, datetime
 import attrs
 from attrs import frozen
 
+from domain.errors import RateLimited
 from domain.model.activity import Action, audit
 from domain.model.failures import no_readings_error, stored_code
 from domain.model.location import Location
@@ -23,6 +24,7 @@ from domain.model.queries import (
 )
 from domain.model.results import ProviderReport, QueryResult
 from domain.model.tokens import ClientInfo
+from domain.model.usage import minute_window
 from ports.clock import Clock
 from ports.repositories import UnitOfWork
 
@@ -63,6 +65,19 @@ class QueryLifecycle:
     clock: Clock
     timer: Callable[[], float]
     quota_timezone: str
+    per_minute: int = 30  # queries a user may start in one minute, across workers and hosts
+
+    def admit(self, principal: Principal) -> None:
+        """Count the query in the user's current minute; RateLimited (429) beyond the limit."""
+        window = minute_window(self.clock())
+        with self.uow() as uow:
+            allowed = uow.usage.try_hit(principal.user_id, window.number, self.per_minute)
+            uow.commit()
+        if not allowed:
+            raise RateLimited(
+                f"más de {self.per_minute} consultas por minuto; espere",
+                retry_after=window.retry_after,
+            )
 
     def start(self, principal: Principal, new: NewQuery, client_ip: str | None) -> WeatherQuery:
         """Store the query as pendiente, then mark it procesando (two commits)."""

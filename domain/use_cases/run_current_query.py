@@ -65,6 +65,7 @@ class RunCurrentQuery:
 
     def __call__(self, cmd: RunCurrentQueryCommand) -> CurrentQueryResult:
         require(cmd.principal, Permission.RUN_QUERY)
+        self.lifecycle.admit(cmd.principal)
         variables = parse_variables(cmd.variables)
         providers = self.calls.providers
         names = parse_providers(cmd.providers, list(providers))

@@ -88,6 +88,7 @@ class RunHistoryQuery:
 
     def __call__(self, cmd: RunHistoryQueryCommand) -> HistoryQueryResult:
         require(cmd.principal, Permission.RUN_QUERY)
+        self.lifecycle.admit(cmd.principal)
         variables = parse_variables(cmd.variables)
         time_range = self._time_range(cmd)
         providers = self.calls.providers

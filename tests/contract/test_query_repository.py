@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import attrs
+
 from domain.model.consensus import ConsensusValue, Discarded, Reason
 from domain.model.location import Location
 from domain.model.queries import (
@@ -164,3 +166,26 @@ def test_the_parameters_asked_come_back_as_they_were_asked(uow_factory):
     query = _stored(uow_factory, query)
     with uow_factory() as uow:
         assert uow.queries.get(query.id).parameters == asked
+
+
+def test_unfinished_queries_older_than_the_cutoff_are_abandoned(uow_factory):
+    """Issue 12.7: a query whose worker died does not stay procesando for ever."""
+    owner = stored_user(uow_factory)
+    old = _stored(uow_factory, _query(owner))
+    running = _stored(uow_factory, attrs.evolve(_query(owner), created_at=T0 + timedelta(hours=1)))
+    done = _stored(uow_factory, attrs.evolve(_query(owner), status=QueryStatus.COMPLETED))
+    for q in (old, running):
+        q.status = QueryStatus.PROCESSING
+        with uow_factory() as uow:
+            uow.queries.update(q)
+            uow.commit()
+    at = T0 + timedelta(hours=1, seconds=30)
+    with uow_factory() as uow:
+        assert uow.queries.abandon_stale(T0 + timedelta(minutes=59), at) == 1
+        uow.commit()
+    with uow_factory() as uow:
+        gone, alive, kept = (uow.queries.get(q.id) for q in (old, running, done))
+    assert (gone.status, gone.error_code) == (QueryStatus.ERROR, "abandonada")
+    assert gone.completed_at == at.replace(microsecond=gone.completed_at.microsecond)
+    assert alive.status is QueryStatus.PROCESSING
+    assert kept.status is QueryStatus.COMPLETED

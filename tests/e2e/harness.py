@@ -91,6 +91,8 @@ def app_env(data_dir: Path, database_url: str, **extra: str) -> dict[str, str]:
         BCRYPT_ROUNDS="4",
         LOG_LEVEL="WARNING",
         PROVIDER_CACHE="none",
+        QUERIES_PER_MINUTE="100000",  # load and fault tests run far more than 30 a minute
+        SYSTEM_KEY_DAILY_BUDGET="100000",
     )
     env.update(extra)
     return env

@@ -22,6 +22,8 @@ TABLES = {
     "tokens_refresco",
     "tokens_revocados",
     "intentos_login",
+    "uso_claves_sistema",
+    "ventanas_consultas",
 }
 VIEWS = {"vista_consultas_completas", "vista_estadisticas_usuarios"}
 
@@ -132,3 +134,14 @@ def test_mysql_tables_are_utf8mb4_innodb(mysql_engine):
     by_name = {r[0]: (r[1], r[2]) for r in rows}
     for table in TABLES:
         assert by_name[table] == ("InnoDB", "utf8mb4_unicode_ci"), table
+
+
+def test_0004_adds_the_budget_tables_and_takes_them_away(empty_url):
+    """Issue 12.1: the counters come with 0004 and leave with its downgrade, nothing else."""
+    upgrade(empty_url, "0003")
+    before = _objects(empty_url)[0]
+    assert not before & {"uso_claves_sistema", "ventanas_consultas"}
+    upgrade(empty_url)
+    assert _objects(empty_url)[0] == before | {"uso_claves_sistema", "ventanas_consultas"}
+    downgrade(empty_url, "0003")
+    assert _objects(empty_url)[0] == before

@@ -34,7 +34,9 @@ ERRORS: dict[str, tuple[int, str, str, str, dict[str, Any]]] = {
         "espere Retry-After segundos.", "demasiados_intentos", "demasiados intentos", RETRY),
     "CuotaAgotada": (429, "Las claves de los proveedores pedidos agotaron su cuota diaria "
         "(error cuota_agotada); Retry-After dice cuántos segundos faltan para la medianoche "
-        "de QUOTA_TIMEZONE.", "cuota_agotada", "las claves pedidas agotaron su cuota", RETRY),
+        "de QUOTA_TIMEZONE. O el usuario ya inició QUERIES_PER_MINUTE consultas en este "
+        "minuto (error demasiadas_consultas); Retry-After: segundos hasta el siguiente.",
+        "cuota_agotada", "las claves pedidas agotaron su cuota", RETRY),
     "ProveedoresNoAplicables": (422, "Permanente, no reintente: ninguno de los proveedores "
         "pedidos puede atender esta consulta (sin_clave, clave_invalida, fuera_de_cobertura, "
         "no_soportado, rango_no_soportado o rango_invalido), o ninguno sirve lo pedido. "

@@ -137,6 +137,18 @@ class QuotaToday:
 
 
 @frozen
+@named(
+    "ClaveSistemaHoy",
+    "Lo gastado hoy por un usuario del presupuesto diario de una clave del sistema.",
+)
+class SystemKeyToday:
+    usuario_id: int
+    proveedor: str
+    usadas_hoy: int = field(metadata=COUNT)
+    presupuesto_diario: int = field(metadata=meta(minimum=1))
+
+
+@frozen
 @named("TotalesUsuario")
 class UserTotals:
     id: int
@@ -170,6 +182,7 @@ class Statistics:
     ultima_consulta: INSTANT
     proveedores: dict[str, ProviderUsage]
     cuotas_hoy: list[QuotaToday]
+    claves_sistema_hoy: list[SystemKeyToday]
     por_usuario: list[UserTotals] = optional(
         description="solo con alcance global (admin y consultor)"
     )

@@ -149,7 +149,7 @@ def test_rotation_re_encrypts_every_key_in_batches_and_a_lost_key_is_unverifiabl
     ana = world.user("ana")
     ids = [world.keys.create(ApiKeyCommand(ana, p, f"k-{p}-99")).key.id for p in ("owm", "mb")]
     lost = world.keys.create(ApiKeyCommand(ana, "ms", "perdida", api_secret=NOT_GIVEN)).key.id
-    assert world.rotate() == 3
+    assert world.rotate().rotated == 3
     assert [world.store.api_keys[i].key_ciphertext for i in ids] == ["enc:k-owm-99", "enc:k-mb-99"]
     world.store.api_keys[lost].key_ciphertext = "old:perdida"  # under a key no longer held
     result = world.keys.probe(ana, lost, CLIENT)

@@ -1,0 +1,30 @@
+"""Queries whose worker died stay pendiente/procesando: mark them error `abandonada`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from attrs import frozen
+
+from domain.model.queries import ABANDON_MARGIN, abandoned_before
+from ports.clock import Clock
+from ports.repositories import UnitOfWork
+
+
+@frozen
+class SweepAbandonedQueries:
+    """Run at start-up and before a listing; returns how many queries were abandoned."""
+
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+    deadline: float
+    margin: float = ABANDON_MARGIN
+
+    def __call__(self) -> int:
+        now = self.clock()
+        with self.uow() as uow:
+            count = uow.queries.abandon_stale(
+                abandoned_before(now, self.deadline, self.margin), now
+            )
+            uow.commit()
+        return count
