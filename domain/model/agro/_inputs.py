@@ -40,3 +40,15 @@ def non_negative(name: str, value: float) -> float:
 def finite(name: str, value: float) -> float:
     """A finite setting (a threshold) of any sign."""
     return checked(name, value, -math.inf, math.inf)
+
+
+def extremes(t_max: float, t_min: float) -> tuple[float, float]:
+    """A day's (maximum, minimum) temperatures, each in range and the maximum not below."""
+    high = temperature("temperatura_max", t_max)
+    low = temperature("temperatura_min", t_min)
+    if high < low:
+        raise ValidationError(
+            "temperatura_max no puede ser menor que temperatura_min",
+            details={"temperatura_max": "menor_que_minima"},
+        )
+    return high, low
