@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import enum
-
 from attrs import field, frozen
 
 from domain.errors import ValidationError
 from domain.model.agro import _inputs
+from domain.model.agro.graded import Graded
 
 
-class FrostRisk(enum.Enum):
-    """Frost risk level, lowest first; values are the wire codes. A heuristic, not a warning."""
+class FrostRisk(Graded):
+    """Frost risk level, lowest first (level 0 none up to 3 high); values are the wire codes.
+
+    A heuristic, not a warning."""
 
     NONE = "ninguno"
     LOW = "bajo"
     MODERATE = "moderado"
     HIGH = "alto"
-
-    @property
-    def level(self) -> int:
-        """0 for none up to 3 for high: the order in which the risk grows."""
-        return _ORDER.index(self)
 
 
 _ORDER = tuple(FrostRisk)
