@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from domain.errors import ValidationError
@@ -52,3 +53,9 @@ def extremes(t_max: float, t_min: float) -> tuple[float, float]:
             details={"temperatura_max": "menor_que_minima"},
         )
     return high, low
+
+
+def rising(field: str, message: str, *bounds: float) -> None:
+    """ValidationError `field: orden_invalido` unless the bounds strictly increase."""
+    if any(low >= high for low, high in itertools.pairwise(bounds)):
+        raise ValidationError(message, details={field: "orden_invalido"})

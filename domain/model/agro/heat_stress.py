@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from domain.errors import ValidationError
 from domain.model import units
 from domain.model.agro import _inputs
 from domain.model.agro.graded import Graded
@@ -34,11 +33,11 @@ class HeatStressThresholds:
         _inputs.finite("umbral_ith_peligro", self.danger)
         _inputs.finite("umbral_ith_emergencia", self.emergency)
         _inputs.finite("umbral_ith_alivio_nocturno", self.relief_below)
-        if not self.alert < self.danger < self.emergency:
-            raise ValidationError(
-                "los umbrales de ITH deben crecer: alerta < peligro < emergencia",
-                details={"umbrales_ith": "orden_invalido"},
-            )
+        _inputs.rising(
+            "umbrales_ith",
+            "los umbrales de ITH deben crecer: alerta < peligro < emergencia",
+            *(self.alert, self.danger, self.emergency),
+        )
 
 
 DEFAULT_THRESHOLDS = HeatStressThresholds()
