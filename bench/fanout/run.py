@@ -28,19 +28,12 @@ from procgroup import Group, exit_on_signals
 from provenance import snapshot
 from report import environment, markdown, summarise
 
+from climaguru.provider_settings import DEFAULT_ORIGINS
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE.parent / "results"
 ALL = ("open_meteo", "openweathermap", "meteoblue", "meteosource", "ideam", "siata")
-ORIGINS = (
-    "OPENMETEO_FORECAST_URL",
-    "OPENMETEO_ARCHIVE_URL",
-    "OPENMETEO_GEOCODING_URL",
-    "OPENWEATHER_BASE_URL",
-    "METEOBLUE_BASE_URL",
-    "METEOSOURCE_BASE_URL",
-    "IDEAM_BASE_URL",
-    "SIATA_BASE_URL",
-)
+ORIGINS = tuple(DEFAULT_ORIGINS)  # every provider origin setting the app reads
 SILENT_ORIGIN = {
     "open_meteo": "OPENMETEO_FORECAST_URL",
     "openweathermap": "OPENWEATHER_BASE_URL",

@@ -49,15 +49,19 @@ def _database_pids() -> set[int]:
 def _ours(table: dict[int, tuple[int, int]], root: int) -> int:
     """Ticks of `root`, its live descendants and (via cutime) their reaped children, plus the
     database server."""
-    ours = {root} | _database_pids()
-    grew = True
+    return tree_ticks_in(table, {root} | _database_pids())
+
+
+def tree_ticks_in(table: dict[int, tuple[int, int]], roots: set[int]) -> int:
+    """Ticks in `table` of the `roots` and every live descendant of theirs."""
+    tree, grew = set(roots), True
     while grew:
         grew = False
         for pid, (ppid, _) in table.items():
-            if ppid in ours and pid not in ours:
-                ours.add(pid)
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
                 grew = True
-    return sum(table[pid][1] for pid in ours if pid in table)
+    return sum(table[pid][1] for pid in tree if pid in table)
 
 
 class OtherWork:

@@ -25,17 +25,11 @@ from noise import children
 from provenance import PACKAGES, ROOT
 from server import CONF, Gunicorn
 
+from climaguru.provider_settings import DEFAULT_ORIGINS
+
 PASSWORD = "Bench-Carga-Manizales-2026"  # noqa: S105 - throwaway accounts in a scratch database
 PRODUCTION_BCRYPT_ROUNDS = "12"  # the default; only register/login hash, never the measured routes
-ORIGINS = (
-    "OPENMETEO_FORECAST_URL",
-    "OPENMETEO_GEOCODING_URL",
-    "OPENWEATHER_BASE_URL",
-    "METEOBLUE_BASE_URL",
-    "METEOSOURCE_BASE_URL",
-    "IDEAM_BASE_URL",
-    "SIATA_BASE_URL",
-)
+ORIGINS = tuple(DEFAULT_ORIGINS)  # every provider origin setting the app reads
 GUNICORN_KEYS = ("bind", "workers", "worker_class", "threads", "timeout", "max_requests",
                  "max_requests_jitter", "preload_app", "accesslog", "loglevel")  # fmt: skip
 HISTORY_VARIABLES = (

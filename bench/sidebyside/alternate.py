@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from cpu import OtherWork, _stat, _table
+from cpu import OtherWork, _stat, _table, tree_ticks_in
 from wrk_run import Load, run_wrk
 
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
@@ -37,15 +37,7 @@ class Side:
 
 def tree_ticks(root: int) -> int:
     """utime + stime + cutime + cstime of `root` and every live descendant."""
-    table = _table()
-    tree, grew = {root}, True
-    while grew:
-        grew = False
-        for pid, (ppid, _) in table.items():
-            if ppid in tree and pid not in tree:
-                tree.add(pid)
-                grew = True
-    return sum(table[pid][1] for pid in tree if pid in table)
+    return tree_ticks_in(_table(), {root})
 
 
 def database_ticks(pid: int | None) -> int | None:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 from attrs import frozen
 
 from domain.errors import PermissionDenied, ValidationError
-from domain.model.paging import day_bounds, identifier, paging
+from domain.model.paging import Page, day_bounds, identifier, paging
 from domain.model.permissions import Permission, Principal, require
-from domain.model.queries import QueryStatus, QueryType, WeatherQuery
+from domain.model.queries import QueryStatus, QueryType
 from domain.model.users import Role
 from ports.repositories import QueryFilter, UnitOfWork
 
@@ -30,18 +29,7 @@ class ListQueriesCommand:
     user: object = None
 
 
-@frozen
-class QueryPage:
-    """One page of queries and the totals."""
-
-    items: list[WeatherQuery]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return math.ceil(self.total / self.per_page) if self.total else 0
+QueryPage = Page  # one page of queries (WeatherQuery items) and the totals
 
 
 def _enum(raw: object, enum_cls, field: str):

@@ -21,8 +21,15 @@ API (everything binds 127.0.0.1 only; every wait is bounded):
 - `SilentListener()` (tests/e2e/mariadb.py): a TCP port on 127.0.0.1 that accepts connections
   and never sends a byte, like a database that stalls; `.port`, `.accepted`, `.close()`.
 - `register(url, username)` -> the JSON of POST /api/auth/register (tokens included);
-  `login(url, username)`; `bearer(token)`; `create_admin(env, workdir, username)` runs the
-  real `climaguru create-admin` CLI and returns the admin's access token.
+  `login(url, username)`; `bearer(token)`; `my_queries(url, token)` (up to 100, newest
+  first) and `stored_query(url, token, id)` (one in full, provider answers included);
+  `create_admin(env, workdir, username)` runs the real `climaguru create-admin` CLI and
+  returns the admin's access token.
+- `open_meteo_stack(tmp_path, database)`: a private MariaDB with `database` migrated, fake
+  providers, and gunicorn (2 workers x 4 threads) asking Open-Meteo only; yields
+  `(db, server, fake, env)` and stops everything on exit.
+- `Loops`: a base for bounded request loops in threads (`_threads`, `_stop`), started on
+  entering and stopped and joined (at most `join_timeout_s` each) on leaving.
 """
 
 from __future__ import annotations
@@ -34,9 +41,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Self
 
 import requests
 from cryptography.fernet import Fernet
@@ -52,6 +61,7 @@ __all__ = [
     "FakeProviders",
     "Gunicorn",
     "Hit",
+    "Loops",
     "MariaDB",
     "SilentListener",
     "app_env",
@@ -60,7 +70,10 @@ __all__ = [
     "create_admin",
     "free_port",
     "login",
+    "my_queries",
+    "open_meteo_stack",
     "register",
+    "stored_query",
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -203,6 +216,45 @@ class Gunicorn:
         self.stop()
 
 
+@contextlib.contextmanager
+def open_meteo_stack(
+    tmp_path: Path, database: str = "climaguru"
+) -> Iterator[tuple[MariaDB, Gunicorn, FakeProviders, dict[str, str]]]:
+    """A private MariaDB, fake providers and gunicorn asking Open-Meteo only (see the API)."""
+    db = MariaDB(tmp_path / "mariadb").start()
+    fake = FakeProviders()
+    try:
+        env = app_env(
+            tmp_path,
+            db.create_database(database),
+            OPENMETEO_FORECAST_URL=fake.origin,
+            PROVIDERS_ENABLED="open_meteo",
+        )
+        with Gunicorn(env, tmp_path, workers=2, threads=4) as server:
+            yield db, server, fake, env
+    finally:
+        fake.close()
+        db.stop()
+
+
+class Loops:
+    """Request loops in threads: started on entering, told to stop and joined on leaving."""
+
+    join_timeout_s = 15.0
+    _threads: list[threading.Thread]
+    _stop: threading.Event
+
+    def __enter__(self) -> Self:
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=self.join_timeout_s)
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
@@ -219,6 +271,22 @@ def login(url: str, username: str, password: str = PASSWORD) -> dict:
     resp = requests.post(f"{url}/api/auth/login", json=body, timeout=10)
     assert resp.status_code == 200, resp.text
     return resp.json()
+
+
+def my_queries(url: str, token: str) -> list[dict]:
+    """The user's queries as GET /api/consultas/mis-consultas lists them (up to 100)."""
+    page = requests.get(
+        f"{url}/api/consultas/mis-consultas",
+        params={"per_page": 100},
+        headers=bearer(token),
+        timeout=10,
+    ).json()
+    return page["consultas"]
+
+
+def stored_query(url: str, token: str, query_id: int) -> dict:
+    """One stored query in full (GET /api/consultas/<id>, provider answers included)."""
+    return requests.get(f"{url}/api/consultas/{query_id}", headers=bearer(token), timeout=10).json()
 
 
 def cli(env: dict[str, str], workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:

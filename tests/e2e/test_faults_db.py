@@ -13,9 +13,10 @@ from tests.e2e.harness import (
     OPEN_METEO_CURRENT,
     FakeProviders,
     Gunicorn,
+    Loops,
     MariaDB,
-    app_env,
     bearer,
+    open_meteo_stack,
     register,
 )
 
@@ -26,21 +27,11 @@ RECOVERY_S = 15.0
 
 @pytest.fixture
 def stack(tmp_path) -> Iterator[tuple[MariaDB, Gunicorn, FakeProviders]]:
-    db = MariaDB(tmp_path / "mariadb").start()
-    fake = FakeProviders()
-    try:
-        url = db.create_database()
-        env = app_env(
-            tmp_path, url, OPENMETEO_FORECAST_URL=fake.origin, PROVIDERS_ENABLED="open_meteo"
-        )
-        with Gunicorn(env, tmp_path, workers=2, threads=4) as server:
-            yield db, server, fake
-    finally:
-        fake.close()
-        db.stop()
+    with open_meteo_stack(tmp_path) as (db, server, fake, _):
+        yield db, server, fake
 
 
-class Load:
+class Load(Loops):
     """Three bounded request loops (health, me, my queries) recording every outcome."""
 
     PATHS = ("/api/health", "/api/auth/me", "/api/consultas/mis-consultas")
@@ -51,16 +42,7 @@ class Load:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._loop, args=(p,)) for p in self.PATHS]
-
-    def __enter__(self) -> Load:
-        for thread in self._threads:
-            thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join(timeout=self.slow_s + 5)
+        self.join_timeout_s = slow_s + 5
 
     def _loop(self, path: str) -> None:
         end = time.monotonic() + self.max_s

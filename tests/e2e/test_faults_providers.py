@@ -16,7 +16,9 @@ from tests.e2e.harness import (
     Gunicorn,
     app_env,
     bearer,
+    my_queries,
     register,
+    stored_query,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.mysql]
@@ -52,16 +54,7 @@ def _parallel(calls, workers: int) -> list:
 
 def _stored(url: str, token: str) -> list[dict]:
     """Every query of the user, in full (provider answers included)."""
-    page = requests.get(
-        f"{url}/api/consultas/mis-consultas",
-        params={"per_page": 100},
-        headers=bearer(token),
-        timeout=10,
-    ).json()
-    return [
-        requests.get(f"{url}/api/consultas/{q['id']}", headers=bearer(token), timeout=10).json()
-        for q in page["consultas"]
-    ]
+    return [stored_query(url, token, q["id"]) for q in my_queries(url, token)]
 
 
 def test_silent_providers_cannot_hold_a_request_past_the_deadline(tmp_path, mysql_engine, fake):

@@ -6,7 +6,16 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.e2e.harness import OPEN_METEO_CURRENT, FakeProviders, Gunicorn, app_env, bearer, register
+from tests.e2e.harness import (
+    OPEN_METEO_CURRENT,
+    FakeProviders,
+    Gunicorn,
+    app_env,
+    bearer,
+    my_queries,
+    register,
+    stored_query,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.mysql]
 
@@ -15,10 +24,6 @@ def _query(url: str, token: str, **body) -> requests.Response:
     return requests.post(
         f"{url}/api/consultas/tiempo-real", json=body, headers=bearer(token), timeout=20
     )
-
-
-def _stored(url: str, token: str, query_id: int) -> dict:
-    return requests.get(f"{url}/api/consultas/{query_id}", headers=bearer(token), timeout=10).json()
 
 
 def test_out_of_coverage_is_422_without_retry_after_and_a_timeout_is_502_with_it(
@@ -46,8 +51,8 @@ def test_out_of_coverage_is_422_without_retry_after_and_a_timeout_is_502_with_it
             )
             first, second = _query_ids(server.url, token)
             far_stored, slow_stored = (
-                _stored(server.url, token, first),
-                _stored(server.url, token, second),
+                stored_query(server.url, token, first),
+                stored_query(server.url, token, second),
             )
     far_doc = far.json()
 
@@ -69,10 +74,4 @@ def test_out_of_coverage_is_422_without_retry_after_and_a_timeout_is_502_with_it
 
 def _query_ids(url: str, token: str) -> list[int]:
     """The ids of the user's queries, oldest first."""
-    page = requests.get(
-        f"{url}/api/consultas/mis-consultas",
-        params={"per_page": 100},
-        headers=bearer(token),
-        timeout=10,
-    ).json()
-    return sorted(q["id"] for q in page["consultas"])
+    return sorted(q["id"] for q in my_queries(url, token))

@@ -16,12 +16,12 @@ import requests
 from tests.e2e import retention_seed as year
 from tests.e2e.harness import (
     OPEN_METEO_CURRENT,
-    FakeProviders,
     Gunicorn,
+    Loops,
     MariaDB,
-    app_env,
     bearer,
     cli,
+    open_meteo_stack,
     register,
 )
 
@@ -32,24 +32,12 @@ DB = "climaguru"
 
 @pytest.fixture
 def stack(tmp_path) -> Iterator[tuple[MariaDB, Gunicorn, dict[str, str]]]:
-    db = MariaDB(tmp_path / "mariadb").start()
-    fake = FakeProviders()
-    try:
-        env = app_env(
-            tmp_path,
-            db.create_database(DB),
-            OPENMETEO_FORECAST_URL=fake.origin,
-            PROVIDERS_ENABLED="open_meteo",
-        )
+    with open_meteo_stack(tmp_path, DB) as (db, server, fake, env):
         fake.behave(OPEN_METEO_CURRENT, "ok")
-        with Gunicorn(env, tmp_path, workers=2, threads=4) as server:
-            yield db, server, env
-    finally:
-        fake.close()
-        db.stop()
+        yield db, server, env
 
 
-class Load:
+class Load(Loops):
     """Bounded request loops, one thread each, recording (start, path, status, seconds)."""
 
     def __init__(self, url: str, tokens: list[str], max_s: float = 50.0) -> None:
@@ -62,16 +50,6 @@ class Load:
         self.results: list[tuple[float, str, int, float]] = []
         self._stop, self._lock = threading.Event(), threading.Lock()
         self._threads = [threading.Thread(target=self._loop, args=loop) for loop in self.loops]
-
-    def __enter__(self) -> Load:
-        for thread in self._threads:
-            thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join(timeout=15)
 
     def _loop(self, method: str, path: str, body: dict | None, token: str) -> None:
         end = time.monotonic() + self.max_s

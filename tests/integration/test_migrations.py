@@ -53,6 +53,17 @@ def _objects(url: str) -> tuple[set[str], set[str]]:
         engine.dispose()
 
 
+def _insert_query(conn: sa.Connection, user_id: int, query_type: str) -> None:
+    """A completed JSON query of `query_type` for `user_id`, written with plain SQL."""
+    conn.execute(
+        sa.text(
+            "INSERT INTO consultas (usuario_id, tipo_consulta, estado, formato_salida, "
+            "creada_en) VALUES (:u, :tipo, 'completada', 'json', :t)"
+        ),
+        {"u": user_id, "tipo": query_type, "t": "2026-01-01 00:00:00"},
+    )
+
+
 def test_upgrade_downgrade_upgrade(empty_url):
     upgrade(empty_url)
     tables, views = _objects(empty_url)
@@ -78,13 +89,7 @@ def test_schema_rules_hold_in_the_database(empty_url):
                 {"t": "2026-01-01 00:00:00"},
             )
             user_id = conn.execute(sa.text("SELECT id FROM usuarios")).scalar_one()
-            conn.execute(
-                sa.text(
-                    "INSERT INTO consultas (usuario_id, tipo_consulta, estado, formato_salida, "
-                    "creada_en) VALUES (:u, 'tiempo_real', 'completada', 'json', :t)"
-                ),
-                {"u": user_id, "t": "2026-01-01 00:00:00"},
-            )
+            _insert_query(conn, user_id, "tiempo_real")
             conn.execute(
                 sa.text(
                     "INSERT INTO logs_actividad (usuario_id, accion, creado_en) "
@@ -106,13 +111,7 @@ def test_schema_rules_hold_in_the_database(empty_url):
                 == 1
             )
         with pytest.raises((sa.exc.IntegrityError, sa.exc.DataError)), engine.begin() as conn:
-            conn.execute(
-                sa.text(
-                    "INSERT INTO consultas (usuario_id, tipo_consulta, estado, formato_salida, "
-                    "creada_en) VALUES (:u, 'inventado', 'completada', 'json', :t)"
-                ),
-                {"u": user_id, "t": "2026-01-01 00:00:00"},
-            )
+            _insert_query(conn, user_id, "inventado")
         # Deleting a user cascades to its queries and keeps its log rows with usuario_id NULL.
         with engine.begin() as conn:
             conn.execute(sa.text("DELETE FROM usuarios"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from domain.errors import ValidationError
@@ -40,3 +41,21 @@ def non_negative(name: str, value: float) -> float:
 def finite(name: str, value: float) -> float:
     """A finite setting (a threshold) of any sign."""
     return checked(name, value, -math.inf, math.inf)
+
+
+def extremes(t_max: float, t_min: float) -> tuple[float, float]:
+    """A day's (maximum, minimum) temperatures, each in range and the maximum not below."""
+    high = temperature("temperatura_max", t_max)
+    low = temperature("temperatura_min", t_min)
+    if high < low:
+        raise ValidationError(
+            "temperatura_max no puede ser menor que temperatura_min",
+            details={"temperatura_max": "menor_que_minima"},
+        )
+    return high, low
+
+
+def rising(field: str, message: str, *bounds: float) -> None:
+    """ValidationError `field: orden_invalido` unless the bounds strictly increase."""
+    if any(low >= high for low, high in itertools.pairwise(bounds)):
+        raise ValidationError(message, details={field: "orden_invalido"})

@@ -34,13 +34,7 @@ def growing_degree_days(
     """GD in °C·day, modified average (McMaster & Wilhelm 1997); None if an input is missing."""
     if t_max is None or t_min is None:
         return None
-    high = _inputs.temperature("temperatura_max", t_max)
-    low = _inputs.temperature("temperatura_min", t_min)
-    if high < low:
-        raise ValidationError(
-            "temperatura_max no puede ser menor que temperatura_min",
-            details={"temperatura_max": "menor_que_minima"},
-        )
+    high, low = _inputs.extremes(t_max, t_min)
     # The method clamps both extremes to [Tbase, Tsup]; AGRO.md writes only the binding sides,
     # which differ only on a night warmer than Tsup (then GD would exceed Tsup - Tbase).
     capped_high = min(high, limits.cap)

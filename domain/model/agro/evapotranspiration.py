@@ -40,13 +40,7 @@ def hargreaves_et0(
     """ET0 in mm/day, Hargreaves-Samani (1985; FAO-56 eq. 52); None if an extreme is missing."""
     if t_max is None or t_min is None:
         return None
-    high = _inputs.temperature("temperatura_max", t_max)
-    low = _inputs.temperature("temperatura_min", t_min)
-    if high < low:
-        raise ValidationError(
-            "temperatura_max no puede ser menor que temperatura_min",
-            details={"temperatura_max": "menor_que_minima"},
-        )
+    high, low = _inputs.extremes(t_max, t_min)
     ra = extraterrestrial_radiation(latitude, day_of_year)
     mean = (high + low) / 2.0
     # Below a mean of -17.8 °C the formula turns negative; evapotranspiration cannot be.

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import enum
-
 from attrs import field, frozen
 
-from domain.errors import ValidationError
 from domain.model.agro import _inputs
+from domain.model.agro.graded import Graded
 
 
-class FrostRisk(enum.Enum):
-    """Frost risk level, lowest first; values are the wire codes. A heuristic, not a warning."""
+class FrostRisk(Graded):
+    """Frost risk level, lowest first (level 0 none up to 3 high); values are the wire codes.
+
+    A heuristic, not a warning."""
 
     NONE = "ninguno"
     LOW = "bajo"
     MODERATE = "moderado"
     HIGH = "alto"
-
-    @property
-    def level(self) -> int:
-        """0 for none up to 3 for high: the order in which the risk grows."""
-        return _ORDER.index(self)
 
 
 _ORDER = tuple(FrostRisk)
@@ -43,11 +38,11 @@ class FrostThresholds:
         _inputs.temperature("umbral_helada_bajo", self.low_at_or_below)
         _inputs.temperature("umbral_helada_punto_de_rocio", self.dry_dew_point_at_or_below)
         _inputs.non_negative("umbral_helada_viento", self.calm_wind_below_kmh)
-        if not self.high_at_or_below < self.moderate_at_or_below < self.low_at_or_below:
-            raise ValidationError(
-                "los umbrales de helada deben crecer: alto < moderado < bajo",
-                details={"umbrales_helada": "orden_invalido"},
-            )
+        _inputs.rising(
+            "umbrales_helada",
+            "los umbrales de helada deben crecer: alto < moderado < bajo",
+            *(self.high_at_or_below, self.moderate_at_or_below, self.low_at_or_below),
+        )
 
 
 DEFAULT_THRESHOLDS = FrostThresholds()

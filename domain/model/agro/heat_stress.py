@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import enum
-
 from attrs import field, frozen
 
-from domain.errors import ValidationError
 from domain.model import units
 from domain.model.agro import _inputs
+from domain.model.agro.graded import Graded
 
 
-class HeatStressCategory(enum.Enum):
-    """Livestock Weather Safety Index band (Armstrong 1994), mildest first; values: wire codes."""
+class HeatStressCategory(Graded):
+    """Livestock Weather Safety Index band (Armstrong 1994), mildest first (level 0 normal up
+    to 3 emergency); values: wire codes."""
 
     NORMAL = "normal"
     ALERT = "alerta"
     DANGER = "peligro"
     EMERGENCY = "emergencia"
-
-    @property
-    def level(self) -> int:
-        """0 for normal up to 3 for emergency: the order in which the bands worsen."""
-        return _ORDER.index(self)
-
-
-_ORDER = tuple(HeatStressCategory)
 
 
 @frozen
@@ -42,11 +33,11 @@ class HeatStressThresholds:
         _inputs.finite("umbral_ith_peligro", self.danger)
         _inputs.finite("umbral_ith_emergencia", self.emergency)
         _inputs.finite("umbral_ith_alivio_nocturno", self.relief_below)
-        if not self.alert < self.danger < self.emergency:
-            raise ValidationError(
-                "los umbrales de ITH deben crecer: alerta < peligro < emergencia",
-                details={"umbrales_ith": "orden_invalido"},
-            )
+        _inputs.rising(
+            "umbrales_ith",
+            "los umbrales de ITH deben crecer: alerta < peligro < emergencia",
+            *(self.alert, self.danger, self.emergency),
+        )
 
 
 DEFAULT_THRESHOLDS = HeatStressThresholds()

@@ -32,7 +32,7 @@ from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import DataKind, Granularity, TimeRange
 from ports.providers import ProviderUnavailable
-from tests.integration.providers.helpers import RecordingHttp, failure
+from tests.integration.providers.helpers import failure, recording_factory
 
 SAMPLES = Path(__file__).parents[2] / "fixtures" / "provider-samples" / "ideam"
 BOG = ZoneInfo("America/Bogota")
@@ -140,11 +140,7 @@ def requests_to(httpserver, dataset: str) -> list[Request]:
 
 @pytest.fixture
 def make(httpserver):
-    def build(clock=lambda: NOW, timeout=2.0, origin="", **kwargs) -> IdeamProvider:
-        build.http = RecordingHttp("ideam", httpserver.url_for(origin), timeout=timeout)
-        return IdeamProvider(build.http, clock=clock, **kwargs)
-
-    return build
+    return recording_factory(httpserver, IdeamProvider, "ideam", NOW)
 
 
 def hourly(day: date, tz: str = "America/Bogota") -> TimeRange:

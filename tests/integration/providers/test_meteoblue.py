@@ -13,7 +13,6 @@ from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
 import pytest
-from werkzeug import Response
 
 from adapters.providers.http_client import ProviderHttp
 from adapters.providers.meteoblue import MeteoblueProvider
@@ -22,6 +21,7 @@ from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import Credentials, DataKind, Granularity, TimeRange
 from ports.providers import ProviderUnavailable
+from tests.integration.providers.helpers import answer_late
 
 SAMPLES = Path(__file__).parents[2] / "fixtures" / "provider-samples" / "meteoblue"
 HOURLY = SAMPLES / "packages-basic-1h-forecast_days1-minsk-timestamp_ms.json"
@@ -302,9 +302,7 @@ def test_faults(httpserver, body, content_type, status, expected):
 
 
 def test_a_server_slower_than_the_budget_times_out(httpserver):
-    httpserver.expect_request("/packages/basic-1h").respond_with_handler(
-        lambda _request: (time.sleep(0.8), Response("{}", content_type="application/json"))[1]
-    )
+    answer_late(httpserver, "/packages/basic-1h", 0.8)
     provider = _provider(httpserver, timeout=0.3)
     started = time.monotonic()
     call = lambda: provider.current(MINSK, [], Credentials(KEY))  # noqa: E731

@@ -12,7 +12,6 @@ from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
 import pytest
-from werkzeug import Response
 
 from adapters.providers.http_client import ProviderHttp
 from adapters.providers.meteosource import MeteosourceProvider
@@ -21,6 +20,7 @@ from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import Credentials, DataKind, Granularity, TimeRange
 from ports.providers import ProviderUnavailable
+from tests.integration.providers.helpers import answer_late
 
 SAMPLES = Path(__file__).parents[2] / "fixtures" / "provider-samples" / "meteosource"
 POINT = SAMPLES / "point-flexi-all-sections-london.json"
@@ -290,9 +290,7 @@ def test_a_unit_system_it_does_not_know_is_refused(httpserver):
 
 
 def test_a_server_slower_than_the_budget_times_out(httpserver):
-    httpserver.expect_request("/api/v1/flexi/point").respond_with_handler(
-        lambda _request: (time.sleep(0.8), Response("{}", content_type="application/json"))[1]
-    )
+    answer_late(httpserver, "/api/v1/flexi/point", 0.8)
     provider = _provider(httpserver, timeout=0.3)
     started = time.monotonic()
     call = lambda: provider.current(LONDON, [], Credentials(KEY))  # noqa: E731

@@ -367,23 +367,17 @@ def test_model_suffixed_columns_are_tolerated(provider, httpserver):
     assert dict(reading.values) == {"temperatura_max": 8.0, "temperatura_min": None}
 
 
-def test_empty_series_is_sin_datos(provider, httpserver):
-    def change(body):
-        body["daily"] = {"time": []}
-
-    serve(httpserver, ARCHIVE, derived("frenck-archive-historical_weather.json", change))
-    time_range = daily(date(1953, 1, 31), date(1953, 2, 1))
-    assert failure(lambda: provider.history(ENSCHEDE, time_range, ["precipitacion"], None)) == (
-        Reason.ERROR,
-        "sin_datos",
-    )
+def _no_days(body):
+    body["daily"] = {"time": []}
 
 
-def test_all_null_series_is_sin_datos(provider, httpserver):
-    def change(body):
-        body["daily"]["wind_gusts_10m_max"] = [None, None]
-        body["daily"]["precipitation_sum"] = [None, None]
+def _all_null_days(body):
+    body["daily"]["wind_gusts_10m_max"] = [None, None]
+    body["daily"]["precipitation_sum"] = [None, None]
 
+
+@pytest.mark.parametrize("change", [_no_days, _all_null_days], ids=["empty", "all_null"])
+def test_empty_or_all_null_series_is_sin_datos(provider, httpserver, change):
     serve(httpserver, ARCHIVE, derived("frenck-archive-historical_weather.json", change))
     time_range = daily(date(1953, 1, 31), date(1953, 2, 1))
     assert failure(lambda: provider.history(ENSCHEDE, time_range, ["precipitacion"], None)) == (

@@ -26,7 +26,7 @@ from adapters.providers.siata import (
 from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import DataKind, Granularity, TimeRange
-from tests.integration.providers.helpers import RecordingHttp, failure
+from tests.integration.providers.helpers import failure, recording_factory
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "provider-samples"
 CONSTRUCTED = FIXTURES / "siata-constructed"
@@ -56,11 +56,7 @@ def paths(httpserver) -> list[str]:
 
 @pytest.fixture
 def make(httpserver):
-    def build(clock=lambda: NOW, timeout=2.0, origin="", **kwargs) -> SiataProvider:
-        build.http = RecordingHttp("siata", httpserver.url_for(origin), timeout=timeout)
-        return SiataProvider(build.http, clock=clock, **kwargs)
-
-    return build
+    return recording_factory(httpserver, SiataProvider, "siata", NOW)
 
 
 def test_capabilities():

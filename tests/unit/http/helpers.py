@@ -17,3 +17,12 @@ def register(client: testing.TestClient, username: str = "operaria", **extra) ->
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def login(client: testing.TestClient, password: str = PASSWORD, **who: str) -> testing.Result:
+    """POST /api/auth/login with `who` (username= or email=) and the password."""
+    return client.simulate_post("/api/auth/login", json={**who, "password": password})
+
+
+def refresh(client: testing.TestClient, token: str) -> testing.Result:
+    return client.simulate_post("/api/auth/refresh", json={"refresh_token": token})

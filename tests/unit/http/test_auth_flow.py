@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.http.helpers import PASSWORD, bearer, register
+from tests.unit.http.helpers import PASSWORD, bearer, login, refresh, register
 
 
 def test_register_returns_user_and_tokens_without_secrets(client):
@@ -96,33 +96,25 @@ def test_password_of_exactly_72_bytes_is_accepted(client):
         json={"username": "largo", "email": "largo@ejemplo.co", "password": password},
     )
     assert result.status_code == 201
-    login = client.simulate_post(
-        "/api/auth/login", json={"username": "largo", "password": password}
-    )
-    assert login.status_code == 200
-    wrong = client.simulate_post(
-        "/api/auth/login", json={"username": "largo", "password": password[:-1] + "y"}
-    )
-    assert wrong.status_code == 401
+    assert login(client, password, username="largo").status_code == 200
+    assert login(client, password[:-1] + "y", username="largo").status_code == 401
 
 
 def test_full_walkthrough_register_login_me_refresh_logout(client):
     register(client, "walker")
-    login = client.simulate_post(
-        "/api/auth/login", json={"username": "Walker", "password": PASSWORD}
-    )
-    assert login.status_code == 200
-    assert login.json["usuario"]["ultimo_login"] is not None
-    access, refresh = login.json["access_token"], login.json["refresh_token"]
+    logged = login(client, username="Walker")
+    assert logged.status_code == 200
+    assert logged.json["usuario"]["ultimo_login"] is not None
+    access, refresh_token = logged.json["access_token"], logged.json["refresh_token"]
 
     me = client.simulate_get("/api/auth/me", headers=bearer(access))
     assert me.status_code == 200
     assert me.json["usuario"]["username"] == "walker"
 
-    refreshed = client.simulate_post("/api/auth/refresh", json={"refresh_token": refresh})
+    refreshed = refresh(client, refresh_token)
     assert refreshed.status_code == 200
     new_access = refreshed.json["access_token"]
-    assert refreshed.json["refresh_token"] != refresh
+    assert refreshed.json["refresh_token"] != refresh_token
 
     out = client.simulate_post("/api/auth/logout", headers=bearer(new_access))
     assert out.status_code == 200
@@ -130,18 +122,12 @@ def test_full_walkthrough_register_login_me_refresh_logout(client):
     assert after.status_code == 401
     assert after.headers["WWW-Authenticate"].startswith("Bearer")
     # Logout killed the family: the refresh token issued with it is dead as well.
-    dead = client.simulate_post(
-        "/api/auth/refresh", json={"refresh_token": refreshed.json["refresh_token"]}
-    )
-    assert dead.status_code == 401
+    assert refresh(client, refreshed.json["refresh_token"]).status_code == 401
 
 
 def test_login_by_email(client):
     register(client, "correo")
-    result = client.simulate_post(
-        "/api/auth/login", json={"email": "Correo@Ejemplo.co", "password": PASSWORD}
-    )
-    assert result.status_code == 200
+    assert login(client, email="Correo@Ejemplo.co").status_code == 200
 
 
 def test_unknown_user_wrong_password_and_inactive_user_get_the_same_401(client, container):
@@ -150,7 +136,7 @@ def test_unknown_user_wrong_password_and_inactive_user_get_the_same_401(client, 
         uow._store.users[body["usuario"]["id"]].active = False
         uow.commit()
     answers = [
-        client.simulate_post("/api/auth/login", json={"username": u, "password": p})
+        login(client, p, username=u)
         for u, p in [
             ("nadie", PASSWORD),
             ("inactiva", "Otra-clave-larga-9"),
@@ -169,10 +155,7 @@ def test_deactivation_applies_to_existing_tokens_at_once(client, container):
     assert (
         client.simulate_get("/api/auth/me", headers=bearer(body["access_token"])).status_code == 401
     )
-    refreshed = client.simulate_post(
-        "/api/auth/refresh", json={"refresh_token": body["refresh_token"]}
-    )
-    assert refreshed.status_code == 401
+    assert refresh(client, body["refresh_token"]).status_code == 401
 
 
 def test_role_is_read_from_storage_on_every_request(client, container):
@@ -192,9 +175,7 @@ def test_role_is_read_from_storage_on_every_request(client, container):
 
 def test_auth_events_are_logged_without_secrets(client, container):
     body = register(client, "auditada")
-    client.simulate_post(
-        "/api/auth/login", json={"username": "auditada", "password": "mala-clave-1"}
-    )
+    login(client, "mala-clave-1", username="auditada")
     client.simulate_post(
         "/api/auth/login",
         json={"username": "auditada", "password": PASSWORD},
