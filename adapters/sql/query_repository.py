@@ -120,11 +120,20 @@ class SqlAlchemyQueryRepository:
         return _query(row) if row else None
 
     def abandon_stale(self, before: datetime, at: datetime) -> int:
+        # A plain (non-locking) read first: the common case finds nothing and writes nothing, so
+        # a listing never takes row or gap locks on consultas (a purge or inserts run beside it).
         c = consultas.c
         unfinished = (QueryStatus.PENDING.value, QueryStatus.PROCESSING.value)
+        stale = c.estado.in_(unfinished)
+        ids = self._conn.execute(
+            sa.select(c.id).where(stale, c.creada_en < to_db(before)).limit(500)
+        ).scalars()
+        ids = list(ids)
+        if not ids:
+            return 0
         result = self._conn.execute(
             consultas.update()
-            .where(c.estado.in_(unfinished), c.creada_en < to_db(before))
+            .where(c.id.in_(ids), stale)  # re-checked: a row finished meanwhile stays finished
             .values(
                 estado=QueryStatus.ERROR.value, mensaje_error=ABANDONED, completada_en=to_db(at)
             )
