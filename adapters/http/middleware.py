@@ -1,4 +1,4 @@
-"""Middleware: request id, client info, bearer authentication, request logging."""
+"""Middleware: request id, client info, CORS, bearer authentication, request logging."""
 
 from __future__ import annotations
 
@@ -56,6 +56,18 @@ class RequestContextMiddleware:
         if token is not None:
             request_id.reset(token)
             req.context.log_token = None
+
+
+class CorsMiddleware(falcon.CORSMiddleware):
+    """Falcon's CORS policy, plus `Vary: Origin`: the answer depends on the caller's Origin
+    (echoed, or left out), so a shared cache must not hand one origin's answer to another."""
+
+    def process_response(self, req, resp, resource, req_succeeded: bool) -> None:
+        super().process_response(req, resp, resource, req_succeeded)
+        if self.allow_origins != "*":
+            vary = [v.strip() for v in (resp.get_header("Vary") or "").split(",") if v.strip()]
+            if "origin" not in {v.lower() for v in vary}:
+                resp.set_header("Vary", ", ".join([*vary, "Origin"]))
 
 
 class AuthMiddleware:
