@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.unit.http.helpers import login, refresh
+from tests.unit.http.test_current_queries import BOGOTA, build, three_models
 from tests.unit.http.test_http_behaviour import _cors_client
 
 
@@ -33,3 +36,36 @@ def test_cors_answers_vary_by_origin(tmp_path):
     )
     assert preflight.headers["Access-Control-Allow-Origin"] == "https://app.climaguru.co"
     assert "Origin" in [v.strip() for v in preflight.headers["Vary"].split(",")]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field", "reason"),
+    [
+        ("0001-01-01", "0001-01-02", "fecha_inicio", "anterior_al_historico"),
+        ("1939-12-31", "1940-01-05", "fecha_inicio", "anterior_al_historico"),
+        ("20240101", "2024-01-02", "fecha_inicio", "formato_invalido"),
+        ("2024-W01-1", "2024-01-02", "fecha_inicio", "formato_invalido"),
+        ("2024-01-01", "2024-001", "fecha_fin", "formato_invalido"),
+        ("2024-01-01", "2024-01-02T00:00", "fecha_fin", "formato_invalido"),
+        ("2024-01-01", "2024-01-02\n", "fecha_fin", "formato_invalido"),
+        ("٢٠٢٤-٠١-٠١", "2024-01-02", "fecha_inicio", "formato_invalido"),
+        ("2024-02-30", "2024-03-01", "fecha_inicio", "formato_invalido"),
+    ],
+)
+def test_history_dates_are_strict_calendar_days(container, start, end, field, reason):
+    """Only AAAA-MM-DD within the providers' archive: anything else is 400 before any call."""
+    fakes = three_models()
+    client, auth, _ = build(container, fakes)
+    body = {**BOGOTA, "fecha_inicio": start, "fecha_fin": end}
+    result = client.simulate_post("/api/consultas/historico", json=body, headers=auth)
+    assert result.status_code == 400, result.json
+    assert result.json["detalles"][field] == reason
+    assert all(not f.calls for f in fakes)
+
+
+def test_history_accepts_the_first_archived_day(container):
+    fakes = three_models()
+    client, auth, _ = build(container, fakes)
+    body = {**BOGOTA, "fecha_inicio": "1940-01-01", "fecha_fin": "1940-01-03"}
+    result = client.simulate_post("/api/consultas/historico", json=body, headers=auth)
+    assert result.status_code != 400, result.json
