@@ -47,7 +47,7 @@ def test_cors_answers_vary_by_origin(tmp_path):
         ("2024-W01-1", "2024-01-02", "fecha_inicio", "formato_invalido"),
         ("2024-01-01", "2024-001", "fecha_fin", "formato_invalido"),
         ("2024-01-01", "2024-01-02T00:00", "fecha_fin", "formato_invalido"),
-        ("2024-01-01", "2024-01-02\n", "fecha_fin", "formato_invalido"),
+        ("2024-01-01", "2024-01-02\n", "fecha_fin", "caracteres_de_control"),
         ("٢٠٢٤-٠١-٠١", "2024-01-02", "fecha_inicio", "formato_invalido"),
         ("2024-02-30", "2024-03-01", "fecha_inicio", "formato_invalido"),
     ],
@@ -69,3 +69,39 @@ def test_history_accepts_the_first_archived_day(container):
     body = {**BOGOTA, "fecha_inicio": "1940-01-01", "fecha_fin": "1940-01-03"}
     result = client.simulate_post("/api/consultas/historico", json=body, headers=auth)
     assert result.status_code != 400, result.json
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Bogo\x00tá", "Bogotá\r\nX-Falso: 1", "Bo\tgotá", "Bogotá\x7f", "Bo\x85gotá", "Bogotá\u2028"],
+)
+def test_control_characters_in_text_fields_are_400(container, text):
+    """NUL, CR/LF, TAB, DEL, C1 in any free-text field: 400 naming the field, nothing stored."""
+    fakes = three_models()
+    client, auth, _ = build(container, fakes)
+    query = client.simulate_post("/api/consultas/tiempo-real", json={"ciudad": text}, headers=auth)
+    assert query.status_code == 400, query.json
+    assert query.json["error"] == "validacion"
+    assert query.json["detalles"] == {"ciudad": "caracteres_de_control"}
+    assert all(not f.calls for f in fakes)
+    favourite = {"nombre_ciudad": text, "latitud": 4.6, "longitud": -74.1, "pais": "CO"}
+    stored = client.simulate_post("/api/ciudades-favoritas", json=favourite, headers=auth)
+    assert stored.status_code == 400, stored.json
+    assert stored.json["detalles"] == {"nombre_ciudad": "caracteres_de_control"}
+    assert (
+        client.simulate_get("/api/ciudades-favoritas", headers=auth).json["ciudades_favoritas"]
+        == []
+    )
+    body = {"username": "otra", "email": "otra@ejemplo.co", "password": "Clave-Larga-2026"}
+    named = client.simulate_post("/api/auth/register", json={**body, "nombre_completo": text})
+    assert named.status_code == 400, named.json
+    assert named.json["detalles"] == {"nombre_completo": "caracteres_de_control"}
+
+
+def test_plain_unicode_text_is_kept(container):
+    client, auth, _ = build(container, three_models())
+    favourite = {"nombre_ciudad": "São Paulo – Ñuñoa", "latitud": 4.6, "longitud": -74.1}
+    assert (
+        client.simulate_post("/api/ciudades-favoritas", json=favourite, headers=auth).status_code
+        == 201
+    )
