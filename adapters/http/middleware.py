@@ -86,6 +86,8 @@ class AuthMiddleware:
         req.context.route = route
         if resource is None or req.method == "OPTIONS" or req.uri_template in self._public:
             return
+        if route is None and not hasattr(resource, f"on_{req.method.lower()}"):
+            return  # Falcon answers 405 with Allow, the same for anyone: no token needed
         header = req.get_header("Authorization") or ""
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.http.helpers import login, refresh
+from tests.unit.http.helpers import bearer, login, refresh, register
 from tests.unit.http.test_current_queries import BOGOTA, build, three_models
 from tests.unit.http.test_http_behaviour import _cors_client
 
@@ -105,3 +105,26 @@ def test_plain_unicode_text_is_kept(container):
         client.simulate_post("/api/ciudades-favoritas", json=favourite, headers=auth).status_code
         == 201
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/api/auth/me", {"GET", "OPTIONS"}),
+        ("PUT", "/api/consultas/tiempo-real", {"POST", "OPTIONS"}),
+        ("GET", "/api/auth/logout", {"POST", "OPTIONS"}),
+        ("PATCH", "/api/consultas/mis-consultas", {"GET", "OPTIONS"}),
+    ],
+)
+def test_a_method_the_route_lacks_is_405_with_allow_for_anyone(client, method, path, allow):
+    """Anonymous or not, the answer is the same 405 naming the methods the path has."""
+    token = register(client, "metodica")["access_token"]
+    for headers in ({}, bearer(token), bearer("no-es-un-token")):
+        result = client.simulate_request(method, path, headers=headers)
+        assert result.status_code == 405, (headers, result.json)
+        assert result.json["error"] == "metodo_no_permitido"
+        assert {m.strip() for m in result.headers["Allow"].split(",")} == allow
+
+
+def test_an_existing_method_still_needs_a_token(client):
+    assert client.simulate_get("/api/auth/me").status_code == 401
