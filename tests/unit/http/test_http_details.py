@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
+from falcon import testing
 
 from tests.unit.http.helpers import bearer, login, refresh, register
 from tests.unit.http.test_current_queries import BOGOTA, build, three_models
@@ -128,3 +132,38 @@ def test_a_method_the_route_lacks_is_405_with_allow_for_anyone(client, method, p
 
 def test_an_existing_method_still_needs_a_token(client):
     assert client.simulate_get("/api/auth/me").status_code == 401
+
+
+def _chunked(client, path: str, body: bytes, headers: dict | None = None) -> tuple[str, dict]:
+    """POST `body` as gunicorn hands over a chunked request: no Content-Length, wsgi.input
+    already de-chunked and ending at the last chunk."""
+    environ = testing.create_environ(
+        method="POST",
+        path=path,
+        body=body,
+        headers={
+            "Content-Type": "application/json",
+            "Transfer-Encoding": "chunked",
+            **(headers or {}),
+        },
+    )
+    environ.pop("CONTENT_LENGTH", None)
+    environ["wsgi.input"] = io.BytesIO(body)
+    start = testing.StartResponseMock()
+    raw = b"".join(client.app(environ, start))
+    return start.status, json.loads(raw)
+
+
+def test_a_small_chunked_body_is_read(client):
+    body = {"username": "troceada", "email": "troceada@ejemplo.co", "password": "Clave-Larga-2026"}
+    status, answer = _chunked(client, "/api/auth/register", json.dumps(body).encode())
+    assert status.startswith("201"), answer
+    assert answer["usuario"]["username"] == "troceada"
+
+
+def test_a_chunked_body_over_the_limit_is_413(client, settings):
+    padding = "x" * settings.max_body_bytes
+    body = {"username": "enorme", "email": "enorme@ejemplo.co", "password": padding}
+    status, answer = _chunked(client, "/api/auth/register", json.dumps(body).encode())
+    assert status.startswith("413"), answer
+    assert answer["error"] == "cuerpo_demasiado_grande"
