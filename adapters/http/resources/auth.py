@@ -27,6 +27,7 @@ class RegisterResource:
         command = parse(req, requests.Registration, self.max_body)
         resp.media = unstructure(self.register(command))
         resp.status = falcon.HTTP_201
+        _no_store(resp)
 
 
 @frozen
@@ -39,6 +40,7 @@ class LoginResource:
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         command = parse(req, requests.Login, self.max_body)
         resp.media = unstructure(self.login(command))
+        _no_store(resp)
 
 
 @frozen
@@ -51,6 +53,7 @@ class RefreshResource:
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         command = parse(req, requests.Refresh, self.max_body)
         resp.media = unstructure(self.refresh(command))
+        _no_store(resp)
 
 
 @frozen
@@ -72,3 +75,9 @@ class MeResource:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         resp.media = unstructure(out.AccountBody(self.get_current_user(req.context.principal)))
+
+
+def _no_store(resp: falcon.Response) -> None:
+    """RFC 6749 §5.1: a response carrying tokens must not be kept by any cache."""
+    resp.set_header("Cache-Control", "no-store")
+    resp.set_header("Pragma", "no-cache")

@@ -146,8 +146,13 @@ class CurrentQuery:
 
 @body(RunHistoryQueryCommand, "ConsultaHistorica", dependentRequired=PAIRED)
 class HistoryQuery(CurrentQuery):
-    fecha_inicio: date = wire("start_date", required=True, examples=["2024-01-01"])
-    fecha_fin: date = wire("end_date", required=True, description="no futura")
+    fecha_inicio: date = wire(
+        "start_date",
+        required=True,
+        examples=["2024-01-01"],
+        description="AAAA-MM-DD, desde 1940-01-01",
+    )
+    fecha_fin: date = wire("end_date", required=True, description="AAAA-MM-DD, no futura")
     granularidad: Literal[tuple(g.value for g in Granularity)] | None = wire("granularity")  # type: ignore[valid-type]
     zona_horaria: str | None = wire("timezone", minLength=1, maxLength=64, description="IANA")
 
