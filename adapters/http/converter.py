@@ -11,7 +11,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from adapters.http.schemas import responses as out
-from adapters.http.schemas.requests import BODIES, Login, to_command
+from adapters.http.schemas.requests import BODIES, CONTROL_CHARS, Login, to_command
 from adapters.http.schemas.results import OMIT
 from domain.errors import ValidationError
 from domain.model.tokens import TokenPair
@@ -25,7 +25,8 @@ converter.register_unstructure_hook(Role, lambda value: value.value)
 SERVER_FIELDS = ("principal", "client", "user_id")
 # C0 (NUL, TAB, CR, LF...), DEL, C1 and the Unicode line/paragraph separators: in a city, a name
 # or a description they only forge lines in logs and TXT downloads. Passwords are only hashed.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# The same class the document's text patterns leave out.
+CONTROL = re.compile(f"[{CONTROL_CHARS}]")
 OPAQUE = frozenset({"password", "password_actual", "password_nuevo"})
 
 
