@@ -137,9 +137,15 @@ class PasswordChange:
 
 PLACE = "ciudad, o latitud y longitud; sin nada, la ciudad favorita por defecto"
 PAIRED = {"latitud": ["longitud"], "longitud": ["latitud"]}
+# Without coordinates the ciudad is geocoded, and a blank one is 400 formato_invalido.
+GEOCODED = {
+    "if": {"properties": {"latitud": {"type": "null"}, "longitud": {"type": "null"}}},
+    "then": {"properties": {"ciudad": NOT_BLANK}},
+}
+PLACED = {"dependentRequired": PAIRED, **GEOCODED}
 
 
-@body(RunCurrentQueryCommand, "ConsultaTiempoReal", PLACE, dependentRequired=PAIRED)
+@body(RunCurrentQueryCommand, "ConsultaTiempoReal", PLACE, **PLACED)
 class CurrentQuery:
     ciudad: str | None = wire(
         "city", maxLength=100, description="se geocodifica si no se dan latitud y longitud",
@@ -154,7 +160,7 @@ class CurrentQuery:
     formato: Formats | None = wire("export_format", description="por defecto json")
 
 
-@body(RunHistoryQueryCommand, "ConsultaHistorica", dependentRequired=PAIRED)
+@body(RunHistoryQueryCommand, "ConsultaHistorica", **PLACED)
 class HistoryQuery(CurrentQuery):
     fecha_inicio: date = wire(
         "start_date",

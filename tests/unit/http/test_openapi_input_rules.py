@@ -24,6 +24,7 @@ from adapters.http.schemas.requests import BODIES, TEXT_SPACE
 from domain.errors import ValidationError
 from domain.model.query_input import HISTORY_START, parse_date
 from tests.unit.http.helpers import PASSWORD, bearer, register
+from tests.unit.http.test_current_queries import build, three_models
 
 DOCUMENT = build_document(65536, ["open_meteo", "openweathermap"], ["openweathermap"])
 SCHEMAS = DOCUMENT["components"]["schemas"]
@@ -188,3 +189,24 @@ def test_listing_date_filters_say_what_the_app_accepts(client, text):
     param = _param("/api/consultas/mis-consultas", "desde")
     assert param["schema"]["format"] == "date" and "AAAA-MM-DD" in param["description"]
     assert _valid(param["schema"], text) == (result.status_code == 200), result.json
+
+
+PLACES = [
+    {"ciudad": "\u2006\u2003"},
+    {"ciudad": " ", "latitud": None, "longitud": None},
+    {"ciudad": "Bogotá"},
+    {"ciudad": "\u2006", "latitud": 4.61, "longitud": -74.08},
+]
+
+
+@pytest.mark.parametrize("body", PLACES)
+def test_a_blank_ciudad_is_refused_only_when_it_is_geocoded(container, body):
+    """Without coordinates the ciudad is geocoded, and a blank one is 400 formato_invalido."""
+    client, auth, _ = build(container, three_models())
+    result = client.simulate_post("/api/consultas/tiempo-real", json=body, headers=auth)
+    refused = result.status_code == 400
+    assert refused == (result.json.get("detalles") == {"ciudad": "formato_invalido"})
+    days = {"fecha_inicio": "2024-01-01", "fecha_fin": "2024-01-02"}
+    for name, whole in (("ConsultaTiempoReal", body), ("ConsultaHistorica", {**body, **days})):
+        schema = {**SCHEMAS[name], "components": DOCUMENT["components"]}
+        assert jsonschema_rs.validator_for(schema).is_valid(whole) != refused, (name, result.json)
