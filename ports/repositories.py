@@ -179,7 +179,8 @@ class QueryRepository(Protocol):
     def count_series(self, query_id: int) -> int: ...
 
     def search(self, flt: QueryFilter, offset: int, limit: int) -> tuple[list[WeatherQuery], int]:
-        """A page of queries, newest first, and the total that match."""
+        """A page of queries, newest first, and the total that match; the items carry what a
+        listing shows (no provider answers, no client address)."""
         ...
 
     def stats(self, flt: QueryFilter) -> QueryStatistics:
