@@ -101,6 +101,13 @@ def _listed(row: sa.Row) -> WeatherQuery:
     )
 
 
+# Built once: the values travel as execute parameters, so SQLAlchemy neither rebuilds the
+# statement nor recomputes its cache key on every query (a fifth of a cached tiempo-real).
+_INSERT = consultas.insert()
+_UPDATE = consultas.update().where(consultas.c.id == sa.bindparam("p_id"))
+_INSERT_RESULT = datos_clima.insert()
+
+
 def _rounded(value: float | None, decimals: int | None) -> float | int | None:
     if value is None:
         return None
@@ -114,7 +121,7 @@ class SqlAlchemyQueryRepository:
         self._conn = conn
 
     def add(self, query: WeatherQuery) -> WeatherQuery:
-        result = self._conn.execute(consultas.insert().values(**self._values(query)))
+        result = self._conn.execute(_INSERT, self._values(query))
         query.id = int(result.inserted_primary_key[0])
         return query
 
@@ -164,8 +171,7 @@ class SqlAlchemyQueryRepository:
         return result.rowcount
 
     def update(self, query: WeatherQuery) -> None:
-        values = self._values(query)
-        self._conn.execute(consultas.update().where(consultas.c.id == query.id).values(**values))
+        self._conn.execute(_UPDATE, {**self._values(query), "p_id": query.id})
 
     def save_result(
         self, query_id: int, result: QueryResult, columns: Mapping[str, SummaryValue]
@@ -179,7 +185,7 @@ class SqlAlchemyQueryRepository:
             values["descripcion_clima"] = describe(int(code.mean))
         values["fuentes_utilizadas"] = list(result.sources_used)
         values["datos_completos"] = stored.result_doc(result)
-        self._conn.execute(datos_clima.insert().values(**values))
+        self._conn.execute(_INSERT_RESULT, values)
 
     def get_result(self, query_id: int) -> QueryResult | None:
         row = self._conn.execute(
