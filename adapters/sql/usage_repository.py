@@ -18,20 +18,21 @@ class SqlAlchemyUsageRepository:
     def __init__(self, conn: sa.Connection) -> None:
         self._conn = conn
 
-    def _charge(self, table: sa.Table, where: dict, limit: int) -> bool:
+    def _charge(self, table: sa.Table, where: dict, limit: int) -> int:
+        """The counter after this charge (limit + 1: refused, and not counted)."""
         if limit <= 0:
-            return False
+            return limit + 1
         upsert, read, back = _statements(table, tuple(where), self._conn.dialect.name)
         params = {f"p_{k}": v for k, v in where.items()} | {"p_tope": limit + 1}
         self._conn.execute(upsert, params)
         used = self._conn.execute(read, params).scalar_one()
         if used > limit:  # refused: put the counter back to what was really used
             self._conn.execute(back, params | {"p_tope": limit})
-        return used <= limit
+        return used
 
     def try_charge_system_key(self, user_id: int, provider: str, day: date, budget: int) -> bool:
         where = {"usuario_id": user_id, "proveedor": provider, "dia": day}
-        return self._charge(uso_claves_sistema, where, budget)
+        return self._charge(uso_claves_sistema, where, budget) <= budget
 
     def system_key_usage(self, user_id: int | None, day: date) -> list[tuple[int, str, int]]:
         t = uso_claves_sistema
@@ -45,10 +46,11 @@ class SqlAlchemyUsageRepository:
         return [(r.usuario_id, r.proveedor, r.consultas) for r in self._conn.execute(stmt)]
 
     def try_hit(self, user_id: int, window: int, limit: int) -> bool:
-        allowed = self._charge(ventanas_consultas, {"usuario_id": user_id, "minuto": window}, limit)
-        # Windows older than the previous one count for nothing: drop this user's.
-        self._conn.execute(_OLD_WINDOWS, {"p_usuario_id": user_id, "p_minuto": window - 1})
-        return allowed
+        used = self._charge(ventanas_consultas, {"usuario_id": user_id, "minuto": window}, limit)
+        if used == 1:  # the window's first query: windows older than the previous one count
+            # for nothing, drop this user's (once a minute, not on every query)
+            self._conn.execute(_OLD_WINDOWS, {"p_usuario_id": user_id, "p_minuto": window - 1})
+        return used <= limit
 
 
 _OLD_WINDOWS = ventanas_consultas.delete().where(
