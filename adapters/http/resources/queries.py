@@ -6,7 +6,7 @@ import falcon
 from attrs import frozen
 
 from adapters.http import render
-from adapters.http.body import parse
+from adapters.http.body import parse, query
 from adapters.http.schemas import requests
 from domain.use_cases.get_query import GetQuery
 from domain.use_cases.list_queries import ListQueries, ListQueriesCommand
@@ -40,20 +40,6 @@ class HistoryQueriesResource:
         resp.status = falcon.HTTP_201
 
 
-def _list_command(req: falcon.Request) -> ListQueriesCommand:
-    return ListQueriesCommand(
-        principal=req.context.principal,
-        page=req.get_param("page"),
-        per_page=req.get_param("per_page"),
-        query_type=req.get_param("tipo"),
-        status=req.get_param("estado"),
-        city=req.get_param("ciudad"),
-        since=req.get_param("desde"),
-        until=req.get_param("hasta"),
-        user=req.get_param("usuario"),
-    )
-
-
 @frozen
 class MyQueriesResource:
     """GET /api/consultas/mis-consultas."""
@@ -61,7 +47,7 @@ class MyQueriesResource:
     list_queries: ListQueries
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = render.query_page(self.list_queries(_list_command(req)))
+        resp.media = render.query_page(self.list_queries(query(req, ListQueriesCommand)))
 
 
 @frozen
@@ -71,7 +57,7 @@ class AllQueriesResource:
     list_queries: ListQueries
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = render.query_page(self.list_queries.everyone(_list_command(req)))
+        resp.media = render.query_page(self.list_queries.everyone(query(req, ListQueriesCommand)))
 
 
 @frozen
