@@ -5,55 +5,32 @@ from __future__ import annotations
 import falcon
 from attrs import frozen
 
-from adapters.http.body import parse
 from adapters.http.converter import unstructure
-from adapters.http.schemas import requests
+from adapters.http.resources.command import CommandResource
 from adapters.http.schemas import responses as out
 from domain.use_cases.get_current_user import GetCurrentUser
-from domain.use_cases.login import Login
 from domain.use_cases.logout import Logout
-from domain.use_cases.refresh_tokens import RefreshTokens
-from domain.use_cases.register_user import RegisterUser
+
+# RFC 6749 §5.1: a response carrying tokens must not be kept by any cache.
+NO_STORE = (("Cache-Control", "no-store"), ("Pragma", "no-cache"))
 
 
-@frozen
-class RegisterResource:
-    """POST /api/auth/register and POST /api/usuarionuevo."""
+class RegisterResource(CommandResource):
+    """POST /api/auth/register and POST /api/usuarionuevo: RegisterUser."""
 
-    register: RegisterUser
-    max_body: int
-
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        command = parse(req, requests.Registration, self.max_body)
-        resp.media = unstructure(self.register(command))
-        resp.status = falcon.HTTP_201
-        _no_store(resp)
+    headers = NO_STORE
 
 
-@frozen
-class LoginResource:
-    """POST /api/auth/login."""
+class LoginResource(CommandResource):
+    """POST /api/auth/login: Login."""
 
-    login: Login
-    max_body: int
-
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        command = parse(req, requests.Login, self.max_body)
-        resp.media = unstructure(self.login(command))
-        _no_store(resp)
+    headers = NO_STORE
 
 
-@frozen
-class RefreshResource:
-    """POST /api/auth/refresh."""
+class RefreshResource(CommandResource):
+    """POST /api/auth/refresh: RefreshTokens."""
 
-    refresh: RefreshTokens
-    max_body: int
-
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        command = parse(req, requests.Refresh, self.max_body)
-        resp.media = unstructure(self.refresh(command))
-        _no_store(resp)
+    headers = NO_STORE
 
 
 @frozen
@@ -75,9 +52,3 @@ class MeResource:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         resp.media = unstructure(out.AccountBody(self.get_current_user(req.context.principal)))
-
-
-def _no_store(resp: falcon.Response) -> None:
-    """RFC 6749 §5.1: a response carrying tokens must not be kept by any cache."""
-    resp.set_header("Cache-Control", "no-store")
-    resp.set_header("Pragma", "no-cache")
