@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -88,17 +89,33 @@ def parse_timezone(raw: object) -> str:
     return raw
 
 
-def parse_date(raw: object, field: str) -> date:
+# Only the calendar form AAAA-MM-DD, in ASCII digits: date.fromisoformat alone also takes
+# 20240101 and week dates (2024-W01-1), which no client means and no provider speaks.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The oldest day the history providers serve (Open-Meteo's archive starts in 1940).
+HISTORY_START = date(1940, 1, 1)
+
+
+def parse_date(raw: object, field: str, earliest: date | None = None) -> date:
+    """An AAAA-MM-DD calendar date, not before `earliest` when given."""
     if not isinstance(raw, str):
         raise ValidationError(
             f"{field} es obligatoria (AAAA-MM-DD)", details={field: "obligatoria"}
         )
     try:
-        return date.fromisoformat(raw)
+        if not ISO_DATE.fullmatch(raw):
+            raise ValueError(raw)
+        value = date.fromisoformat(raw)
     except ValueError:
         raise ValidationError(
             f"{field} no es una fecha ISO (AAAA-MM-DD)", details={field: "formato_invalido"}
         ) from None
+    if earliest is not None and value < earliest:
+        raise ValidationError(
+            f"{field} no puede ser anterior a {earliest.isoformat()}: no hay datos más antiguos",
+            details={field: "anterior_al_historico"},
+        )
+    return value
 
 
 def check_range(

@@ -19,6 +19,7 @@ from domain.model.queries import (
     summarise,
 )
 from domain.model.query_input import (
+    HISTORY_START,
     check_range,
     parse_date,
     parse_format,
@@ -109,8 +110,8 @@ class RunHistoryQuery:
         """Parsed and within the limits for its granularity, before any provider is asked."""
         granularity = parse_granularity(cmd.granularity)
         zone = parse_timezone(cmd.timezone)
-        start = parse_date(cmd.start_date, "fecha_inicio")
-        end = parse_date(cmd.end_date, "fecha_fin")
+        start = parse_date(cmd.start_date, "fecha_inicio", HISTORY_START)
+        end = parse_date(cmd.end_date, "fecha_fin", HISTORY_START)
         today = self.clock().astimezone(ZoneInfo(zone)).date()
         limits = {g: self.limits.max_days(g) for g in Granularity}
         check_range(start, end, today, granularity, limits)

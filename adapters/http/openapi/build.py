@@ -127,7 +127,8 @@ def _query_params(route: Route, components: Components) -> list[dict[str, Any]]:
 def names_field(names: Sequence[str], what: str) -> dict[str, Any]:
     """A list of names, or the same names in one comma-separated string, or null (all)."""
     word = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or r"[^,]+"
-    listed = rf"^[\s,]*(?:{word})(?:\s*,[\s,]*(?:{word}))*[\s,]*$"
+    space, gap = f"[{requests.TEXT_SPACE}]*", f"[{requests.TEXT_SPACE},]*"  # no control chars
+    listed = rf"^{gap}(?:{word})(?:{space},{gap}(?:{word}))*{gap}$"
     item = {"enum": list(names)} if names else {"type": "string"}
     return {
         "description": f"{what}: lista, o texto separado por comas; por defecto, todos",
