@@ -47,6 +47,7 @@ from domain.use_cases.register_user import RegisterUser
 from domain.use_cases.resolve_location import ResolveLocation
 from domain.use_cases.rotate_encryption_key import RotateEncryptionKey
 from domain.use_cases.run_current_query import RunCurrentQuery
+from domain.use_cases.run_forecast_query import RunForecastQuery
 from domain.use_cases.run_history_query import RunHistoryQuery
 from domain.use_cases.sweep_abandoned_queries import SweepAbandonedQueries
 
@@ -175,6 +176,15 @@ class Container(containers.DeclarativeContainer):
     )
     run_history_query = providers.Singleton(
         RunHistoryQuery,
+        locate=locate,
+        calls=provider_calls,
+        lifecycle=query_lifecycle,
+        clock=clock,
+        timer=timer,
+        limits=query_limits,
+    )
+    run_forecast_query = providers.Singleton(
+        RunForecastQuery,
         locate=locate,
         calls=provider_calls,
         lifecycle=query_lifecycle,

@@ -220,6 +220,22 @@ ROUTES: tuple[Route, ...] = (
             description=NO_KEY + " El rango tiene un máximo de días según la granularidad.",
         ),
         Route(
+            "/api/consultas/pronostico",
+            "POST",
+            queries.ForecastQueriesResource,
+            RUN,
+            "Pronóstico de hasta 16 días, horario o diario: consenso por paso",
+            r.ForecastResult,
+            201,
+            i.ForecastQuery,
+            errors={404, 422, 429, 502},
+            quota=True,
+            description=NO_KEY
+            + " Cada proveedor dentro de su horizonte (Open-Meteo 16 días, OpenWeatherMap 48 h "
+            "u 8 días, Meteoblue 7 días, Meteosource según su plan); pasado él figura como "
+            "fuera_de_horizonte en descartadas. IDEAM y SIATA no pronostican: estado omitido.",
+        ),
+        Route(
             "/api/consultas/mis-consultas",
             "GET",
             queries.MyQueriesResource,

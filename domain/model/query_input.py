@@ -12,7 +12,7 @@ from domain.model.readings import Granularity
 from domain.model.variables import ALL_VARIABLE_NAMES
 
 
-def _names(raw: object, field: str) -> list[str] | None:
+def names_of(raw: object, field: str) -> list[str] | None:
     if raw is None:
         return None
     if isinstance(raw, str):
@@ -26,7 +26,7 @@ def _names(raw: object, field: str) -> list[str] | None:
 
 def parse_variables(raw: object) -> tuple[str, ...]:
     """The requested subset of the catalogue, in catalogue order (default: all)."""
-    names = _names(raw, "parametros")
+    names = names_of(raw, "parametros")
     if names is None:
         return ALL_VARIABLE_NAMES
     unknown = sorted(set(names) - set(ALL_VARIABLE_NAMES))
@@ -40,7 +40,7 @@ def parse_variables(raw: object) -> tuple[str, ...]:
 
 def parse_providers(raw: object, known: Sequence[str]) -> tuple[str, ...]:
     """The requested subset of the registered providers (default: all of them)."""
-    names = _names(raw, "proveedores")
+    names = names_of(raw, "proveedores")
     if names is None:
         return tuple(known)
     unknown = sorted(set(names) - set(known))

@@ -1,4 +1,4 @@
-"""Weather query endpoints: run current and historical queries, list and read them."""
+"""Weather query endpoints: run current, historical and forecast queries, list and read them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from adapters.http.schemas import requests
 from domain.use_cases.get_query import GetQuery
 from domain.use_cases.list_queries import ListQueries, ListQueriesCommand
 from domain.use_cases.run_current_query import RunCurrentQuery
+from domain.use_cases.run_forecast_query import RunForecastQuery
 from domain.use_cases.run_history_query import RunHistoryQuery
 
 
@@ -37,6 +38,19 @@ class HistoryQueriesResource:
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         command = parse(req, requests.HistoryQuery, self.max_body)
         resp.media = render.history_result(self.run(command))
+        resp.status = falcon.HTTP_201
+
+
+@frozen
+class ForecastQueriesResource:
+    """POST /api/consultas/pronostico."""
+
+    run: RunForecastQuery
+    max_body: int
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        command = parse(req, requests.ForecastQuery, self.max_body)
+        resp.media = render.forecast_result(self.run(command))
         resp.status = falcon.HTTP_201
 
 
