@@ -14,6 +14,10 @@ class Forecasting:
     and the arguments that go before the ask; the provider's name goes last."""
 
     name: str
+    # Seconds a forecast answer is reused from the provider cache (FORECAST_CACHE_TTL); set
+    # by the composition root. The cache key is the upstream request, so what differs in the
+    # call (days, block, variables, zone) never shares an answer; a hit charges no quota.
+    forecast_ttl: int = 1800
 
     def _forecast_call(
         self, granularity: Granularity
@@ -31,4 +35,4 @@ class Forecasting:
     ) -> ProviderAnswer:
         run, before = self._forecast_call(granularity)
         asked = (location, days, granularity, timezone, variables, credentials)
-        return run(*before, *asked, self.name)
+        return run(*before, *asked, self.name, ttl=self.forecast_ttl)
