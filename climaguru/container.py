@@ -174,23 +174,12 @@ class Container(containers.DeclarativeContainer):
     run_current_query = providers.Singleton(
         RunCurrentQuery, locate=locate, calls=provider_calls, lifecycle=query_lifecycle, timer=timer
     )
+    # History and forecast are SeriesQuery use cases: the same collaborators, in its order.
     run_history_query = providers.Singleton(
-        RunHistoryQuery,
-        locate=locate,
-        calls=provider_calls,
-        lifecycle=query_lifecycle,
-        clock=clock,
-        timer=timer,
-        limits=query_limits,
+        RunHistoryQuery, locate, provider_calls, query_lifecycle, clock, timer, query_limits
     )
     run_forecast_query = providers.Singleton(
-        RunForecastQuery,
-        locate=locate,
-        calls=provider_calls,
-        lifecycle=query_lifecycle,
-        clock=clock,
-        timer=timer,
-        limits=query_limits,
+        RunForecastQuery, locate, provider_calls, query_lifecycle, clock, timer, query_limits
     )
     sweep_abandoned_queries = providers.Singleton(
         SweepAbandonedQueries, uow=uow.provider, clock=clock, deadline=provider_settings.deadline

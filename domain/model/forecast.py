@@ -21,11 +21,9 @@ from domain.model.consensus import Reason
 from domain.model.daily import RULES, aggregate_days
 from domain.model.horizon import Horizon, HorizonPlan, plan_daily, plan_hourly
 from domain.model.queries import ProviderOutcome, SeriesPoint, combine_readings
-from domain.model.query_input import names_of
 from domain.model.readings import Capabilities, Granularity, Reading
 from domain.model.series import failures
 from domain.model.timegrid import HOUR
-from domain.model.variables import FORECAST_VARIABLE_NAMES
 
 MAX_DAYS = 16
 DEFAULT_DAYS = 7
@@ -40,32 +38,6 @@ def parse_days(raw: object) -> int:
             f"dias debe ser un entero entre 1 y {MAX_DAYS}", details={"dias": "fuera_de_rango"}
         )
     return raw
-
-
-def parse_granularity(raw: object) -> Granularity:
-    """granularidad: horaria (default) or diaria."""
-    if raw is None:
-        return Granularity.HOURLY
-    try:
-        return Granularity(raw)
-    except ValueError:
-        raise ValidationError(
-            "granularidad debe ser horaria o diaria", details={"granularidad": "invalida"}
-        ) from None
-
-
-def parse_variables(raw: object, accepted: Sequence[str] = FORECAST_VARIABLE_NAMES) -> tuple:
-    """parametros of a forecast: any forecast variable, in catalogue order (default: all)."""
-    names = names_of(raw, "parametros")
-    if names is None:
-        return tuple(accepted)
-    unknown = sorted(set(names) - set(accepted))
-    if unknown:
-        raise ValidationError(
-            f"parametros desconocidos: {', '.join(unknown)}",
-            details={"parametros": f"validos: {', '.join(accepted)}"},
-        )
-    return tuple(n for n in accepted if n in names)
 
 
 def horizon_of(capabilities: Capabilities, granularity: Granularity) -> Horizon | None:

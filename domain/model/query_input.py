@@ -24,18 +24,19 @@ def names_of(raw: object, field: str) -> list[str] | None:
     return list(dict.fromkeys(raw))
 
 
-def parse_variables(raw: object) -> tuple[str, ...]:
-    """The requested subset of the catalogue, in catalogue order (default: all)."""
+def parse_variables(raw: object, accepted: Sequence[str] = ALL_VARIABLE_NAMES) -> tuple[str, ...]:
+    """The requested subset of `accepted` (the catalogue; a forecast's variables), in that
+    order (default: all of them)."""
     names = names_of(raw, "parametros")
     if names is None:
-        return ALL_VARIABLE_NAMES
-    unknown = sorted(set(names) - set(ALL_VARIABLE_NAMES))
+        return tuple(accepted)
+    unknown = sorted(set(names) - set(accepted))
     if unknown:
         raise ValidationError(
             f"parametros desconocidos: {', '.join(unknown)}",
-            details={"parametros": f"validos: {', '.join(ALL_VARIABLE_NAMES)}"},
+            details={"parametros": f"validos: {', '.join(accepted)}"},
         )
-    return tuple(n for n in ALL_VARIABLE_NAMES if n in names)
+    return tuple(n for n in accepted if n in names)
 
 
 def parse_providers(raw: object, known: Sequence[str]) -> tuple[str, ...]:
@@ -63,9 +64,9 @@ def parse_format(raw: object) -> ExportFormat:
         ) from None
 
 
-def parse_granularity(raw: object) -> Granularity:
+def parse_granularity(raw: object, default: Granularity = Granularity.DAILY) -> Granularity:
     if raw is None:
-        return Granularity.DAILY
+        return default
     try:
         return Granularity(raw)
     except ValueError:

@@ -13,7 +13,6 @@ from domain.model import forecast as fc
 from domain.model.consensus import Reason
 from domain.model.horizon import Horizon
 from domain.model.location import Location
-from domain.model.permissions import Principal
 from domain.model.queries import (
     ProviderOutcome,
     QueryParameters,
@@ -22,12 +21,18 @@ from domain.model.queries import (
     SummaryValue,
     WeatherQuery,
 )
-from domain.model.query_input import parse_format, parse_providers, parse_timezone
+from domain.model.query_input import (
+    parse_format,
+    parse_granularity,
+    parse_providers,
+    parse_timezone,
+    parse_variables,
+)
 from domain.model.readings import Credentials, Granularity, ProviderAnswer
 from domain.model.results import report_of, skipped_report
-from domain.model.tokens import ClientInfo
+from domain.model.variables import FORECAST_VARIABLE_NAMES
 from domain.use_cases.query_lifecycle import NewQuery
-from domain.use_cases.resolve_location import ResolvedLocation
+from domain.use_cases.resolve_location import QueryCommand, ResolvedLocation
 from domain.use_cases.series_query import SeriesQuery
 from ports.providers import ForecastProvider, ProviderUnavailable
 
@@ -35,21 +40,12 @@ NOT_SUPPORTED = "no_soportado"  # a provider that does not forecast (IDEAM, SIAT
 
 
 @frozen
-class RunForecastQueryCommand:
-    """The body of the request, unvalidated, plus who asks and from where."""
+class RunForecastQueryCommand(QueryCommand):
+    """A forecast query: a QueryCommand plus the days, timestep and zone."""
 
-    principal: Principal
     days: object = None
     granularity: object = None
     timezone: object = None
-    city: object = None
-    latitude: object = None
-    longitude: object = None
-    country: object = None
-    variables: object = None
-    providers: object = None
-    export_format: object = None
-    client: ClientInfo = ClientInfo(None, None)
 
 
 @frozen
@@ -72,8 +68,8 @@ class RunForecastQuery(SeriesQuery):
 
     def __call__(self, cmd: RunForecastQueryCommand) -> ForecastQueryResult:
         self._admit(cmd)
-        variables = fc.parse_variables(cmd.variables)
-        granularity = fc.parse_granularity(cmd.granularity)
+        variables = parse_variables(cmd.variables, FORECAST_VARIABLE_NAMES)
+        granularity = parse_granularity(cmd.granularity, Granularity.HOURLY)
         window = fc.ForecastWindow(
             self.clock(), fc.parse_days(cmd.days), granularity, parse_timezone(cmd.timezone)
         )

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from attrs import frozen
 
-from domain.model.permissions import Principal
 from domain.model.queries import (
     ProviderOutcome,
     QueryParameters,
@@ -28,29 +27,19 @@ from domain.model.query_input import (
 from domain.model.readings import Capabilities, Granularity, TimeRange
 from domain.model.results import report_of
 from domain.model.series import build_series
-from domain.model.tokens import ClientInfo
 from domain.use_cases.query_lifecycle import NewQuery
-from domain.use_cases.resolve_location import ResolvedLocation
+from domain.use_cases.resolve_location import QueryCommand, ResolvedLocation
 from domain.use_cases.series_query import SeriesQuery
 
 
 @frozen
-class RunHistoryQueryCommand:
-    """The body of the request, unvalidated, plus who asks and from where."""
+class RunHistoryQueryCommand(QueryCommand):
+    """A history query: a QueryCommand plus the dates, timestep and zone."""
 
-    principal: Principal
     start_date: object = None
     end_date: object = None
     granularity: object = None
     timezone: object = None
-    city: object = None
-    latitude: object = None
-    longitude: object = None
-    country: object = None
-    variables: object = None
-    providers: object = None
-    export_format: object = None
-    client: ClientInfo = ClientInfo(None, None)
 
 
 @frozen

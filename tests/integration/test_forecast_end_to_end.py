@@ -96,27 +96,25 @@ def meteoblue(request) -> Response:
     })  # fmt: skip
 
 
+UPSTREAMS = {
+    "/v1/forecast": open_meteo,
+    "/data/3.0/onecall": one_call,
+    "/packages/basic-1h_basic-day": meteoblue,
+}
+# Every provider at the loopback origin; system keys for the keyed ones but Meteosource.
+ORIGINS = ("OPENWEATHER_BASE_URL", "METEOBLUE_BASE_URL", "METEOSOURCE_BASE_URL")
+KEYS = {"OPENWEATHER_API_KEY": "owm-sistema-1234", "METEOBLUE_API_KEY": "mb-sistema-1234"}
+KEYS["METEOBLUE_API_SECRET"] = "mb-secreto-1234"
+LIMITS = {"PROVIDER_TIMEOUT": "2", "QUERY_DEADLINE": "4", "HISTORY_INLINE_POINTS": "1000"}
+
+
 @pytest.fixture
 def app(sql_url, httpserver, tmp_path):
     origin = httpserver.url_for("").rstrip("/")
-    env = app_env(
-        DATABASE_URL=sql_url,
-        CLIMAGURU_DATA_DIR=str(tmp_path),
-        **open_meteo_at(origin),
-        OPENWEATHER_BASE_URL=origin,
-        METEOBLUE_BASE_URL=origin,
-        METEOSOURCE_BASE_URL=origin,
-        OPENWEATHER_API_KEY="owm-sistema-1234",
-        METEOBLUE_API_KEY="mb-sistema-1234",
-        METEOBLUE_API_SECRET="mb-secreto-1234",
-        PROVIDER_CACHE="sqlite",
-        PROVIDER_TIMEOUT="2",
-        QUERY_DEADLINE="4",
-        HISTORY_INLINE_POINTS="1000",
-    )
-    httpserver.expect_request("/v1/forecast").respond_with_handler(open_meteo)
-    httpserver.expect_request("/data/3.0/onecall").respond_with_handler(one_call)
-    httpserver.expect_request("/packages/basic-1h_basic-day").respond_with_handler(meteoblue)
+    env = {**open_meteo_at(origin), **dict.fromkeys(ORIGINS, origin), **KEYS, **LIMITS}
+    env = app_env(DATABASE_URL=sql_url, CLIMAGURU_DATA_DIR=str(tmp_path), **env)
+    for path, answer in UPSTREAMS.items():
+        httpserver.expect_request(path).respond_with_handler(answer)
     container = container_of(env)
     client = testing.TestClient(create_app(container))
     auth = bearer(register(client, "agronoma")["access_token"])

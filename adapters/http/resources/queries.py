@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, ClassVar
+
 import falcon
 from attrs import frozen
 
@@ -10,48 +13,39 @@ from adapters.http.body import parse
 from adapters.http.schemas import requests
 from domain.use_cases.get_query import GetQuery
 from domain.use_cases.list_queries import ListQueries, ListQueriesCommand
-from domain.use_cases.run_current_query import RunCurrentQuery
-from domain.use_cases.run_forecast_query import RunForecastQuery
-from domain.use_cases.run_history_query import RunHistoryQuery
 
 
 @frozen
-class CurrentQueriesResource:
+class _RunQueryResource:
+    """POST of one kind of query: parse the body into its command, run it, render it (201)."""
+
+    run: Callable[[Any], Any]
+    max_body: int
+    schema: ClassVar[type]
+    shape: ClassVar[Callable[[Any], dict[str, Any]]]  # the use case result as a response body
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        command = parse(req, self.schema, self.max_body)
+        resp.media = type(self).shape(self.run(command))
+        resp.status = falcon.HTTP_201
+
+
+class CurrentQueriesResource(_RunQueryResource):
     """POST /api/consultas/tiempo-real."""
 
-    run: RunCurrentQuery
-    max_body: int
-
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        command = parse(req, requests.CurrentQuery, self.max_body)
-        resp.media = render.current_result(self.run(command))
-        resp.status = falcon.HTTP_201
+    schema, shape = requests.CurrentQuery, render.current_result
 
 
-@frozen
-class HistoryQueriesResource:
+class HistoryQueriesResource(_RunQueryResource):
     """POST /api/consultas/historico."""
 
-    run: RunHistoryQuery
-    max_body: int
-
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        command = parse(req, requests.HistoryQuery, self.max_body)
-        resp.media = render.history_result(self.run(command))
-        resp.status = falcon.HTTP_201
+    schema, shape = requests.HistoryQuery, render.history_result
 
 
-@frozen
-class ForecastQueriesResource:
+class ForecastQueriesResource(_RunQueryResource):
     """POST /api/consultas/pronostico."""
 
-    run: RunForecastQuery
-    max_body: int
-
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        command = parse(req, requests.ForecastQuery, self.max_body)
-        resp.media = render.forecast_result(self.run(command))
-        resp.status = falcon.HTTP_201
+    schema, shape = requests.ForecastQuery, render.forecast_result
 
 
 def _list_command(req: falcon.Request) -> ListQueriesCommand:
