@@ -54,6 +54,12 @@ class Discarded:
     reason: Reason = field(converter=Reason)
 
 
+def _by_source(item: Discarded) -> tuple[str, str]:
+    """Discarded's own order (source, then reason), without attrs' generic comparison, which
+    took a third of a long series' consensus time."""
+    return item.source, item.reason.value
+
+
 def _reading(value: object) -> float | int | None:
     """None, NaN and infinities are missing; booleans and non-numbers are refused."""
     if value is None:
@@ -226,5 +232,5 @@ def combine(
         deviation=deviation,
         source_count=len(survivors),
         sources=tuple(sorted(survivors)),
-        discarded=tuple(sorted(discarded)),
+        discarded=tuple(sorted(discarded, key=_by_source)),
     )

@@ -25,7 +25,7 @@ def optional(**schema: Any) -> Any:
 
 def shaped(of: Any, **schema: Any) -> Any:
     """A field whose value wire.py already shaped; `of` is its documented type."""
-    return field(metadata={**meta(**schema), "of": of})
+    return field(metadata={**meta(**schema), "of": of, "as_is": True})
 
 
 @frozen
