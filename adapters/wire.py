@@ -106,9 +106,10 @@ def query(q: WeatherQuery) -> dict[str, Any]:
 
 def report(r: ProviderReport) -> dict[str, Any]:
     """One provider's part of "proveedores": how it did, never its key."""
+    if r.skipped:  # never asked: the contract's shape says why in motivo itself
+        return {"estado": "omitido", "motivo": r.code, "codigo": r.code, **r.extra}
     if not r.ok:
-        state = "omitido" if r.skipped else "error"
-        doc: dict[str, Any] = {"estado": state, "motivo": r.reason, "codigo": r.code}
+        doc: dict[str, Any] = {"estado": "error", "motivo": r.reason, "codigo": r.code}
         if r.latency_ms is not None:
             doc["latencia_ms"] = r.latency_ms
         if r.cache is not None:

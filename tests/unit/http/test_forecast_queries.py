@@ -39,7 +39,7 @@ def test_a_forecast_answers_201_with_its_facts_and_a_series(container, clock):
     assert facts["horizontes"]["om"]["modelo"] == "fake_model"
     assert facts["horizonte_efectivo"] == body["serie"][-1]["instante"] or body["serie_truncada"]
     assert body["proveedores"]["ideam"] == {
-        "estado": "omitido", "motivo": "error", "codigo": "no_soportado",
+        "estado": "omitido", "motivo": "no_soportado", "codigo": "no_soportado",
     }  # fmt: skip
     assert body["alertas"] == []
     step = body["serie"][0]["consenso"]["probabilidad_precipitacion"]
