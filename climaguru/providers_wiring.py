@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.providers import registry
-from adapters.providers.forecasting import Forecasting
+from adapters.providers.adapter import Forecasting
 from adapters.providers.http_client import ProviderHttp, make_session
 from adapters.providers.open_meteo_geocoding import OpenMeteoGeocoder
 from adapters.providers.redis_cache import RedisBreaker, ResilientRedisCache, redis_connection

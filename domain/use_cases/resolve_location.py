@@ -8,9 +8,7 @@ from attrs import frozen
 
 from domain.errors import NoReadings, NotFound, ValidationError
 from domain.model.location import Location
-from domain.model.permissions import Principal
 from domain.model.readings import GeoCandidate
-from domain.model.tokens import ClientInfo
 from ports.providers import Geocoder, ProviderUnavailable
 from ports.repositories import UnitOfWork
 
@@ -23,25 +21,6 @@ class LocationRequest:
     latitude: object = None
     longitude: object = None
     country: object = None
-
-
-@frozen
-class QueryCommand:
-    """What every weather query's body may hold, unvalidated, plus who asks and from where."""
-
-    principal: Principal
-    city: object = None
-    latitude: object = None
-    longitude: object = None
-    country: object = None
-    variables: object = None
-    providers: object = None
-    export_format: object = None
-    client: ClientInfo = ClientInfo(None, None)
-
-    @property
-    def place(self) -> LocationRequest:
-        return LocationRequest(self.city, self.latitude, self.longitude, self.country)
 
 
 @frozen

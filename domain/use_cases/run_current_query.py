@@ -20,9 +20,9 @@ from domain.model.queries import (
 from domain.model.query_input import parse_format, parse_providers, parse_variables
 from domain.model.results import Origins, QueryResult, report_of
 from domain.model.series import failures
+from domain.use_cases.query_command import QueryCommand
 from domain.use_cases.query_lifecycle import NewQuery
 from domain.use_cases.resolve_location import (
-    QueryCommand,
     ResolvedLocation,
 )
 from domain.use_cases.series_query import QueryRunner

@@ -31,8 +31,9 @@ from domain.model.query_input import (
 from domain.model.readings import Credentials, Granularity, ProviderAnswer
 from domain.model.results import report_of, skipped_report
 from domain.model.variables import FORECAST_VARIABLE_NAMES
+from domain.use_cases.query_command import QueryCommand
 from domain.use_cases.query_lifecycle import NewQuery
-from domain.use_cases.resolve_location import QueryCommand, ResolvedLocation
+from domain.use_cases.resolve_location import ResolvedLocation
 from domain.use_cases.series_query import SeriesQuery
 from ports.providers import ForecastProvider, ProviderUnavailable
 

@@ -27,8 +27,9 @@ from domain.model.query_input import (
 from domain.model.readings import Capabilities, Granularity, TimeRange
 from domain.model.results import report_of
 from domain.model.series import build_series
+from domain.use_cases.query_command import QueryCommand
 from domain.use_cases.query_lifecycle import NewQuery
-from domain.use_cases.resolve_location import QueryCommand, ResolvedLocation
+from domain.use_cases.resolve_location import ResolvedLocation
 from domain.use_cases.series_query import SeriesQuery
 
 

@@ -12,8 +12,9 @@ from domain.model.permissions import Permission, require
 from domain.model.queries import QueryLimits, SeriesPoint, SummaryValue, WeatherQuery, summarise
 from domain.model.results import ProviderReport, QueryResult
 from domain.use_cases.provider_calls import ProviderCalls
+from domain.use_cases.query_command import QueryCommand
 from domain.use_cases.query_lifecycle import NewQuery, QueryLifecycle
-from domain.use_cases.resolve_location import QueryCommand, ResolvedLocation, ResolveLocation
+from domain.use_cases.resolve_location import ResolvedLocation, ResolveLocation
 from ports.clock import Clock
 
 T = TypeVar("T")

@@ -2,64 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
-
 import falcon
 from attrs import frozen
 
 from adapters.http import render
-from adapters.http.body import parse
-from adapters.http.schemas import requests
+from adapters.http.body import query
+from adapters.http.resources.command import CommandResource
 from domain.use_cases.get_query import GetQuery
 from domain.use_cases.list_queries import ListQueries, ListQueriesCommand
 
 
-@frozen
-class _RunQueryResource:
-    """POST of one kind of query: parse the body into its command, run it, render it (201)."""
+class CurrentQueriesResource(CommandResource):
+    """POST /api/consultas/tiempo-real: RunCurrentQuery."""
 
-    run: Callable[[Any], Any]
-    max_body: int
-    schema: ClassVar[type]
-    shape: ClassVar[Callable[[Any], dict[str, Any]]]  # the use case result as a response body
-
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        command = parse(req, self.schema, self.max_body)
-        resp.media = type(self).shape(self.run(command))
-        resp.status = falcon.HTTP_201
+    view = staticmethod(render.current_result)
 
 
-class CurrentQueriesResource(_RunQueryResource):
-    """POST /api/consultas/tiempo-real."""
+class HistoryQueriesResource(CommandResource):
+    """POST /api/consultas/historico: RunHistoryQuery."""
 
-    schema, shape = requests.CurrentQuery, render.current_result
-
-
-class HistoryQueriesResource(_RunQueryResource):
-    """POST /api/consultas/historico."""
-
-    schema, shape = requests.HistoryQuery, render.history_result
+    view = staticmethod(render.history_result)
 
 
-class ForecastQueriesResource(_RunQueryResource):
-    """POST /api/consultas/pronostico."""
+class ForecastQueriesResource(CommandResource):
+    """POST /api/consultas/pronostico: RunForecastQuery."""
 
-    schema, shape = requests.ForecastQuery, render.forecast_result
-
-
-def _list_command(req: falcon.Request) -> ListQueriesCommand:
-    return ListQueriesCommand(
-        principal=req.context.principal,
-        page=req.get_param("page"),
-        per_page=req.get_param("per_page"),
-        query_type=req.get_param("tipo"),
-        status=req.get_param("estado"),
-        city=req.get_param("ciudad"),
-        since=req.get_param("desde"),
-        until=req.get_param("hasta"),
-        user=req.get_param("usuario"),
-    )
+    view = staticmethod(render.forecast_result)
 
 
 @frozen
@@ -69,7 +37,7 @@ class MyQueriesResource:
     list_queries: ListQueries
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = render.query_page(self.list_queries(_list_command(req)))
+        resp.media = render.query_page(self.list_queries(query(req, ListQueriesCommand)))
 
 
 @frozen
@@ -79,7 +47,7 @@ class AllQueriesResource:
     list_queries: ListQueries
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = render.query_page(self.list_queries.everyone(_list_command(req)))
+        resp.media = render.query_page(self.list_queries.everyone(query(req, ListQueriesCommand)))
 
 
 @frozen
