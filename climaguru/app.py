@@ -89,6 +89,9 @@ def _resources(c: Container, max_body: int) -> dict[type, Callable[[], object]]:
         queries.HistoryQueriesResource: lambda: queries.HistoryQueriesResource(
             c.run_history_query(), max_body
         ),
+        queries.ForecastQueriesResource: lambda: queries.ForecastQueriesResource(
+            c.run_forecast_query(), max_body
+        ),
         queries.MyQueriesResource: lambda: queries.MyQueriesResource(c.list_queries()),
         queries.QueryResource: lambda: queries.QueryResource(c.get_query()),
         DownloadResource: lambda: DownloadResource(c.export_query()),

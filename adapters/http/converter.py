@@ -51,11 +51,20 @@ for _body in BODIES:
     converter.register_structure_hook(_body, _raw_body_hook(_body))
 
 
+def _as_is(value: Any) -> Any:
+    return value
+
+
 def _response_hook(cls: type) -> Any:
-    """A response schema as JSON: its fields in order, those left at OMIT left out."""
-    omit = override(omit_if_default=True)
-    optional = {f.name: omit for f in attrs.fields(cls) if f.default is OMIT}
-    return make_dict_unstructure_fn(cls, converter, **optional)
+    """A response schema as JSON: its fields in order, those left at OMIT left out. A field
+    adapters/wire.py already shaped (metadata `as_is`) is JSON as it is: walking a long series
+    through the converter again cost more than building it."""
+    fields = {}
+    for f in attrs.fields(cls):
+        hook = {"unstruct_hook": _as_is} if f.metadata.get("as_is") else {}
+        if f.default is OMIT or hook:
+            fields[f.name] = override(omit_if_default=f.default is OMIT, **hook)
+    return make_dict_unstructure_fn(cls, converter, **fields)
 
 
 converter.register_unstructure_hook_factory(lambda t: hasattr(t, "__json_schema__"), _response_hook)

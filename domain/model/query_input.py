@@ -13,7 +13,7 @@ from domain.model.readings import Granularity
 from domain.model.variables import ALL_VARIABLE_NAMES
 
 
-def _names(raw: object, field: str) -> list[str] | None:
+def names_of(raw: object, field: str) -> list[str] | None:
     if raw is None:
         return None
     if isinstance(raw, str):
@@ -25,23 +25,24 @@ def _names(raw: object, field: str) -> list[str] | None:
     return list(dict.fromkeys(raw))
 
 
-def parse_variables(raw: object) -> tuple[str, ...]:
-    """The requested subset of the catalogue, in catalogue order (default: all)."""
-    names = _names(raw, "parametros")
+def parse_variables(raw: object, accepted: Sequence[str] = ALL_VARIABLE_NAMES) -> tuple[str, ...]:
+    """The requested subset of `accepted` (the catalogue; a forecast's variables), in that
+    order (default: all of them)."""
+    names = names_of(raw, "parametros")
     if names is None:
-        return ALL_VARIABLE_NAMES
-    unknown = sorted(set(names) - set(ALL_VARIABLE_NAMES))
+        return tuple(accepted)
+    unknown = sorted(set(names) - set(accepted))
     if unknown:
         raise ValidationError(
             f"parametros desconocidos: {', '.join(unknown)}",
-            details={"parametros": f"validos: {', '.join(ALL_VARIABLE_NAMES)}"},
+            details={"parametros": f"validos: {', '.join(accepted)}"},
         )
-    return tuple(n for n in ALL_VARIABLE_NAMES if n in names)
+    return tuple(n for n in accepted if n in names)
 
 
 def parse_providers(raw: object, known: Sequence[str]) -> tuple[str, ...]:
     """The requested subset of the registered providers (default: all of them)."""
-    names = _names(raw, "proveedores")
+    names = names_of(raw, "proveedores")
     if names is None:
         return tuple(known)
     unknown = sorted(set(names) - set(known))
@@ -64,9 +65,9 @@ def parse_format(raw: object) -> ExportFormat:
         ) from None
 
 
-def parse_granularity(raw: object) -> Granularity:
+def parse_granularity(raw: object, default: Granularity = Granularity.DAILY) -> Granularity:
     if raw is None:
-        return Granularity.DAILY
+        return default
     try:
         return Granularity(raw)
     except ValueError:

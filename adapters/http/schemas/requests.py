@@ -14,6 +14,7 @@ from typing import Any, Literal
 from attrs import NOTHING, field, frozen
 
 from adapters.http.json_schema import PY_SPACE, meta, named
+from domain.model.forecast import DEFAULT_DAYS, MAX_DAYS
 from domain.model.queries import ExportFormat
 from domain.model.readings import Granularity
 from domain.model.users import EMAIL_RE, PASSWORD_MIN_CHARS, Role
@@ -25,6 +26,7 @@ from domain.use_cases.manage_users import CreateUserCommand, UpdateUserCommand
 from domain.use_cases.refresh_tokens import RefreshTokensCommand
 from domain.use_cases.register_user import RegisterUserCommand
 from domain.use_cases.run_current_query import RunCurrentQueryCommand
+from domain.use_cases.run_forecast_query import RunForecastQueryCommand
 from domain.use_cases.run_history_query import RunHistoryQueryCommand
 
 ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT"})()
@@ -177,6 +179,20 @@ class HistoryQuery(CurrentQuery):
     zona_horaria: str | None = wire(
         "timezone", minLength=1, maxLength=64, description="IANA", **TEXT
     )
+
+
+@body(RunForecastQueryCommand, "ConsultaPronostico", PLACE, dependentRequired=PAIRED)
+class ForecastQuery(CurrentQuery):
+    dias: int = wire(
+        "days",
+        minimum=1,
+        maximum=MAX_DAYS,
+        description=f"días desde hoy, por defecto {DEFAULT_DAYS}",
+    )
+    granularidad: Literal[tuple(g.value for g in Granularity)] | None = wire(  # type: ignore[valid-type]
+        "granularity", description="por defecto horaria"
+    )
+    zona_horaria: str | None = wire("timezone", minLength=1, maxLength=64, description="IANA")
 
 
 @body(ApiKeyCommand, "CambioApiKey", "proveedor, api_key y api_secret no se pueden cambiar")
