@@ -96,6 +96,7 @@ def go(page, hash_: str, expect: str) -> None:
 
 
 def ask_history(page) -> None:
+    page.fill("select[name=tipo]", "historico")
     page.fill("input[name=ciudad]", "Enschede")
     page.js(
         "document.querySelectorAll('input[name=parametros]').forEach(b => "
