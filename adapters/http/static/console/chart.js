@@ -154,7 +154,11 @@ export function chart(serie, variable, unit, zone = "UTC", limits = []) {
         fuentesMin: counts.length ? Math.min(...counts) : 0,
       },
     },
-    h("figcaption", {}, `Consenso y rango de los proveedores, en ${unit || "sin unidad"}`),
+    h(
+      "figcaption",
+      {},
+      `Consenso y rango de los proveedores${unit ? `, en ${unit}` : " (sin unidad)"}`,
+    ),
     plotArea,
     box,
   );

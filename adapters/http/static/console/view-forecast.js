@@ -14,12 +14,31 @@ import { when } from "./format.js";
 
 let uid = 0;
 
-/** The alerts of a forecast: a labelled list, each with its level in words (not colour only).
- * `alerts` undefined (an API without alerts): nothing; an empty list: "no alerts". */
+const FIRST_ALERTS = 3; // the rest folded, so a week of daily alerts fits a phone's screen
+
+function alertItem(a, zone) {
+  return h(
+    "li",
+    { class: `alerta ${alertClass(a)}`, dataset: { tipo: a.tipo, nivel: a.nivel } },
+    h("span", { class: "icono", "aria-hidden": "true" }, "⚠"),
+    h(
+      "div",
+      {},
+      h("strong", {}, alertTitle(a)),
+      a.mensaje ? h("p", {}, a.mensaje) : null,
+      h("p", { class: "cuando" }, alertDetail(a, zone)),
+    ),
+  );
+}
+
+/** The alerts of a forecast: a labelled list, each with its level in words (not colour only),
+ * the first few shown and the rest one click away. `alerts` undefined (an API without
+ * alerts): nothing; an empty list: "no alerts". */
 export function alertsSection(alerts, zone, heading = "Alertas") {
   if (!Array.isArray(alerts)) return null;
   const id = `alertas-${++uid}`;
   const list = sortedAlerts(alerts);
+  const rest = list.slice(FIRST_ALERTS);
   return h(
     "section",
     { class: "alertas", "aria-labelledby": id },
@@ -28,22 +47,17 @@ export function alertsSection(alerts, zone, heading = "Alertas") {
       ? h(
           "ul",
           { class: "lista-alertas" },
-          list.map((a) =>
-            h(
-              "li",
-              { class: `alerta ${alertClass(a)}`, dataset: { tipo: a.tipo, nivel: a.nivel } },
-              h("span", { class: "icono", "aria-hidden": "true" }, "⚠"),
-              h(
-                "div",
-                {},
-                h("strong", {}, alertTitle(a)),
-                a.mensaje ? h("p", {}, a.mensaje) : null,
-                h("p", { class: "cuando" }, alertDetail(a, zone)),
-              ),
-            ),
-          ),
+          list.slice(0, FIRST_ALERTS).map((a) => alertItem(a, zone)),
         )
       : h("p", { class: "sin-alertas" }, "Sin alertas de estrés calórico ni de helada."),
+    rest.length
+      ? h(
+          "details",
+          { class: "mas-alertas" },
+          h("summary", {}, `Ver ${rest.length} ${rest.length === 1 ? "alerta más" : "alertas más"}`),
+          h("ul", { class: "lista-alertas" }, rest.map((a) => alertItem(a, zone))),
+        )
+      : null,
   );
 }
 

@@ -182,7 +182,9 @@ function body(form, favorites) {
   }
   const type = QUERY_TYPES[values.tipo];
   if (type.series) {
-    for (const k of ["granularidad", "zona_horaria"]) out[k] = values[k];
+    out.granularidad = values.granularidad;
+    // Left empty: the API takes the place's own zone.
+    if (values.zona_horaria.trim()) out.zona_horaria = values.zona_horaria.trim();
     if (type.forecast) {
       // A number when it is one; anything else goes as typed, for the API to name the field.
       out.dias = /^\d+$/.test(values.dias.trim()) ? Number(values.dias) : values.dias;
