@@ -69,7 +69,8 @@ function horizonMarks(limits) {
         ctx.moveTo(x, bbox.top);
         ctx.lineTo(x, bbox.top + bbox.height);
         ctx.stroke();
-        ctx.fillText(`fin ${name}`, x - 4 * devicePixelRatio, bbox.top + (14 + 14 * i) * devicePixelRatio);
+        const y = bbox.top + (14 + 14 * i) * devicePixelRatio; // one label under the other
+        ctx.fillText(`fin ${name}`, x - 4 * devicePixelRatio, y);
       });
     ctx.restore();
   };

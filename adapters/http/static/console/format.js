@@ -82,10 +82,8 @@ export function when(iso, zone) {
   if (!zone) return dates.format(new Date(iso));
   if (!zoned.has(zone)) {
     try {
-      zoned.set(
-        zone,
-        new Intl.DateTimeFormat("es-CO", { dateStyle: "medium", timeStyle: "short", timeZone: zone }),
-      );
+      const style = { dateStyle: "medium", timeStyle: "short", timeZone: zone };
+      zoned.set(zone, new Intl.DateTimeFormat("es-CO", style));
     } catch {
       zoned.set(zone, dates); // a zone this browser does not know: its own
     }

@@ -54,7 +54,7 @@ export function alertsSection(alerts, zone, heading = "Alertas") {
       ? h(
           "details",
           { class: "mas-alertas" },
-          h("summary", {}, `Ver ${rest.length} ${rest.length === 1 ? "alerta más" : "alertas más"}`),
+          h("summary", {}, `Ver ${rest.length} ${rest.length === 1 ? "alerta" : "alertas"} más`),
           h("ul", { class: "lista-alertas" }, rest.map((a) => alertItem(a, zone))),
         )
       : null,
@@ -75,7 +75,7 @@ export function horizonsSection(forecast, zone) {
       h("dt", {}, "Emitido"),
       h("dd", {}, when(forecast.emitido_en, zone)),
       h("dt", {}, "Hasta"),
-      h("dd", { dataset: { horizonte: forecast.horizonte_efectivo || "" } }, when(forecast.horizonte_efectivo, zone)),
+      h("dd", {}, when(forecast.horizonte_efectivo, zone)),
       h("dt", {}, "Pasos"),
       h("dd", {}, `${forecast.dias} días, ${forecast.granularidad}`),
     ),

@@ -33,6 +33,12 @@ async function favoriteForecast(fav) {
   return answer;
 }
 
+/** A 400 naming the indices: this deployment computes no farm indices, hence no alerts. */
+function indicesRefused(err) {
+  const said = JSON.stringify(err.details || {});
+  return err.status === 400 && ALERT_VARIABLES.slice(2).some((name) => said.includes(name));
+}
+
 /** The alerts card: filled in when the forecast answers; a Spanish sentence when it cannot. */
 function alertsCard(fav) {
   const status = h("p", { role: "status" });
@@ -45,17 +51,19 @@ function alertsCard(fav) {
   status.textContent = `Revisando el pronóstico de ${ALERT_DAYS} días para ${fav.nombre_ciudad}…`;
   favoriteForecast(fav).then(
     (answer) => {
-      const zone = answer.pronostico?.zona_horaria || answer.consulta?.parametros_solicitados?.zona_horaria;
+      const zone =
+        answer.pronostico?.zona_horaria || answer.consulta?.parametros_solicitados?.zona_horaria;
       const link = h(
         "a",
         { href: `#/resultado/${answer.consulta.id}` },
         `Ver el pronóstico (consulta ${answer.consulta.id})`,
       );
       if (!Array.isArray(answer.alertas)) {
-        status.textContent = `Este servidor aún no calcula alertas. `;
+        status.textContent = "Este servidor aún no calcula alertas. ";
         status.append(link);
       } else if (!answer.alertas.length) {
-        status.textContent = `Sin alertas en los próximos ${ALERT_DAYS} días para ${fav.nombre_ciudad}. `;
+        status.textContent =
+          `Sin alertas en los próximos ${ALERT_DAYS} días para ${fav.nombre_ciudad}. `;
         status.append(link);
       } else {
         status.textContent = `${fav.nombre_ciudad}, próximos ${ALERT_DAYS} días. `;
@@ -64,8 +72,14 @@ function alertsCard(fav) {
       }
     },
     (err) => {
+      if (indicesRefused(err)) {
+        status.textContent =
+          "Este servidor aún no calcula alertas (no ofrece los índices ITH ni de helada).";
+        return;
+      }
       status.classList.add("error");
-      status.textContent = `No se pudieron revisar las alertas de ${fav.nombre_ciudad}: ${err.message}`;
+      status.textContent =
+        `No se pudieron revisar las alertas de ${fav.nombre_ciudad}: ${err.message}`;
     },
   );
   return card;

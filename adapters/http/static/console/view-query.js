@@ -114,7 +114,8 @@ function variableControls() {
       h(
         "p",
         { class: "meta" },
-        "Calculados por ClimaGuru con los datos de cada proveedor (ITH: estrés calórico del ganado).",
+        "Calculados por ClimaGuru con los datos de cada proveedor " +
+          "(ITH: estrés calórico del ganado).",
       ),
       Object.entries(INDICES).map(([name, text]) => checkbox(name, text, chosen)),
     ),

@@ -98,7 +98,8 @@ function providerState(p, forecast) {
   if (p.estado === "ok") return "respondió";
   if (forecast && p.estado === "omitido" && p.motivo === "no_soportado")
     return "no pronostica (observa el presente)";
-  return `${p.estado === "omitido" ? "omitido" : "sin datos"} (${p.motivo || p.codigo || p.estado})`;
+  const why = p.motivo || p.codigo || p.estado;
+  return `${p.estado === "omitido" ? "omitido" : "sin datos"} (${why})`;
 }
 
 function providersTable(providers, forecast) {
