@@ -33,10 +33,12 @@ async function favoriteForecast(fav) {
   return answer;
 }
 
-/** A 400 naming the indices: this deployment computes no farm indices, hence no alerts. */
+/** A 400 naming the indices as unknown ("parametros desconocidos: ith, riesgo_helada"): this
+ * deployment computes no farm indices, hence no alerts. */
 function indicesRefused(err) {
-  const said = JSON.stringify(err.details || {});
-  return err.status === 400 && ALERT_VARIABLES.slice(2).some((name) => said.includes(name));
+  const unknown = /desconocid[oa]s?:\s*(.*)$/.exec(err.message || "")?.[1] || "";
+  const names = unknown.split(/[\s,]+/);
+  return err.status === 400 && ALERT_VARIABLES.slice(2).some((name) => names.includes(name));
 }
 
 /** The alerts card: filled in when the forecast answers; a Spanish sentence when it cannot. */

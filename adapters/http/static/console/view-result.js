@@ -208,14 +208,17 @@ export async function result(id) {
         parts.push(horizonsSection(forecast, zone));
       }
       const units = Object.fromEntries(
-        Object.entries(full.resumen || {}).map(([k, s]) => [k, s.unidad]),
+        Object.entries(full.resumen || answer.resumen || {}).map(([k, s]) => [k, s.unidad]),
       );
       const variables = asked.parametros || Object.keys(units);
       const limits = type.forecast ? horizonLimits(forecast) : null;
+      // The export has the whole series with each provider's readings; should it have none,
+      // the answer's own (first page, consensus only) is still worth drawing.
+      const serie = full.serie || answer.serie || [];
       parts.push(
         ...variables
-          .filter((v) => full.serie.some((p) => p.consenso?.[v]))
-          .map((v) => seriesSection(full.serie, v, units[v], zone, limits)),
+          .filter((v) => serie.some((p) => p.consenso?.[v]))
+          .map((v) => seriesSection(serie, v, units[v], zone, limits)),
       );
       if (type.forecast) parts.push(dailySection(answer.resumen_diario ?? full.resumen_diario));
     } catch (err) {
