@@ -21,7 +21,14 @@ HEAT = {
     "variable": "ith",
     "mensaje": "Estrés calórico para el ganado.",
 }
-FROST = {**HEAT, "tipo": "helada", "nivel": "alto", "desde": "2026-12-05T09:00:00+00:00"}
+FROST = {
+    **HEAT,
+    "tipo": "helada",
+    "nivel": "alto",
+    "desde": "2026-12-05T09:00:00+00:00",
+    "pico": 3,
+    "variable": "riesgo_helada",
+}
 
 
 def run(expression: str) -> object:
@@ -58,6 +65,9 @@ def test_an_alert_says_its_kind_level_and_hours_in_the_places_zone():
     assert "11:00" in detail and "79,84" in detail and "ITH" in detail, detail
     assert kind == "alerta-media"
     assert run(f"f.alertClass({json.dumps(FROST)})") == "alerta-grave"  # frost "alto"
+    # A frost alert's peak is a level number (3 = alto): the level in words says it already.
+    frost = run(f"f.alertDetail({json.dumps(FROST)}, '{ZONE}')")
+    assert "pico" not in frost and "4:00" in frost, frost
 
 
 def test_alerts_are_listed_in_time_order():

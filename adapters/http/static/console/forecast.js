@@ -20,10 +20,13 @@ export function alertTitle(alert) {
   return `${kind}: ${level.toLowerCase()}`;
 }
 
-/** "Del 5 dic 2026, 11:00 al 5 dic 2026, 17:00 · pico 79,84 (ITH)", in the query's zone. */
+/** "Del 5/12/2026, 11:00 a. m. al 5/12/2026, 5:00 p. m. · pico 79,84 (ITH)", in the query's
+ * zone. */
 export function alertDetail(alert, zone) {
   const name = SHORT[alert.variable] || label(alert.variable);
-  const peak = alert.pico == null ? "" : ` · pico ${num(alert.pico)} (${name})`;
+  // A frost alert's peak is its gravest level as a number (0-3): its `nivel` already says it.
+  const numeric = alert.pico != null && alert.variable !== "riesgo_helada";
+  const peak = numeric ? ` · pico ${num(alert.pico)} (${name})` : "";
   return `Del ${when(alert.desde, zone)} al ${when(alert.hasta, zone)}${peak}`;
 }
 
