@@ -55,7 +55,8 @@ export function sourcesAt(point, variable) {
   const value = point?.consenso?.[variable];
   const beyond = (value?.descartadas || [])
     .filter((d) => d.motivo === "fuera_de_horizonte")
-    .map((d) => d.fuente);
+    .map((d) => d.fuente)
+    .sort();
   return { count: value?.n_fuentes ?? null, beyond };
 }
 
