@@ -87,7 +87,14 @@ function options(width, unit, providers, zone, hooks) {
     scales: { x: { time: true } },
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), zone),
     axes: [
-      { stroke: "#1a1a1a", grid: { stroke: "#d0d0d0" }, values: timeLabels(zone), size: 50 },
+      // space: room for "16:00" over "5 dic" so two days' labels never run together.
+      {
+        stroke: "#1a1a1a",
+        grid: { stroke: "#d0d0d0" },
+        values: timeLabels(zone),
+        size: 50,
+        space: 70,
+      },
       { stroke: "#1a1a1a", grid: { stroke: "#d0d0d0" }, label: unit, size: 56 },
     ],
     series: [

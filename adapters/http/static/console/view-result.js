@@ -191,7 +191,8 @@ export async function result(id) {
     h(
       "p",
       { class: "meta" },
-      `${type?.label || query.tipo_consulta} · ${STATES[query.estado] || query.estado} · ${when(query.creada_en)}` +
+      `${type?.label || query.tipo_consulta} · ${STATES[query.estado] || query.estado} · ` +
+        when(query.creada_en, asked.zona_horaria) +
         (query.fecha_inicio ? ` · del ${query.fecha_inicio} al ${query.fecha_fin}` : ""),
     ),
   ];
