@@ -106,8 +106,19 @@ def shoot(page, name: str, docs: bool = False) -> None:
         time.sleep(0.15)
         page.screenshot(SHOTS / f"{name}-{width}.png")
         if docs and os.environ.get("CLIMAGURU_SCREENSHOTS_UPDATE") == "1":
-            page.screenshot(DOCS / f"consola-{name}-{width}.png")
+            readme_picture(page, DOCS / f"consola-{name}-{width}.png")
     page.resize(360, 800)
+
+
+def readme_picture(page, path: Path) -> None:
+    """The top of the page down to the first chart's legend: what the README needs to show."""
+    width, height = page.width, page.height
+    bottom = page.js("document.querySelector('.grafica').getBoundingClientRect().bottom + scrollY")
+    page.resize(width, int(bottom) + 16)
+    clip = {"x": 0, "y": 0, "width": width, "height": int(bottom) + 16, "scale": 1}
+    data = page.cmd("Page.captureScreenshot", {"format": "png", "clip": clip})["data"]
+    path.write_bytes(base64.b64decode(data))
+    page.resize(width, height)
 
 
 def heading(page, starts: str) -> str:

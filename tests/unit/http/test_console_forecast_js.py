@@ -63,11 +63,19 @@ def test_an_alert_says_its_kind_level_and_hours_in_the_places_zone():
     assert title == "Estrés calórico: peligro"
     # 16:00 UTC is 11:00 in Bogotá (UTC-5): the hours are the place's, not the browser's.
     assert "11:00" in detail and "79,84" in detail and "ITH" in detail, detail
+    # Within one local day the date is said once: "6/12/2026, 11:00 a. m. – 5:00 p. m. · …".
+    assert not detail.startswith("Del") and detail.count("2026") == 1, detail
     assert kind == "alerta-media"
     assert run(f"f.alertClass({json.dumps(FROST)})") == "alerta-grave"  # frost "alto"
     # A frost alert's peak is a level number (3 = alto): the level in words says it already.
     frost = run(f"f.alertDetail({json.dumps(FROST)}, '{ZONE}')")
     assert "pico" not in frost and "4:00" in frost, frost
+
+
+def test_an_alert_across_midnight_names_both_days():
+    night = {**FROST, "desde": "2026-12-06T04:00:00+00:00", "hasta": "2026-12-06T11:00:00+00:00"}
+    detail = run(f"f.alertDetail({json.dumps(night)}, '{ZONE}')")
+    assert detail.startswith("Del ") and detail.count("2026") == 2, detail
 
 
 def test_alerts_are_listed_in_time_order():

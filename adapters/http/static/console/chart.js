@@ -60,17 +60,19 @@ function horizonMarks(limits) {
     ctx.lineWidth = 1.5 * devicePixelRatio;
     ctx.setLineDash([4 * devicePixelRatio, 4 * devicePixelRatio]);
     ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
-    ctx.textAlign = "right";
     limits
       .filter(({ t }) => t > first && t < last)
       .forEach(({ name, t }, i) => {
         const x = Math.round(u.valToPos(t, "x", true));
+        // The label on the side with more room, so it never covers the axis.
+        const left = x > bbox.left + bbox.width / 2;
+        ctx.textAlign = left ? "right" : "left";
         ctx.beginPath();
         ctx.moveTo(x, bbox.top);
         ctx.lineTo(x, bbox.top + bbox.height);
         ctx.stroke();
         const y = bbox.top + (14 + 14 * i) * devicePixelRatio; // one label under the other
-        ctx.fillText(`fin ${name}`, x - 4 * devicePixelRatio, y);
+        ctx.fillText(`fin ${name}`, x + (left ? -4 : 4) * devicePixelRatio, y);
       });
     ctx.restore();
   };

@@ -1,10 +1,10 @@
 // What a forecast answer says beyond its series, as plain text and table rows (no DOM here, so
 // these rules are unit-tested with node): the alerts, each provider's horizon, how many sources
 // each step still has, and the daily summary of an hourly series.
-import { ALERT_LEVELS, ALERT_TYPES, label, num, when } from "./format.js";
+import { ALERT_LEVELS, ALERT_TYPES, dayOf, label, num, timeOf, when } from "./format.js";
 
 const UNITS = { dias: ["día", "días"], horas: ["hora", "horas"] };
-const RISK = { nulo: "Nulo", bajo: "Bajo", moderado: "Moderado", alto: "Alto" };
+const RISK = { nulo: "Nulo", ninguno: "Ninguno", bajo: "Bajo", moderado: "Moderado", alto: "Alto" };
 const ITH_BANDS = ["normal", "alerta", "peligro", "emergencia"];
 const SHORT = { ith: "ITH", ith_ajustado: "ITH ajustado", riesgo_helada: "riesgo de helada" };
 
@@ -20,14 +20,20 @@ export function alertTitle(alert) {
   return `${kind}: ${level.toLowerCase()}`;
 }
 
-/** "Del 5/12/2026, 11:00 a. m. al 5/12/2026, 5:00 p. m. · pico 79,84 (ITH)", in the query's
- * zone. */
+/** "5/12/2026, 11:00 a. m. – 5:00 p. m. · pico 79,84 (ITH)" (or "Del … al …" across days),
+ * in the query's zone. */
 export function alertDetail(alert, zone) {
   const name = SHORT[alert.variable] || label(alert.variable);
   // A frost alert's peak is its gravest level as a number (0-3): its `nivel` already says it.
   const numeric = alert.pico != null && alert.variable !== "riesgo_helada";
   const peak = numeric ? ` · pico ${num(alert.pico)} (${name})` : "";
-  return `Del ${when(alert.desde, zone)} al ${when(alert.hasta, zone)}${peak}`;
+  // Within one day (the usual afternoon): the date once, then the hours.
+  const end = Date.parse(alert.hasta) - 1; // `hasta` is the end of the last step
+  const span =
+    dayOf(alert.desde, zone) === dayOf(end, zone)
+      ? `${dayOf(alert.desde, zone)}, ${timeOf(alert.desde, zone)} – ${timeOf(alert.hasta, zone)}`
+      : `Del ${when(alert.desde, zone)} al ${when(alert.hasta, zone)}`;
+  return `${span}${peak}`;
 }
 
 /** Alerts in time order (the API sends them so; a stored copy may not). */

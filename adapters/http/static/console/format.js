@@ -73,23 +73,35 @@ export function num(value, unit) {
   return unit ? `${numbers.format(value)} ${unit}` : numbers.format(value);
 }
 
-const dates = new Intl.DateTimeFormat("es-CO", { dateStyle: "medium", timeStyle: "short" });
-const zoned = new Map(); // one formatter per time zone asked
+const STYLES = {
+  both: { dateStyle: "medium", timeStyle: "short" },
+  date: { dateStyle: "medium" },
+  time: { timeStyle: "short" },
+};
+const formatters = new Map(); // one per style and time zone asked
+
+function formatter(style, zone) {
+  const key = `${style} ${zone || ""}`;
+  if (!formatters.has(key)) {
+    let made;
+    try {
+      made = new Intl.DateTimeFormat("es-CO", { ...STYLES[style], timeZone: zone || undefined });
+    } catch {
+      made = new Intl.DateTimeFormat("es-CO", STYLES[style]); // a zone unknown here: the browser's
+    }
+    formatters.set(key, made);
+  }
+  return formatters.get(key);
+}
 
 /** A date and time, in `zone` when given (a query's own zone), else the browser's. */
 export function when(iso, zone) {
-  if (!iso) return "—";
-  if (!zone) return dates.format(new Date(iso));
-  if (!zoned.has(zone)) {
-    try {
-      const style = { dateStyle: "medium", timeStyle: "short", timeZone: zone };
-      zoned.set(zone, new Intl.DateTimeFormat("es-CO", style));
-    } catch {
-      zoned.set(zone, dates); // a zone this browser does not know: its own
-    }
-  }
-  return zoned.get(zone).format(new Date(iso));
+  return iso ? formatter("both", zone).format(new Date(iso)) : "—";
 }
+
+/** The date alone / the time alone of an instant, in `zone` (as `when`). */
+export const dayOf = (iso, zone) => formatter("date", zone).format(new Date(iso));
+export const timeOf = (iso, zone) => formatter("time", zone).format(new Date(iso));
 
 /** Today as YYYY-MM-DD in the browser's zone. */
 export function today(offsetDays = 0) {
