@@ -102,6 +102,16 @@ class LoginAttemptRepository(Protocol):
     def clear(self, key: str) -> None: ...
 
 
+@frozen
+class ActivityFilter:
+    """Filters of GET /api/logs and /api/auth/me/actividad; None means any."""
+
+    user_id: int | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None  # exclusive
+
+
 class ActivityRepository(Protocol):
     """The audit log."""
 
@@ -110,15 +120,9 @@ class ActivityRepository(Protocol):
     def list_for_user(self, user_id: int, limit: int = 50) -> list[ActivityEntry]: ...
 
     def search(
-        self,
-        user_id: int | None,
-        action: str | None,
-        since: datetime | None,
-        until: datetime | None,
-        offset: int,
-        limit: int,
+        self, flt: ActivityFilter, offset: int, limit: int
     ) -> tuple[list[ActivityEntry], int]:
-        """Newest first."""
+        """Newest first; the page and the total."""
         ...
 
 

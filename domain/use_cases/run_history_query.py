@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from attrs import frozen
 
-from domain.model.permissions import Permission, Principal, require
+from domain.model.permissions import Permission, require
 from domain.model.queries import (
     ProviderOutcome,
     QueryLimits,
@@ -30,30 +30,21 @@ from domain.model.query_input import (
 from domain.model.readings import Capabilities, Granularity, TimeRange
 from domain.model.results import QueryResult, report_of
 from domain.model.series import build_series
-from domain.model.tokens import ClientInfo
 from domain.use_cases.provider_calls import ProviderCalls
+from domain.use_cases.query_command import QueryCommand
 from domain.use_cases.query_lifecycle import NewQuery, QueryLifecycle
 from domain.use_cases.resolve_location import LocationRequest, ResolvedLocation, ResolveLocation
 from ports.clock import Clock
 
 
 @frozen
-class RunHistoryQueryCommand:
-    """The body of the request, unvalidated, plus who asks and from where."""
+class RunHistoryQueryCommand(QueryCommand):
+    """A history query: the fields every query has (QueryCommand) plus the range, unvalidated."""
 
-    principal: Principal
     start_date: object = None
     end_date: object = None
     granularity: object = None
     timezone: object = None
-    city: object = None
-    latitude: object = None
-    longitude: object = None
-    country: object = None
-    variables: object = None
-    providers: object = None
-    export_format: object = None
-    client: ClientInfo = ClientInfo(None, None)
 
 
 @frozen

@@ -11,12 +11,9 @@ tests/e2e/console_forecast.py: a hot lowland week, each provider within its own 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import requests
 from pytest_httpserver import HTTPServer
@@ -26,20 +23,12 @@ from climaguru.app import create_app
 from climaguru.container import Container, use_memory
 from climaguru.settings import load_settings
 from domain.model.users import Role
-from tests.conftest import app_env
+from tests.conftest import app_env, serve_samples
 from tests.e2e import console_forecast
+from tests.e2e.loopback import serving
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "provider-samples"
 PASSWORD = "Lluvia-en-Medellin-77"
-
-
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 def _time_machine(request: Request) -> Response:
@@ -56,10 +45,7 @@ def _upstream() -> HTTPServer:
         "/v1/search": "open-meteo/frenck-geocoding-enschede.json",
         "/v1/archive": "open-meteo/frenck-archive-historical_weather.json",
     }
-    for path, sample in fixed.items():
-        server.expect_request(path).respond_with_data(
-            (SAMPLES / sample).read_bytes(), content_type="application/json"
-        )
+    serve_samples(server, fixed)
     current = (SAMPLES / "open-meteo/public-forecast-current-meteofrance-kmh.json").read_bytes()
     server.expect_request("/v1/forecast").respond_with_handler(
         lambda request: console_forecast.open_meteo(request, current)
@@ -96,16 +82,10 @@ def console_server(data_dir: Path, **extra: str) -> Iterator[tuple[str, Containe
     )
     container = Container(settings=load_settings(env, env_file=None))
     use_memory(container)
-    server = make_server(
-        "127.0.0.1", 0, create_app(container), _ThreadingServer, handler_class=_QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}", container
+        with serving(create_app(container)) as base:
+            yield base, container
     finally:
-        server.shutdown()
-        server.server_close()
         upstream.clear()
         upstream.stop()
 
