@@ -15,7 +15,7 @@ from domain.model.queries import QueryStatus, QueryType, SeriesPoint, SummaryVal
 from domain.model.results import ProviderReport, QueryResult, SeriesValues
 from domain.model.statistics import QueryStatistics, UserQueryTotals
 from domain.model.tokens import RefreshToken
-from domain.model.users import Role, User
+from domain.model.users import Account, Role, User
 
 
 class UserRepository(Protocol):
@@ -69,6 +69,11 @@ class TokenRepository(Protocol):
     ) -> None: ...
 
     def access_revoked(self, token_id: str) -> bool: ...
+
+    def session_account(self, user_id: int, token_id: str, family_id: str) -> Account | None:
+        """The user behind an access token, in one read: None unless the user exists and is
+        active, the token is not revoked and its family is live."""
+        ...
 
     def revoke_user_families(
         self, user_id: int, at: datetime, reason: str, keep: str | None = None
@@ -178,7 +183,8 @@ class QueryRepository(Protocol):
     def count_series(self, query_id: int) -> int: ...
 
     def search(self, flt: QueryFilter, offset: int, limit: int) -> tuple[list[WeatherQuery], int]:
-        """A page of queries, newest first, and the total that match."""
+        """A page of queries, newest first, and the total that match; the items carry what a
+        listing shows (no provider answers, no client address)."""
         ...
 
     def stats(self, flt: QueryFilter) -> QueryStatistics:

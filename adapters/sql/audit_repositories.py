@@ -78,6 +78,9 @@ class SqlAlchemyLoginAttemptRepository:
         )
 
 
+_INSERT_ACTIVITY = logs_actividad.insert()
+
+
 class SqlAlchemyActivityRepository:
     """logs_actividad."""
 
@@ -85,16 +88,15 @@ class SqlAlchemyActivityRepository:
         self._conn = conn
 
     def add(self, entry: ActivityEntry) -> None:
-        self._conn.execute(
-            logs_actividad.insert().values(
-                usuario_id=entry.user_id,
-                accion=entry.action,
-                detalle=audit_detail.to_wire(entry.detail) or None,
-                ip_address=entry.ip,
-                user_agent=(entry.user_agent or None) and entry.user_agent[:255],
-                creado_en=to_db(entry.occurred_at),
-            )
-        )
+        row = {
+            "usuario_id": entry.user_id,
+            "accion": entry.action,
+            "detalle": audit_detail.to_wire(entry.detail) or None,
+            "ip_address": entry.ip,
+            "user_agent": (entry.user_agent or None) and entry.user_agent[:255],
+            "creado_en": to_db(entry.occurred_at),
+        }
+        self._conn.execute(_INSERT_ACTIVITY, row)  # values as parameters: compiled once
 
     def list_for_user(self, user_id: int, limit: int = 50) -> list[ActivityEntry]:
         return self.search(ActivityFilter(user_id), 0, limit)[0]

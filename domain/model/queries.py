@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from attrs import define, field, frozen
+from attrs import define, evolve, field, frozen
 
 from domain.model.consensus import (
     ConsensusValue,
@@ -95,6 +95,15 @@ class WeatherQuery:
     response_ms: int | None = None
     client_ip: str | None = None
     completed_at: datetime | None = None
+
+
+def as_seen(query: WeatherQuery, stale_before: datetime, now: datetime) -> WeatherQuery:
+    """A query still pendiente/procesando although created before `stale_before` cannot be
+    running any more: it reads as error `abandonada`, as the periodic sweep will store it."""
+    unfinished = query.status in (QueryStatus.PENDING, QueryStatus.PROCESSING)
+    if not unfinished or query.created_at >= stale_before:
+        return query
+    return evolve(query, status=QueryStatus.ERROR, error_code=ABANDONED, completed_at=now)
 
 
 @frozen
