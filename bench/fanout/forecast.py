@@ -27,8 +27,9 @@ from pathlib import Path
 import requests
 from werkzeug import Request, Response
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))  # tests.e2e: the constructed forecast answers, the WSGI server
+sys.path.insert(
+    0, str(Path(__file__).resolve().parents[2])
+)  # tests.e2e: the constructed forecast answers, the WSGI server
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: procgroup, noise
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from app_server import AppServer
@@ -40,6 +41,7 @@ from provenance import snapshot
 from tests.e2e import console_forecast
 from tests.e2e.loopback import serving
 
+ROOT = Path(__file__).resolve().parents[2]
 PATH = "/api/consultas/pronostico"
 PROVIDERS = ("open_meteo", "openweathermap", "meteoblue", "meteosource")
 SAMPLES = ROOT / "tests" / "fixtures" / "provider-samples"
@@ -92,8 +94,9 @@ def ask(session: requests.Session, base: str, lat: float, lon: float, days: int)
     sources = [
         max((c["n_fuentes"] for c in p["consenso"].values()), default=0) for p in body["serie"]
     ]
-    return {"ms": elapsed, "id": body["consulta"]["id"], "ok": states, "sources": sources,
-            "steps": body["serie_total"], "app_ms": body["consulta"]["tiempo_respuesta_ms"]}  # fmt: skip
+    query = body["consulta"]
+    return {"ms": elapsed, "id": query["id"], "ok": states, "sources": sources,
+            "steps": body["serie_total"], "app_ms": query["tiempo_respuesta_ms"]}  # fmt: skip
 
 
 def quantiles(values: list[float]) -> tuple[float, float]:
@@ -139,12 +142,11 @@ def download_peak(session, base: str, workers: list[int], query_id: int) -> dict
     for pid in workers:
         Path(f"/proc/{pid}/clear_refs").write_text("5")  # VmHWM := VmRSS
         before[pid] = kib(pid, "VmHWM")
-    started, rows = time.perf_counter(), 0
+    started = time.perf_counter()
     with session.get(f"{base}/api/consultas/{query_id}/descargar", params={"formato": "csv"},
                      stream=True) as resp:  # fmt: skip
         resp.raise_for_status()
-        for line in resp.iter_lines():
-            rows += 1
+        rows = sum(1 for _ in resp.iter_lines())
     seconds = time.perf_counter() - started
     growth = max(kib(pid, "VmHWM") - before[pid] for pid in workers)
     return {"lines": rows, "seconds": round(seconds, 3), "peak_growth_kib": growth}
@@ -166,8 +168,8 @@ def memory(session, base: str, workers: list[int], points) -> dict:
 
 
 def markdown(doc: dict, latency: float) -> str:
-    lines = ["| case | n | p50 ms | p95 ms | app p50 ms | target | met | all 4 ok | steps | n_fuentes (from step) |",
-             "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    head = "| case | n | p50 ms | p95 ms | app p50 ms | target | met | all 4 ok | steps |"
+    lines = [head + " n_fuentes (from step) |", "|---|---|---|---|---|---|---|---|---|---|"]
     targets = {"cold": latency + 100, "cached": 30.0}
     for name, row in doc["rows"].items():
         target = targets[name]
@@ -223,8 +225,9 @@ def main() -> None:
         shutil.rmtree(scratch, ignore_errors=True)
     doc["environment"]["loadavg_at_end"] = os.getloadavg()
     print(markdown(doc, args.latency_ms))
-    print(f"\nload average at start {doc['environment']['loadavg_at_start']}, end "
-          f"{doc['environment']['loadavg_at_end']}; other work {doc['environment']['others_cpu_pct']}")  # fmt: skip
+    env = doc["environment"]
+    print(f"\nload average at start {env['loadavg_at_start']}, end {env['loadavg_at_end']};")
+    print(f"other work {env['others_cpu_pct']} % of the CPUs during the two latency rows")
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"forecast-{time.strftime('%Y-%m-%d-%H%M%S')}.json"
     out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
