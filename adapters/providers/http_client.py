@@ -26,7 +26,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 
 from adapters import metrics
-from adapters.providers import call_log
+from adapters.providers import call_log, environment_once
 from domain.model.consensus import Reason
 from ports.providers import ProviderUnavailable
 
@@ -69,9 +69,7 @@ def _cache_key(request: Any, **kwargs: Any) -> str:
 def make_session(cache: Mapping[str, Any] | None = None, pool_size: int = 16) -> requests.Session:
     """A pooled session; with `cache` ({"backend": ..., "cache_name": ...}) a CachedSession."""
     if cache:
-        import requests_cache
-
-        session: requests.Session = requests_cache.CachedSession(
+        session: requests.Session = environment_once.cached_session(
             key_fn=_cache_key,
             allowable_codes=(200,),
             allowable_methods=("GET",),
@@ -81,7 +79,7 @@ def make_session(cache: Mapping[str, Any] | None = None, pool_size: int = 16) ->
             **cache,
         )
     else:
-        session = requests.Session()
+        session = environment_once.Session()
     adapter = _DeadlineAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
