@@ -27,6 +27,7 @@ from urllib3.exceptions import ReadTimeoutError
 
 from adapters import metrics
 from adapters.providers import call_log, environment_once
+from adapters.providers.recent_answers import RecentAnswers
 from domain.model.consensus import Reason
 from ports.providers import ProviderUnavailable
 
@@ -125,10 +126,10 @@ class ProviderHttp:
     ) -> None:
         self.provider = provider
         self.base_url = base_url.rstrip("/")
-        self.timeout = timeout
-        self.max_bytes = max_bytes
+        self.timeout, self.max_bytes = timeout, max_bytes
         self._session = session or make_session()
         self._cached = hasattr(self._session, "cache")
+        self._recent = RecentAnswers()
 
     def get_json(
         self,
@@ -186,6 +187,9 @@ class ProviderHttp:
                 kwargs["only_if_cached"] = True
             if fresh:
                 kwargs["force_refresh"] = True
+        recent = self._cached and ttl and not fresh
+        if recent and (hit := self._recent.lookup(url, params, headers, outcome)) is not None:
+            return hit
         started = time.monotonic()
         _calls.deadline, _calls.timers = started + self.timeout, []
         try:
@@ -209,6 +213,8 @@ class ProviderHttp:
         outcome["from_cache"] = cached
         call_log.record(cached)
         self._check_status(response)
+        if recent and cached:
+            self._recent.keep(url, params, headers, response)
         return response
 
     def _read_capped(self, response: requests.Response, started: float) -> bytes:
@@ -264,6 +270,7 @@ class ProviderHttp:
 
     def _evict(self, response: requests.Response) -> None:
         if self._cached and getattr(response, "cache_key", None):
+            self._recent.forget(response)
             self._session.cache.delete(response.cache_key)  # type: ignore[attr-defined]
 
     def _log(self, path: str, outcome: Mapping[str, Any], started: float, cacheable: bool) -> None:
