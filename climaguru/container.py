@@ -47,6 +47,7 @@ from domain.use_cases.register_user import RegisterUser
 from domain.use_cases.resolve_location import ResolveLocation
 from domain.use_cases.rotate_encryption_key import RotateEncryptionKey
 from domain.use_cases.run_current_query import RunCurrentQuery
+from domain.use_cases.run_forecast_query import RunForecastQuery
 from domain.use_cases.run_history_query import RunHistoryQuery
 from domain.use_cases.sweep_abandoned_queries import SweepAbandonedQueries
 
@@ -173,14 +174,12 @@ class Container(containers.DeclarativeContainer):
     run_current_query = providers.Singleton(
         RunCurrentQuery, locate=locate, calls=provider_calls, lifecycle=query_lifecycle, timer=timer
     )
+    # History and forecast are SeriesQuery use cases: the same collaborators, in its order.
     run_history_query = providers.Singleton(
-        RunHistoryQuery,
-        locate=locate,
-        calls=provider_calls,
-        lifecycle=query_lifecycle,
-        clock=clock,
-        timer=timer,
-        limits=query_limits,
+        RunHistoryQuery, locate, provider_calls, query_lifecycle, clock, timer, query_limits
+    )
+    run_forecast_query = providers.Singleton(
+        RunForecastQuery, locate, provider_calls, query_lifecycle, clock, timer, query_limits
     )
     sweep_abandoned_queries = providers.Singleton(
         SweepAbandonedQueries, uow=uow.provider, clock=clock, deadline=provider_settings.deadline

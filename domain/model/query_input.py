@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,7 +13,7 @@ from domain.model.readings import Granularity
 from domain.model.variables import ALL_VARIABLE_NAMES
 
 
-def _names(raw: object, field: str) -> list[str] | None:
+def names_of(raw: object, field: str) -> list[str] | None:
     if raw is None:
         return None
     if isinstance(raw, str):
@@ -24,23 +25,24 @@ def _names(raw: object, field: str) -> list[str] | None:
     return list(dict.fromkeys(raw))
 
 
-def parse_variables(raw: object) -> tuple[str, ...]:
-    """The requested subset of the catalogue, in catalogue order (default: all)."""
-    names = _names(raw, "parametros")
+def parse_variables(raw: object, accepted: Sequence[str] = ALL_VARIABLE_NAMES) -> tuple[str, ...]:
+    """The requested subset of `accepted` (the catalogue; a forecast's variables), in that
+    order (default: all of them)."""
+    names = names_of(raw, "parametros")
     if names is None:
-        return ALL_VARIABLE_NAMES
-    unknown = sorted(set(names) - set(ALL_VARIABLE_NAMES))
+        return tuple(accepted)
+    unknown = sorted(set(names) - set(accepted))
     if unknown:
         raise ValidationError(
             f"parametros desconocidos: {', '.join(unknown)}",
-            details={"parametros": f"validos: {', '.join(ALL_VARIABLE_NAMES)}"},
+            details={"parametros": f"validos: {', '.join(accepted)}"},
         )
-    return tuple(n for n in ALL_VARIABLE_NAMES if n in names)
+    return tuple(n for n in accepted if n in names)
 
 
 def parse_providers(raw: object, known: Sequence[str]) -> tuple[str, ...]:
     """The requested subset of the registered providers (default: all of them)."""
-    names = _names(raw, "proveedores")
+    names = names_of(raw, "proveedores")
     if names is None:
         return tuple(known)
     unknown = sorted(set(names) - set(known))
@@ -63,9 +65,9 @@ def parse_format(raw: object) -> ExportFormat:
         ) from None
 
 
-def parse_granularity(raw: object) -> Granularity:
+def parse_granularity(raw: object, default: Granularity = Granularity.DAILY) -> Granularity:
     if raw is None:
-        return Granularity.DAILY
+        return default
     try:
         return Granularity(raw)
     except ValueError:
@@ -88,17 +90,33 @@ def parse_timezone(raw: object) -> str:
     return raw
 
 
-def parse_date(raw: object, field: str) -> date:
+# Only the calendar form AAAA-MM-DD, in ASCII digits: date.fromisoformat alone also takes
+# 20240101 and week dates (2024-W01-1), which no client means and no provider speaks.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The oldest day the history providers serve (Open-Meteo's archive starts in 1940).
+HISTORY_START = date(1940, 1, 1)
+
+
+def parse_date(raw: object, field: str, earliest: date | None = None) -> date:
+    """An AAAA-MM-DD calendar date, not before `earliest` when given."""
     if not isinstance(raw, str):
         raise ValidationError(
             f"{field} es obligatoria (AAAA-MM-DD)", details={field: "obligatoria"}
         )
     try:
-        return date.fromisoformat(raw)
+        if not ISO_DATE.fullmatch(raw):
+            raise ValueError(raw)
+        value = date.fromisoformat(raw)
     except ValueError:
         raise ValidationError(
             f"{field} no es una fecha ISO (AAAA-MM-DD)", details={field: "formato_invalido"}
         ) from None
+    if earliest is not None and value < earliest:
+        raise ValidationError(
+            f"{field} no puede ser anterior a {earliest.isoformat()}: no hay datos más antiguos",
+            details={field: "anterior_al_historico"},
+        )
+    return value
 
 
 def check_range(

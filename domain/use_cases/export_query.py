@@ -9,7 +9,7 @@ from attrs import frozen
 
 from domain.errors import Conflict, ValidationError
 from domain.model.permissions import Principal
-from domain.model.queries import ExportFormat, QueryStatus, QueryType, SeriesPoint, WeatherQuery
+from domain.model.queries import ExportFormat, QueryStatus, SeriesPoint, WeatherQuery
 from domain.model.query_input import parse_format
 from domain.model.results import ProviderReport, QueryResult, SeriesValues
 from domain.model.variables import VARIABLES
@@ -61,7 +61,7 @@ class ExportQuery:
             raise ValidationError("formato no disponible", details={"formato": "no_disponible"})
         series = (
             self._series(query.id, exporter.full_series, options.by_provider)
-            if query.query_type is QueryType.HISTORY
+            if query.query_type.has_series
             else _empty()
         )
         document = build_document(query, result, series, options, self.clock())
@@ -132,7 +132,7 @@ def build_document(
     units = {n: VARIABLES[n].unit if n in VARIABLES else _unit(data, n) for n in names}
     asked = list(dict.fromkeys([*params.providers, *answers]))
     used = result.sources_used
-    history = query.query_type is QueryType.HISTORY
+    history = query.query_type.has_series
     return ExportDocument(
         query=query,
         variables=tuple(names),

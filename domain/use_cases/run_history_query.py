@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from attrs import frozen
 
-from domain.model.permissions import Permission, require
 from domain.model.queries import (
     ProviderOutcome,
-    QueryLimits,
     QueryParameters,
     QueryType,
     SeriesPoint,
     SummaryValue,
     WeatherQuery,
-    summarise,
 )
 from domain.model.query_input import (
+    HISTORY_START,
     check_range,
     parse_date,
     parse_format,
@@ -28,18 +26,17 @@ from domain.model.query_input import (
     parse_variables,
 )
 from domain.model.readings import Capabilities, Granularity, TimeRange
-from domain.model.results import QueryResult, report_of
+from domain.model.results import report_of
 from domain.model.series import build_series
-from domain.use_cases.provider_calls import ProviderCalls
 from domain.use_cases.query_command import QueryCommand
-from domain.use_cases.query_lifecycle import NewQuery, QueryLifecycle
-from domain.use_cases.resolve_location import LocationRequest, ResolvedLocation, ResolveLocation
-from ports.clock import Clock
+from domain.use_cases.query_lifecycle import NewQuery
+from domain.use_cases.resolve_location import ResolvedLocation
+from domain.use_cases.series_query import SeriesQuery
 
 
 @frozen
 class RunHistoryQueryCommand(QueryCommand):
-    """A history query: the fields every query has (QueryCommand) plus the range, unvalidated."""
+    """A history query: a QueryCommand plus the dates, timestep and zone."""
 
     start_date: object = None
     end_date: object = None
@@ -67,19 +64,11 @@ def _serves(granularity: Granularity, capabilities: Capabilities) -> bool:
 
 
 @frozen
-class RunHistoryQuery:
+class RunHistoryQuery(SeriesQuery):
     """Validate (range limits before any provider call), fan out, combine per timestep."""
 
-    locate: ResolveLocation
-    calls: ProviderCalls
-    lifecycle: QueryLifecycle
-    clock: Clock
-    timer: Callable[[], float]
-    limits: QueryLimits
-
     def __call__(self, cmd: RunHistoryQueryCommand) -> HistoryQueryResult:
-        require(cmd.principal, Permission.RUN_QUERY)
-        self.lifecycle.admit(cmd.principal)
+        self._admit(cmd)
         variables = parse_variables(cmd.variables)
         time_range = self._time_range(cmd)
         providers = self.calls.providers
@@ -88,29 +77,25 @@ class RunHistoryQuery:
             n for n in names if _serves(time_range.granularity, providers[n].capabilities)
         )
         export_format = parse_format(cmd.export_format)
-        where = self.locate(
-            LocationRequest(cmd.city, cmd.latitude, cmd.longitude, cmd.country),
-            cmd.principal.user_id,
-        )
         params = QueryParameters(
             tuple(variables), tuple(names), time_range.granularity, time_range.timezone
         )
         dates = (time_range.start, time_range.end)
-        new = NewQuery(QueryType.HISTORY, where.location, export_format, params, dates)
-        query = self.lifecycle.start(cmd.principal, new, cmd.client.ip)
-        started = self.timer()
-        try:
+
+        def new(where: ResolvedLocation) -> NewQuery:
+            return NewQuery(QueryType.HISTORY, where.location, export_format, params, dates)
+
+        def run(query: WeatherQuery, where: ResolvedLocation, started: float):
             return self._run(query, where, time_range, variables, names, started)
-        except Exception:
-            self.lifecycle.abandon(query, started)
-            raise
+
+        return self._launch(cmd, new, run)
 
     def _time_range(self, cmd: RunHistoryQueryCommand) -> TimeRange:
         """Parsed and within the limits for its granularity, before any provider is asked."""
         granularity = parse_granularity(cmd.granularity)
         zone = parse_timezone(cmd.timezone)
-        start = parse_date(cmd.start_date, "fecha_inicio")
-        end = parse_date(cmd.end_date, "fecha_fin")
+        start = parse_date(cmd.start_date, "fecha_inicio", HISTORY_START)
+        end = parse_date(cmd.end_date, "fecha_fin", HISTORY_START)
         today = self.clock().astimezone(ZoneInfo(zone)).date()
         limits = {g: self.limits.max_days(g) for g in Granularity}
         check_range(start, end, today, granularity, limits)
@@ -135,9 +120,6 @@ class RunHistoryQuery:
         if not answered:
             self.lifecycle.fail(query, started, reports)
         points = build_series(answered, outcomes, time_range, variables, where.location.elevation)
-        summary = summarise(points, variables)
-        used = tuple(sorted({s for p in points for v in p.consensus.values() for s in v.sources}))
-        result = QueryResult(used, summary=summary)
-        query = self.lifecycle.complete(query, started, reports, result, summary, points)
+        query, summary = self._store(query, started, reports, points, variables)
         inline = points[: self.limits.inline_series]
         return HistoryQueryResult(query, where, time_range, summary, inline, len(points), outcomes)
