@@ -40,6 +40,7 @@ AGRO = "ith" in VARIABLES
 # The forecast endpoint (issue 13) is in this build: until it is, the forecast path cannot run.
 FORECAST = any(route.path == "/api/consultas/pronostico" for route in ROUTES)
 BOGOTA = ZoneInfo("America/Bogota")
+METEOSOURCE_HOURS = 155  # its paid-tier hourly horizon, from the hour of issue
 
 
 def forecast_hours(at: datetime) -> int:
@@ -269,10 +270,14 @@ def test_a_person_asks_a_forecast_sees_spread_and_alert_downloads_and_signs_out(
     assert int(facts["proveedores"]) == 3
     assert int(facts["banda"]) > 0  # the nights, where the three providers disagree
     # n_fuentes falls with lead time: OpenWeatherMap stops at 48 h, Meteosource at 155 h.
-    assert (int(facts["fuentesMax"]), int(facts["fuentesMin"])) == (3, 1)
+    # Meteosource's 155 hours from the hour of issue reach past the 7th day only when the
+    # forecast is asked before noon in Bogotá (more than 155 steps to go).
+    past_meteosource = hours > METEOSOURCE_HOURS
+    fewest = 1 if past_meteosource else 2
+    assert (int(facts["fuentesMax"]), int(facts["fuentesMin"])) == (3, fewest)
     fall = page.js("document.querySelector('.fuentes-por-paso').textContent")
-    assert "1 fuente desde" in fall, fall
-    assert fall.endswith("(fuera de horizonte: meteosource, openweathermap)."), fall
+    last = "meteosource, openweathermap" if past_meteosource else "openweathermap"
+    assert fall.endswith(f"(fuera de horizonte: {last})."), fall
     horizons = page.js("document.querySelector('.horizontes table').textContent")
     assert all(p in horizons for p in ("open_meteo", "openweathermap", "meteosource"))
     if AGRO:
