@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from domain.model.consensus import ConsensusValue
+from domain.model.consensus import ConsensusValue, Reason
 from domain.model.forecast import ForecastFacts
 from domain.model.queries import QueryParameters, SeriesPoint, SummaryValue, WeatherQuery
 from domain.model.results import ProviderReport
@@ -17,6 +17,14 @@ from domain.model.weather_codes import describe, is_known
 
 Origins = Mapping[str, Mapping[str, Mapping[str, Any]]]
 _NONE: Mapping[str, Any] = {}
+
+
+# Reason.value goes through enum's descriptor (slow: ~6 per variable and step of a forecast).
+_MOTIVES = {reason: reason.value for reason in Reason}
+
+
+def _motive(reason: Reason) -> str:
+    return _MOTIVES.get(reason) or reason.value
 
 
 def consensus(
@@ -30,7 +38,7 @@ def consensus(
         "desviacion": value.deviation,
         "n_fuentes": value.source_count,
         "fuentes": list(value.sources),
-        "descartadas": [{"fuente": d.source, "motivo": d.reason.value} for d in value.discarded],
+        "descartadas": [{"fuente": d.source, "motivo": _motive(d.reason)} for d in value.discarded],
     }
     if value.variable == "descripcion_clima" and value.value is not None and is_known(value.value):
         doc["descripcion"] = describe(int(value.value))

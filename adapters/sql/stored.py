@@ -10,13 +10,20 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from domain.model.consensus import ConsensusValue, Discarded
+from domain.model.consensus import ConsensusValue, Discarded, Reason
 from domain.model.forecast import ForecastFacts, ProviderHorizon
 from domain.model.horizon import Horizon
 from domain.model.queries import QueryParameters, SummaryValue
 from domain.model.readings import Granularity
 from domain.model.results import Origins, ProviderReport, QueryResult
 from domain.model.weather_codes import describe, is_known
+
+# Reason.value goes through enum's descriptor (slow: ~6 per variable and step of a forecast).
+_MOTIVES = {reason: reason.value for reason in Reason}
+
+
+def _motive(reason: Reason) -> str:
+    return _MOTIVES.get(reason) or reason.value
 
 
 def consensus_doc(value: ConsensusValue, origins: Mapping[str, Mapping[str, Any]]) -> dict:
@@ -28,7 +35,7 @@ def consensus_doc(value: ConsensusValue, origins: Mapping[str, Mapping[str, Any]
         "desviacion": value.deviation,
         "n_fuentes": value.source_count,
         "fuentes": list(value.sources),
-        "descartadas": [{"fuente": d.source, "motivo": d.reason.value} for d in value.discarded],
+        "descartadas": [{"fuente": d.source, "motivo": _motive(d.reason)} for d in value.discarded],
     }
     if value.variable == "descripcion_clima" and value.value is not None and is_known(value.value):
         doc["descripcion"] = describe(int(value.value))

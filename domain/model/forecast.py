@@ -10,7 +10,9 @@ provider with readings covers is not returned.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -106,6 +108,94 @@ def _grid(
     return grid
 
 
+def _frozen(value: object) -> Hashable:
+    """A hashable copy of a reading's part that equals another only when both render alike
+    (1, 1.0 and True hash alike but render apart, so each scalar keeps its type)."""
+    if isinstance(value, Mapping):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return (type(value), tuple(_frozen(v) for v in value))
+    return (type(value), value)
+
+
+def _values_key(values: Mapping[str, object]) -> tuple:
+    return tuple([(k, type(v), v) for k, v in values.items()])
+
+
+_SCALARS = frozenset({str, float, int, bool, type(None)})
+
+
+def _origin_key(origin: Mapping[str, object]) -> Hashable:
+    """An origin, frozen: the fast path for flat origins (the usual case), else _frozen."""
+    key = tuple([(k, v.__class__, v) for k, v in origin.items()])
+    for _, kind, _ in key:
+        if kind not in _SCALARS:
+            return _frozen(origin)
+    return key
+
+
+def _provenance_key(provenance: Mapping[str, Mapping[str, object]]) -> tuple:
+    return tuple([(name, _origin_key(origin)) for name, origin in provenance.items()])
+
+
+class StepMemo:
+    """Per-process LRU of combine_readings by its exact inputs: a repeated forecast (provider
+    answers from the provider cache) reuses each step's consensus instead of recomputing it.
+
+    The key holds every input combine_readings reads (each source's values, missing reasons and
+    provenance, the reasons sources were lost, variables, kinds, elevation), so an entry is
+    only reused for the very same inputs; at most `size` steps are kept.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, tuple] = OrderedDict()
+        self._lock = threading.Lock()  # worker threads share it
+
+    def combine(
+        self,
+        row: Mapping[str, Reading],
+        lost: Mapping[str, Reason | str],
+        variables: Sequence[str],
+        kinds: Mapping[str, str],
+        elevation: float | None,
+    ) -> tuple:
+        key = (
+            tuple(variables),
+            (type(elevation), elevation),
+            tuple(kinds.items()),
+            tuple((n, type(r), r) for n, r in lost.items()),
+            tuple(
+                (
+                    n,
+                    _values_key(r.values),
+                    _frozen(r.missing_reasons),
+                    _provenance_key(r.provenance),
+                )
+                for n, r in row.items()
+            ),
+        )
+
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None:
+                self._entries.move_to_end(key)
+        if hit is None:
+            hit = combine_readings(row, lost, variables, kinds, elevation)
+            with self._lock:
+                self._entries[key] = hit
+                if len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+        return dict(hit[0]), {n: dict(o) for n, o in hit[1].items()}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+STEP_MEMO = StepMemo()
+
+
 def forecast_series(
     window: ForecastWindow,
     outcomes: Mapping[str, ProviderOutcome],
@@ -132,7 +222,7 @@ def forecast_series(
         row = {name: found.get(name, Reading(key)) for name in inside}
         lost: dict[str, Reason | str] = {n: r for n, r in failed.items() if n in cover.covered_by}
         lost.update(cover.reasons)
-        consensus, origins = combine_readings(row, lost, variables, kinds, elevation)
+        consensus, origins = STEP_MEMO.combine(row, lost, variables, kinds, elevation)
         values = {name: dict(reading.values) for name, reading in row.items()}
         points.append(SeriesPoint(key, consensus, values, origins))
     return points, plan

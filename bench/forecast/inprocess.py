@@ -1,0 +1,118 @@
+"""In-process p50 of POST /api/consultas/pronostico (7 days hourly, every forecast variable).
+
+Run:  .venv/bin/python -m bench.forecast.inprocess [--calls 40] [--profile 25] 2>/dev/null
+SQLite in a temp dir, loopback upstreams (pytest-httpserver) shaped as the published samples:
+Open-Meteo answers every hourly variable asked, OpenWeatherMap One Call and Meteoblue as in
+tests/integration/test_forecast_end_to_end.py, Meteosource without key (sin_clave). The first
+call fills the provider cache; the next `--calls` are the cached case the issue 13 target is
+about (p50 <= 30 ms). `--profile N` adds a cProfile (cpu timer) of N more cached calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import statistics
+import tempfile
+import time
+from datetime import datetime, timedelta
+from datetime import time as dtime
+
+from falcon import testing
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
+
+from climaguru.app import create_app
+from tests.conftest import app_env, container_of, open_meteo_at, upgrade
+from tests.integration.test_forecast_end_to_end import (
+    BOGOTA,
+    KEYS,
+    LIMITS,
+    ORIGINS,
+    PATH,
+    PLACE,
+    meteoblue,
+    one_call,
+)
+from tests.unit.http.helpers import bearer, register
+
+
+def open_meteo_all(request) -> Response:
+    """/v1/forecast: every asked hourly variable, `forecast_days` local days from midnight."""
+    days = int(request.args["forecast_days"])
+    start = datetime.combine(datetime.now(BOGOTA).date(), dtime(0))
+    times = [(start + timedelta(hours=h)).strftime("%Y-%m-%dT%H:%M") for h in range(24 * days)]
+    block: dict[str, list] = {"time": times}
+    for k, name in enumerate(request.args.get("hourly", "").split(",")):
+        if name:
+            block[name] = [round(10.0 + k + (h % 24) / 10, 1) for h in range(len(times))]
+    body = {"utc_offset_seconds": -18000, "hourly": block, "hourly_units": {"time": "iso8601"}}
+    return Response(json.dumps(body), content_type="application/json")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--calls", type=int, default=40)
+    parser.add_argument("--days", type=int, default=7)
+    parser.add_argument("--profile", type=int, default=0)
+    parser.add_argument("--top", type=int, default=30)
+    args = parser.parse_args()
+    server = HTTPServer()
+    server.start()
+    handlers = {"/v1/forecast": open_meteo_all, "/data/3.0/onecall": one_call}
+    handlers["/packages/basic-1h_basic-day"] = meteoblue
+    for path, answer in handlers.items():
+        server.expect_request(path).respond_with_handler(answer)
+    origin = server.url_for("").rstrip("/")
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**open_meteo_at(origin), **dict.fromkeys(ORIGINS, origin), **KEYS, **LIMITS}
+        env["QUERIES_PER_MINUTE"] = "100000"
+        url = f"sqlite:///{tmp}/bench.db"
+        upgrade(url)
+        env = app_env(DATABASE_URL=url, CLIMAGURU_DATA_DIR=tmp, **env)
+        container = container_of(env)
+        client = testing.TestClient(create_app(container))
+        auth = bearer(register(client, "agronoma")["access_token"])
+        body = {**PLACE, "dias": args.days}
+
+        def call() -> float:
+            started = time.perf_counter()
+            result = client.simulate_post(PATH, json=body, headers=auth)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert result.status_code == 201, result.text[:300]
+            return elapsed
+
+        cold = call()
+        first = client.simulate_post(PATH, json=body, headers=auth).json
+        times = [call() for _ in range(args.calls)]
+        load = os.getloadavg()
+        print(
+            f"steps={first['serie_total']} variables={len(first['serie'][0]['consenso'])} "
+            f"providers={sorted(first['proveedores']) if 'proveedores' in first else '?'}"
+        )
+        print(
+            f"cold(first call) {cold:.1f} ms; cached p50 {statistics.median(times):.1f} ms "
+            f"(min {min(times):.1f}, max {max(times):.1f}, n={len(times)}) "
+            f"loadavg {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+        )
+        if args.profile:
+            prof = cProfile.Profile(time.process_time)
+            prof.enable()
+            for _ in range(args.profile):
+                call()
+            prof.disable()
+            out = io.StringIO()
+            pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(args.top)
+            out.write("\n")
+            pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(args.top)
+            print(out.getvalue())
+        container.engine().dispose()
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()
