@@ -33,6 +33,8 @@ def consensus(
     }
     if value.variable == "descripcion_clima" and value.value is not None and is_known(value.value):
         doc["descripcion"] = describe(int(value.value))
+    if value.category is not None:
+        doc["categoria"] = value.category
     if origins is not None:
         # For every source used: observado (a station), modelo or reanalisis, and which station.
         doc["procedencia"] = [{"fuente": s, **origins.get(s, _NONE)} for s in value.sources]

@@ -170,8 +170,14 @@ class Container(containers.DeclarativeContainer):
         quota_timezone=query_limits.provided.quota_timezone,
         per_minute=provider_settings.queries_per_minute,
     )
+    agro_settings = settings.provided.agro
     run_current_query = providers.Singleton(
-        RunCurrentQuery, locate=locate, calls=provider_calls, lifecycle=query_lifecycle, timer=timer
+        RunCurrentQuery,
+        locate=locate,
+        calls=provider_calls,
+        lifecycle=query_lifecycle,
+        timer=timer,
+        agro=agro_settings,
     )
     run_history_query = providers.Singleton(
         RunHistoryQuery,
@@ -181,6 +187,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         timer=timer,
         limits=query_limits,
+        agro=agro_settings,
     )
     sweep_abandoned_queries = providers.Singleton(
         SweepAbandonedQueries, uow=uow.provider, clock=clock, deadline=provider_settings.deadline

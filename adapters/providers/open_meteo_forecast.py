@@ -68,6 +68,7 @@ FORECAST_DAILY: Mapping[str, str] = {
     "direccion_viento": "wind_direction_10m_dominant",
     "indice_uv": "uv_index_max",
     "descripcion_clima": "weather_code",
+    "et0": "et0_fao_evapotranspiration",
 }
 
 
@@ -118,6 +119,8 @@ def fill_recent(
     names = toolkit.wanted(
         DAILY_VARIABLES if daily else HOURLY_VARIABLES, variables, required=False
     )
+    if daily:  # a day's value from hours needs a rule; ET0 has none (derived downstream)
+        names = tuple(n for n in names if n in RULES)
     base = {r.instant: r for r in (archive.readings if archive else ())}
     recent = [r for r in base.values() if r.instant.astimezone(local).date() >= first]
     expected = toolkit.day_count(first, time_range.end)

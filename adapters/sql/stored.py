@@ -30,6 +30,8 @@ def consensus_doc(value: ConsensusValue, origins: Mapping[str, Mapping[str, Any]
     }
     if value.variable == "descripcion_clima" and value.value is not None and is_known(value.value):
         doc["descripcion"] = describe(int(value.value))
+    if value.category is not None:
+        doc["categoria"] = value.category
     doc["procedencia"] = [{"fuente": s, **dict(origins.get(s, {}))} for s in value.sources]
     return doc
 
@@ -57,6 +59,7 @@ def consensus_map_of(doc: Mapping[str, Any]) -> tuple[dict[str, ConsensusValue],
             get("n_fuentes") or 0,
             tuple(get("fuentes") or ()),
             tuple(Discarded(d["fuente"], d["motivo"]) for d in dropped) if dropped else (),
+            get("categoria"),
         )
         provenance = get("procedencia")
         if provenance is not None:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from domain.errors import ValidationError
 from domain.model.queries import ExportFormat
 from domain.model.readings import Granularity
-from domain.model.variables import ALL_VARIABLE_NAMES
+from domain.model.variables import ALL_VARIABLE_NAMES, DAILY_ONLY_NAMES, REQUESTABLE_NAMES
 
 
 def _names(raw: object, field: str) -> list[str] | None:
@@ -24,18 +24,34 @@ def _names(raw: object, field: str) -> list[str] | None:
     return list(dict.fromkeys(raw))
 
 
-def parse_variables(raw: object) -> tuple[str, ...]:
-    """The requested subset of the catalogue, in catalogue order (default: all)."""
+def parse_variables(
+    raw: object,
+    accepted: Sequence[str] = REQUESTABLE_NAMES,
+    default: Sequence[str] = ALL_VARIABLE_NAMES,
+) -> tuple[str, ...]:
+    """The requested subset of `accepted`, in its order (default: `default`, without the farm
+    variables, which are only computed when named)."""
     names = _names(raw, "parametros")
     if names is None:
-        return ALL_VARIABLE_NAMES
-    unknown = sorted(set(names) - set(ALL_VARIABLE_NAMES))
+        return tuple(default)
+    unknown = sorted(set(names) - set(accepted))
     if unknown:
         raise ValidationError(
             f"parametros desconocidos: {', '.join(unknown)}",
-            details={"parametros": f"validos: {', '.join(ALL_VARIABLE_NAMES)}"},
+            details={"parametros": f"validos: {', '.join(accepted)}"},
         )
-    return tuple(n for n in ALL_VARIABLE_NAMES if n in names)
+    return tuple(n for n in accepted if n in names)
+
+
+def refuse_daily_only(variables: Sequence[str]) -> None:
+    """A single instant has no day's ET0, degree days or frost risk: 400, naming them."""
+    daily = [n for n in variables if n in DAILY_ONLY_NAMES]
+    if daily:
+        raise ValidationError(
+            f"{', '.join(daily)} son valores diarios: pídalos en una consulta histórica "
+            "o de pronóstico",
+            details={"parametros": "solo_diarios"},
+        )
 
 
 def parse_providers(raw: object, known: Sequence[str]) -> tuple[str, ...]:

@@ -7,6 +7,10 @@ from zoneinfo import ZoneInfo
 
 from attrs import frozen
 
+from domain.model.agro.daily_summary import FarmDay, summarise_days
+from domain.model.agro.derive import DerivationContext, derive_outcomes
+from domain.model.agro.plan import SeriesPlan, consensus_values, plan_series, shown_only
+from domain.model.agro.settings import DEFAULT_SETTINGS, AgroSettings
 from domain.model.permissions import Permission, Principal, require
 from domain.model.queries import (
     ProviderOutcome,
@@ -67,6 +71,8 @@ class HistoryQueryResult:
     series: Sequence[SeriesPoint]
     total_points: int
     outcomes: Mapping[str, ProviderOutcome]
+    # Hourly series with a farm variable asked: per local day (resumen_diario); else None.
+    farm_days: Sequence[FarmDay] | None = None
 
 
 def _serves(granularity: Granularity, capabilities: Capabilities) -> bool:
@@ -85,6 +91,7 @@ class RunHistoryQuery:
     clock: Clock
     timer: Callable[[], float]
     limits: QueryLimits
+    agro: AgroSettings = DEFAULT_SETTINGS
 
     def __call__(self, cmd: RunHistoryQueryCommand) -> HistoryQueryResult:
         require(cmd.principal, Permission.RUN_QUERY)
@@ -134,19 +141,43 @@ class RunHistoryQuery:
         names: Sequence[str],
         started: float,
     ) -> HistoryQueryResult:
+        plan = plan_series(variables, time_range.granularity is Granularity.HOURLY)
         outcomes = self.calls.ask(
             query.user_id,
             names,
-            lambda p, c: p.history(where.location, time_range, variables, c),
+            lambda p, c: p.history(where.location, time_range, plan.fetched, c),
         )
         reports = {name: report_of(o) for name, o in outcomes.items()}
         answered = {n: o for n, o in outcomes.items() if o.ok and o.readings}
         if not answered:
             self.lifecycle.fail(query, started, reports)
-        points = build_series(answered, outcomes, time_range, variables, where.location.elevation)
-        summary = summarise(points, variables)
+        points, farm_days = self._series(plan, answered, outcomes, time_range, where)
+        summary = summarise(points, plan.shown)
         used = tuple(sorted({s for p in points for v in p.consensus.values() for s in v.sources}))
         result = QueryResult(used, summary=summary)
         query = self.lifecycle.complete(query, started, reports, result, summary, points)
         inline = points[: self.limits.inline_series]
-        return HistoryQueryResult(query, where, time_range, summary, inline, len(points), outcomes)
+        return HistoryQueryResult(
+            query, where, time_range, summary, inline, len(points), outcomes, farm_days
+        )
+
+    def _series(
+        self,
+        plan: SeriesPlan,
+        answered: Mapping[str, ProviderOutcome],
+        outcomes: Mapping[str, ProviderOutcome],
+        time_range: TimeRange,
+        where: ResolvedLocation,
+    ) -> tuple[list[SeriesPoint], tuple[FarmDay, ...] | None]:
+        """Farm variables derived per provider, one consensus per step, the farm days."""
+        place = where.location
+        daily = time_range.granularity is Granularity.DAILY
+        context = DerivationContext(place.latitude, time_range.timezone, daily, self.agro)
+        derived = derive_outcomes(answered, plan.combined, context)
+        heat = self.agro.heat_stress
+        points = build_series(derived, outcomes, time_range, plan.combined, place.elevation, heat)
+        farm_days = None
+        if plan.daily_summary:
+            hourly = consensus_values(points)
+            farm_days = summarise_days(hourly, time_range.timezone, place.latitude, self.agro)
+        return shown_only(points, plan.shown), farm_days

@@ -12,7 +12,7 @@ from adapters.http.route import Route, openapi_path
 from adapters.http.route_ids import MAX_ID
 from adapters.http.routes import ROUTES
 from adapters.http.schemas import requests, responses
-from domain.model.variables import ALL_VARIABLE_NAMES
+from domain.model.variables import REQUESTABLE_NAMES
 
 DESCRIPTION = """API de ClimaGuru: consultas meteorológicas con el consenso de varios proveedores.
 
@@ -143,7 +143,9 @@ def _enabled(schemas: dict[str, Any], providers: Sequence[str], keyed: Sequence[
     """The names this deployment accepts: variables, enabled providers, keyed providers."""
     for name in ("ConsultaTiempoReal", "ConsultaHistorica"):
         fields = schemas[name]["properties"]
-        fields["parametros"] = names_field(ALL_VARIABLE_NAMES, "variables")
+        fields["parametros"] = names_field(
+            REQUESTABLE_NAMES, "variables (las agropecuarias, solo si se nombran)"
+        )
         fields["proveedores"] = names_field(providers, "proveedores habilitados")
     provider = schemas["NuevaApiKey"]["properties"]["proveedor"]
     provider |= {"enum": list(keyed)} if keyed else {}

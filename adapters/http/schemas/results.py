@@ -53,6 +53,11 @@ class Consensus:
     fuentes: list[str]
     descartadas: list[Discarded]
     descripcion: str = optional(description="texto del código WMO (descripcion_clima)")
+    categoria: str = optional(
+        description="banda del valor: ITH normal/alerta/peligro/emergencia (LWSI), "
+        "riesgo_helada ninguno/bajo/moderado/alto",
+        examples=["peligro"],
+    )
     procedencia: list[Origin] = optional(
         description="por fuente usada: observado (estación), modelo o reanálisis"
     )
