@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from domain.model.agro.alerts import Alert
+from domain.model.agro.daily_summary import FarmDay
 from domain.model.consensus import ConsensusValue
 from domain.model.queries import QueryParameters, SeriesPoint, SummaryValue, WeatherQuery
 from domain.model.results import ProviderReport
@@ -128,3 +130,29 @@ def report(r: ProviderReport) -> dict[str, Any]:
 
 def reports(answers: Mapping[str, ProviderReport] | None) -> dict[str, dict[str, Any]]:
     return {name: report(r) for name, r in (answers or {}).items()}
+
+
+def farm_day(day: FarmDay) -> dict[str, Any]:
+    """One entry of resumen_diario."""
+    return {
+        "fecha": day.day.isoformat(),
+        "horas_ith": {band.value: hours for band, hours in day.thi_hours.items()},
+        "horas_alivio_nocturno": day.relief_hours,
+        "et0": day.et0,
+        "grados_dia": day.degree_days,
+        "grados_dia_acumulados": day.degree_days_total,
+        "riesgo_helada": day.frost.value if day.frost is not None else None,
+    }
+
+
+def alert(item: Alert, zone=None) -> dict[str, Any]:
+    """One entry of alertas, instants in the answer's zone."""
+    return {
+        "tipo": item.kind.value,
+        "nivel": item.level,
+        "desde": (item.start.astimezone(zone) if zone else item.start).isoformat(),
+        "hasta": (item.end.astimezone(zone) if zone else item.end).isoformat(),
+        "pico": item.peak,
+        "variable": item.variable,
+        "mensaje": item.message,
+    }

@@ -64,6 +64,9 @@ def history_result(result: HistoryQueryResult) -> dict[str, Any]:
         serie_total=result.total_points,
         serie_truncada=result.total_points > len(result.series),
         proveedores=wire.reports(result.query.provider_answers),
+        resumen_diario=res.OMIT
+        if result.farm_days is None
+        else [wire.farm_day(d) for d in result.farm_days],
     )
     return unstructure(body)
 

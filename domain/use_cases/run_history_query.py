@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+import attrs
 from attrs import frozen
 
 from domain.model.agro.daily_summary import FarmDay, summarise_days
 from domain.model.agro.derive import DerivationContext, derive_outcomes
 from domain.model.agro.plan import SeriesPlan, consensus_values, plan_series, shown_only
-from domain.model.agro.settings import DEFAULT_SETTINGS, AgroSettings
+from domain.model.agro.settings import DEFAULT_SETTINGS, AgroSettings, degree_day_limits
 from domain.model.permissions import Permission, Principal, require
 from domain.model.queries import (
     ProviderOutcome,
@@ -58,6 +59,8 @@ class RunHistoryQueryCommand:
     providers: object = None
     export_format: object = None
     client: ClientInfo = ClientInfo(None, None)
+    degree_day_base: object = None  # grados_dia_base, °C (default: the setting)
+    degree_day_cap: object = None  # grados_dia_tope, °C
 
 
 @frozen
@@ -108,15 +111,18 @@ class RunHistoryQuery:
             LocationRequest(cmd.city, cmd.latitude, cmd.longitude, cmd.country),
             cmd.principal.user_id,
         )
+        agro, extra = degree_day_limits(self.agro, cmd.degree_day_base, cmd.degree_day_cap)
         params = QueryParameters(
-            tuple(variables), tuple(names), time_range.granularity, time_range.timezone
+            tuple(variables), tuple(names), time_range.granularity, time_range.timezone, extra
         )
         dates = (time_range.start, time_range.end)
         new = NewQuery(QueryType.HISTORY, where.location, export_format, params, dates)
         query = self.lifecycle.start(cmd.principal, new, cmd.client.ip)
         started = self.timer()
         try:
-            return self._run(query, where, time_range, variables, names, started)
+            return attrs.evolve(self, agro=agro)._run(
+                query, where, time_range, variables, names, started
+            )
         except Exception:
             self.lifecycle.abandon(query, started)
             raise

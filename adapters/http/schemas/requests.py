@@ -150,6 +150,12 @@ class HistoryQuery(CurrentQuery):
     fecha_fin: date = wire("end_date", required=True, description="no futura")
     granularidad: Literal[tuple(g.value for g in Granularity)] | None = wire("granularity")  # type: ignore[valid-type]
     zona_horaria: str | None = wire("timezone", minLength=1, maxLength=64, description="IANA")
+    grados_dia_base: float | None = wire(
+        "degree_day_base", description="°C; por defecto GRADOS_DIA_BASE (10)", examples=[10]
+    )
+    grados_dia_tope: float | None = wire(
+        "degree_day_cap", description="°C; por defecto GRADOS_DIA_TOPE (30)", examples=[30]
+    )
 
 
 @body(ApiKeyCommand, "CambioApiKey", "proveedor, api_key y api_secret no se pueden cambiar")
