@@ -128,7 +128,17 @@ def header(document: ExportDocument, decimals: int | None) -> dict[str, Any]:
     doc["fuentes_rechazadas"] = dict(document.sources_rejected)
     doc["generado_en"] = local_iso(document.generated_at, tz)
     doc["decimales"] = decimals
+    if document.methods:
+        doc["metodos"] = dict(document.methods)
+    if document.alerts:
+        doc["alertas"] = [wire.alert(a, tz) for a in document.alerts]
     return doc
+
+
+def alert_line(alert: Mapping[str, Any]) -> str:
+    """'peligro 2026-12-05T12:00:00-05:00..2026-12-05T16:00:00-05:00 pico 85' (CSV, TXT)."""
+    peak = number_text(alert["pico"], 2)
+    return f"{alert['nivel']} {alert['desde']}..{alert['hasta']} pico {peak}"
 
 
 def series_columns(document: ExportDocument) -> list[Column]:

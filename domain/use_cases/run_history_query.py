@@ -112,6 +112,11 @@ class RunHistoryQuery:
             cmd.principal.user_id,
         )
         agro, extra = degree_day_limits(self.agro, cmd.degree_day_base, cmd.degree_day_cap)
+        if "grados_dia" in variables:  # kept so that an export can say which limits were used
+            extra = {
+                "grados_dia_base": agro.degree_days.base,
+                "grados_dia_tope": agro.degree_days.cap,
+            }
         params = QueryParameters(
             tuple(variables), tuple(names), time_range.granularity, time_range.timezone, extra
         )

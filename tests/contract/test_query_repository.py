@@ -189,3 +189,20 @@ def test_unfinished_queries_older_than_the_cutoff_are_abandoned(uow_factory):
     assert gone.completed_at == at.replace(microsecond=gone.completed_at.microsecond)
     assert alive.status is QueryStatus.PROCESSING
     assert kept.status is QueryStatus.COMPLETED
+
+
+def test_farm_values_keep_their_band_and_derivation_when_stored(uow_factory):
+    query = _stored(uow_factory, _query(stored_user(uow_factory), QueryType.HISTORY))
+    ith = ConsensusValue("ith", 79.84, "", 79.8, 79.9, 0.05, 2, ("a", "b"), (), "peligro")
+    frost = ConsensusValue("riesgo_helada", 3, "nivel", 3, 3, 0.0, 1, ("a",), (), "alto")
+    derived = {"tipo": "derivado", "metodo": "nrc_1971", "tipo_entradas": "modelo"}
+    origins = {"ith": {"a": derived, "b": derived}, "riesgo_helada": {"a": {"tipo": "derivado"}}}
+    point = SeriesPoint(
+        T0.replace(microsecond=0), {"ith": ith, "riesgo_helada": frost}, {}, origins
+    )
+    with uow_factory() as uow:
+        uow.queries.add_series(query.id, [point])
+        uow.commit()
+    with uow_factory() as uow:
+        (back,) = uow.queries.iter_series(query.id)
+    assert back.consensus == point.consensus and back.origins == origins

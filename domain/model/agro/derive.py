@@ -158,3 +158,35 @@ def derive_outcomes(
         )
         for name, o in outcomes.items()
     }
+
+
+# What an export's header says of each farm variable: how it was made (Spanish, for people).
+_NOTES: Mapping[str, str] = MappingProxyType(
+    {
+        "punto_de_rocio": "el del proveedor cuando lo informa; si no, Magnus con las constantes "
+        "de Alduchov y Eskridge (1996)",
+        "ith": "NRC (1971) por proveedor; bandas LWSI (Armstrong 1994): normal < 75 <= alerta "
+        "< 79 <= peligro < 84 <= emergencia, umbrales configurables",
+        "ith_ajustado": "Mader, Davis y Brown-Brandl (2006): ITH + 4.51 - 1.992 viento[m/s] + "
+        "0.0068 radiacion[W/m2], solo con viento y radiación del mismo proveedor",
+        "et0": "FAO-56 Penman-Monteith del proveedor cuando la informa (Open-Meteo); si no, "
+        "Hargreaves-Samani (1985) con Ra de FAO-56 ec. 21",
+        "grados_dia": "promedio modificado (McMaster y Wilhelm 1997), base {base} °C, "
+        "tope {cap} °C",
+        "riesgo_helada": "regla heurística de ClimaGuru, no un aviso oficial: por la mínima a "
+        "2 m, 3 alto <= 0 °C, 2 moderado <= 2 °C, 1 bajo <= 4 °C, 0 ninguno",
+        "radiacion_solar": "radiación de onda corta informada por el proveedor",
+    }
+)
+
+
+def method_notes(variables: Iterable[str], extra: Mapping[str, object]) -> dict[str, str]:
+    """Per farm variable asked, how it was made; degree days with the base and cap used."""
+    limits = DEFAULT_SETTINGS.degree_days
+    base = extra.get("grados_dia_base", limits.base)
+    cap = extra.get("grados_dia_tope", limits.cap)
+    return {
+        name: _NOTES[name].format(base=f"{base:g}", cap=f"{cap:g}")
+        for name in variables
+        if name in _NOTES
+    }

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+import yaml
 
 from tests.fakes import FakeProvider
 from tests.unit.http.test_current_queries import BOGOTA, build, post
+from tests.unit.http.test_downloads import csv_table, download
 from tests.unit.http.test_history_queries import _days_ago, _history
 
 HOT = {"temperatura": 30.0, "humedad_relativa": 60.0}
@@ -115,3 +119,66 @@ def test_bad_degree_day_limits_are_a_400(container, clock, limits):
                       **limits)  # fmt: skip
     assert result.status_code == 400
     assert result.json["error"] == "validacion"
+
+
+def _farm_history(client, auth, clock):
+    extremes = {"temperatura_max": 32.0, "temperatura_min": 18.0, "temperatura": 25.0}
+    build_result = _history(
+        client, auth, fecha_inicio=_days_ago(clock, 3), fecha_fin=_days_ago(clock, 1),
+        granularidad="diaria", parametros=["temperatura", "et0", "grados_dia"],
+    )  # fmt: skip
+    assert build_result.status_code == 201, build_result.json
+    return build_result.json["consulta"]["id"], extremes
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "txt", "yaml"])
+def test_past_daily_et0_and_degree_days_are_in_every_download_format(container, clock, fmt):
+    extremes = {"temperatura_max": 32.0, "temperatura_min": 18.0, "temperatura": 25.0}
+    client, auth, _ = build(container, [FakeProvider(n, extremes) for n in ("a", "b")])
+    query_id, _ = _farm_history(client, auth, clock)
+    result = download(client, auth, query_id, formato=fmt)
+    assert result.status_code == 200, result.text
+    body = result.text
+    et0 = [f"{round(v, 4):g}" for v in stored_et0(client, auth, query_id)]
+    if fmt in ("json", "yaml"):
+        doc = json.loads(body) if fmt == "json" else yaml.safe_load(body)
+        assert doc["exportacion"]["unidades"]["et0"] == "mm/día"
+        assert doc["exportacion"]["unidades"]["grados_dia"] == "°C·día"
+        methods = doc["exportacion"]["metodos"]
+        assert "Hargreaves-Samani" in methods["et0"]
+        assert "base 10 °C, tope 30 °C" in methods["grados_dia"]
+        assert set(methods) == {"et0", "grados_dia"}  # temperature is not derived
+        assert len(doc["serie"]) == 3
+        for point in doc["serie"]:
+            assert point["consenso"]["grados_dia"]["valor"] == 14.0
+            assert point["consenso"]["et0"]["procedencia"][0]["tipo"] == "derivado"
+    elif fmt == "csv":
+        meta, table = csv_table(body)
+        assert ["et0", "mm/día"] in meta["unidad"] and ["grados_dia", "°C·día"] in meta["unidad"]
+        assert {m[0] for m in meta["metodo"]} == {"et0", "grados_dia"}
+        assert table[0] == ["instante", "temperatura (°C)", "et0 (mm/día)", "grados_dia (°C·día)"]
+        assert len(table) == 1 + 3
+        assert [row[1:] for row in table[1:]] == [["25", e, "14"] for e in et0]
+    else:
+        assert "MÉTODOS" in body and "Hargreaves-Samani" in body
+        assert "et0 (mm/día)" not in body  # TXT titles are names; units go in each cell
+        rows = [line for line in body.splitlines() if line.startswith("20")]
+        assert len(rows) == 3
+        for row, e in zip(rows, et0, strict=True):
+            assert row.split()[1:] == ["25", "°C", e, "mm/día", "14", "°C·día"]
+        assert "Total: 3 instantes" in body
+
+
+def stored_et0(client, auth, query_id) -> list[float]:
+    stored = client.simulate_get(f"/api/consultas/{query_id}", headers=auth).json
+    values = [p["consenso"]["et0"]["valor"] for p in stored["serie"]]
+    assert len(set(values)) == 3 and min(values) > 0  # three days of the year, three Ra
+    return values
+
+
+def test_a_classic_download_has_no_methods_block(container, clock):
+    client, auth, _ = build(container, [FakeProvider("a", {"temperatura": 12.0})])
+    result = _history(client, auth, fecha_inicio=_days_ago(clock, 2), fecha_fin=_days_ago(clock, 1),
+                      parametros=["temperatura"])  # fmt: skip
+    meta, _ = csv_table(download(client, auth, result.json["consulta"]["id"], formato="csv").text)
+    assert "metodo" not in meta
