@@ -101,22 +101,15 @@ class RunHistoryQuery:
         self.lifecycle.admit(cmd.principal)
         variables = parse_variables(cmd.variables)
         time_range = self._time_range(cmd)
-        providers = self.calls.providers
-        names = parse_providers(cmd.providers, list(providers))
-        names = tuple(
-            n for n in names if _serves(time_range.granularity, providers[n].capabilities)
+        agro, extra = degree_day_limits(
+            self.agro, cmd.degree_day_base, cmd.degree_day_cap, variables
         )
+        names = self._serving(cmd.providers, time_range.granularity)
         export_format = parse_format(cmd.export_format)
         where = self.locate(
             LocationRequest(cmd.city, cmd.latitude, cmd.longitude, cmd.country),
             cmd.principal.user_id,
         )
-        agro, extra = degree_day_limits(self.agro, cmd.degree_day_base, cmd.degree_day_cap)
-        if "grados_dia" in variables:  # kept so that an export can say which limits were used
-            extra = {
-                "grados_dia_base": agro.degree_days.base,
-                "grados_dia_tope": agro.degree_days.cap,
-            }
         params = QueryParameters(
             tuple(variables), tuple(names), time_range.granularity, time_range.timezone, extra
         )
@@ -131,6 +124,12 @@ class RunHistoryQuery:
         except Exception:
             self.lifecycle.abandon(query, started)
             raise
+
+    def _serving(self, raw: object, granularity: Granularity) -> tuple[str, ...]:
+        """The asked providers (default: all) that serve history at this granularity."""
+        providers = self.calls.providers
+        names = parse_providers(raw, list(providers))
+        return tuple(n for n in names if _serves(granularity, providers[n].capabilities))
 
     def _time_range(self, cmd: RunHistoryQueryCommand) -> TimeRange:
         """Parsed and within the limits for its granularity, before any provider is asked."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import attrs
 from attrs import field, frozen
@@ -39,16 +40,18 @@ def _celsius(raw: object, name: str) -> float | None:
 
 
 def degree_day_limits(
-    settings: AgroSettings, base: object, cap: object
+    settings: AgroSettings, base: object, cap: object, variables: Sequence[str] = ()
 ) -> tuple[AgroSettings, dict[str, float]]:
-    """The settings with a request's grados_dia_base/tope, and those as stored parameters."""
+    """The settings with a request's grados_dia_base/tope, and the limits to keep with the
+    query's parameters: the ones given, or those used when grados_dia is asked (so that an
+    export can say which)."""
     chosen = {
         "grados_dia_base": _celsius(base, "grados_dia_base"),
         "grados_dia_tope": _celsius(cap, "grados_dia_tope"),
     }
     given = {k: v for k, v in chosen.items() if v is not None}
     if not given:
-        return settings, {}
+        return settings, _used(settings) if "grados_dia" in variables else {}
     try:
         limits = DegreeDayLimits(
             given.get("grados_dia_base", settings.degree_days.base),
@@ -59,4 +62,10 @@ def degree_day_limits(
             "grados_dia_base debe ser menor que grados_dia_tope y ambos entre -90 y 60 °C",
             details={"grados_dia_base": "fuera_de_rango"},
         ) from None
-    return attrs.evolve(settings, degree_days=limits), given
+    chosen_settings = attrs.evolve(settings, degree_days=limits)
+    return chosen_settings, _used(chosen_settings) if "grados_dia" in variables else given
+
+
+def _used(settings: AgroSettings) -> dict[str, float]:
+    limits = settings.degree_days
+    return {"grados_dia_base": limits.base, "grados_dia_tope": limits.cap}
