@@ -7,6 +7,7 @@ from collections.abc import Callable
 import falcon
 
 from adapters.http.errors import register_error_handlers
+from adapters.http.media import use_orjson
 from adapters.http.middleware import AuthMiddleware, RequestContextMiddleware
 from adapters.http.openapi import build_document
 from adapters.http.resources import accounts as acc
@@ -35,6 +36,7 @@ def create_app(container: Container) -> falcon.App:
     middleware.append(AuthMiddleware(container.authenticate(), index(ROUTES)))
     app = falcon.App(middleware=middleware)
     app.req_options.strip_url_path_trailing_slash = True
+    use_orjson(app)
     app.router_options.converters["id"] = IdConverter
     register_error_handlers(app, database_unavailable=UNAVAILABLE_ERRORS)
     install_metrics(app, container)

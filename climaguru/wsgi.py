@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
 import falcon
 
 from climaguru.app import create_app
 from climaguru.container import Container
 from climaguru.logging_setup import configure_logging
 from climaguru.settings import load_settings
+from climaguru.sweeper import PeriodicSweep
 
 
 def build_app() -> falcon.App:
@@ -17,8 +16,9 @@ def build_app() -> falcon.App:
     settings = load_settings()
     configure_logging(settings.log_level, settings.log_format)
     container = Container(settings=settings)
-    try:  # queries left procesando by a worker that died become error `abandonada`
-        container.sweep_abandoned_queries()()
-    except Exception:  # the database may not answer yet: the first listing sweeps instead
-        logging.getLogger("climaguru").warning("no se pudieron revisar consultas abandonadas")
+    # Queries left procesando by a worker that died become error `abandonada`: now, then
+    # every minute in this worker (listings only read, and show stale rows so meanwhile).
+    sweeper = PeriodicSweep(container.sweep_abandoned_queries())
+    sweeper.run_once()
+    sweeper.start()
     return create_app(container)

@@ -58,19 +58,27 @@ bind = _ENV.get("GUNICORN_BIND", "").strip() or "127.0.0.1:8000"
 workers = _env_int("GUNICORN_WORKERS", min(2 * _cpu_count() + 1, 8), high=64)
 
 # Threads cover waiting, not CPU. A weather query holds its request thread for the whole
-# provider fan-out, which QUERY_DEADLINE (20 s) bounds: the thread mostly sleeps on sockets
-# (the provider calls themselves run in the worker's PROVIDER_POOL_SIZE pool, 32 threads =
-# five 6-provider queries at once). So threads must be >= the queries a worker is expected
-# to have in flight: Little's law, rate * latency. At 20 queries/s with a ~1 s cold fan-out
-# over 5 workers that is 4 per worker; 8 threads leave room for a slow provider and for the
-# quick requests (auth, lists) not to queue behind queries. 5 workers * 8 threads = 40
-# requests in flight per host. A request thread holds a DB connection only inside a unit of
-# work, never across the fan-out, so DB_POOL_SIZE + DB_MAX_OVERFLOW (15) >= threads is enough.
+# provider fan-out, which QUERY_DEADLINE (20 s) bounds: the thread mostly sleeps on sockets (the
+# provider calls themselves run in the worker's PROVIDER_POOL_SIZE pool). So threads must be
+# >= the queries a worker is expected to have in flight: Little's law, rate * latency; at
+# 20 queries/s with a ~1 s cold fan-out over 5 workers that is 4.
+# 4, not more, from measurement (issue 15, 2 CPUs, wrk -c16 on GET /api/auth/me, CPU of the
+# gunicorn tree per request; a busy host, so medians of noisy pairs): 5x4 1.2-1.4 ms and p99
+# 65-250 ms; 5x8 1.75 ms and p99 320-1180 ms; 3x8 1.3-1.8 ms, p99 265-390 ms; 2x8 1.8-2.3 ms,
+# p99 430-720 ms; 2x4 and 3x4 1.15-1.6 ms, p99 80-225 ms. Every thread of a worker that has
+# a request to run competes for the GIL: a thread back from a MariaDB round trip waits for
+# it behind the others (the "convoy"), so beyond ~4 runnable threads a worker spends more CPU
+# switching and its slowest requests wait longest. Threads asleep on the fan-out do not
+# compete; the limit costs capacity only when many queries wait at once (a silent provider:
+# 5 x 4 = 20 in flight per host, at PROVIDER_TIMEOUT 8 s about 2.5 such queries/s per host
+# before requests queue in the backlog: raise GUNICORN_THREADS where that matters more than
+# the tail latency of quick requests). A request thread holds a DB connection only inside a
+# unit of work, never across the fan-out, so DB_POOL_SIZE + DB_MAX_OVERFLOW (15) >= threads.
 # gthread rather than sync also keeps streamed export downloads to one thread, and the
 # heartbeat runs in the worker's main loop, so `timeout` kills hung workers without cutting
 # a long download short (a sync worker would be killed mid-stream).
 worker_class = "gthread"
-threads = _env_int("GUNICORN_THREADS", 8, high=64)
+threads = _env_int("GUNICORN_THREADS", 4, high=64)
 
 # The worker timeout must outlast the provider deadline, or gunicorn kills a worker whose
 # query is about to answer (and record its outcome). climaguru.settings refuses the same

@@ -15,7 +15,7 @@ from domain.model.queries import QueryStatus, QueryType, SeriesPoint, SummaryVal
 from domain.model.results import ProviderReport, QueryResult, SeriesValues
 from domain.model.statistics import QueryStatistics, UserQueryTotals
 from domain.model.tokens import RefreshToken
-from domain.model.users import Role, User
+from domain.model.users import Account, Role, User
 
 
 class UserRepository(Protocol):
@@ -70,6 +70,11 @@ class TokenRepository(Protocol):
 
     def access_revoked(self, token_id: str) -> bool: ...
 
+    def session_account(self, user_id: int, token_id: str, family_id: str) -> Account | None:
+        """The user behind an access token, in one read: None unless the user exists and is
+        active, the token is not revoked and its family is live."""
+        ...
+
     def revoke_user_families(
         self, user_id: int, at: datetime, reason: str, keep: str | None = None
     ) -> None:
@@ -102,6 +107,16 @@ class LoginAttemptRepository(Protocol):
     def clear(self, key: str) -> None: ...
 
 
+@frozen
+class ActivityFilter:
+    """Filters of GET /api/logs and /api/auth/me/actividad; None means any."""
+
+    user_id: int | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None  # exclusive
+
+
 class ActivityRepository(Protocol):
     """The audit log."""
 
@@ -110,15 +125,9 @@ class ActivityRepository(Protocol):
     def list_for_user(self, user_id: int, limit: int = 50) -> list[ActivityEntry]: ...
 
     def search(
-        self,
-        user_id: int | None,
-        action: str | None,
-        since: datetime | None,
-        until: datetime | None,
-        offset: int,
-        limit: int,
+        self, flt: ActivityFilter, offset: int, limit: int
     ) -> tuple[list[ActivityEntry], int]:
-        """Newest first."""
+        """Newest first; the page and the total."""
         ...
 
 
@@ -174,7 +183,8 @@ class QueryRepository(Protocol):
     def count_series(self, query_id: int) -> int: ...
 
     def search(self, flt: QueryFilter, offset: int, limit: int) -> tuple[list[WeatherQuery], int]:
-        """A page of queries, newest first, and the total that match."""
+        """A page of queries, newest first, and the total that match; the items carry what a
+        listing shows (no provider answers, no client address)."""
         ...
 
     def stats(self, flt: QueryFilter) -> QueryStatistics:

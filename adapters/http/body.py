@@ -1,4 +1,5 @@
-"""Strict JSON request bodies: content type, size limit, no NaN/Infinity, bounded nesting."""
+"""Strict JSON request bodies: content type, size limit, no NaN/Infinity, bounded nesting; and
+the query strings of the list operations."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import falcon
 
 from adapters.http.converter import structure
 from adapters.http.route import require
+from adapters.http.schemas.params import query_command
 
 MAX_DEPTH = 32
 
@@ -59,6 +61,13 @@ def parse(req: falcon.Request, schema: type, limit: int, **server_fields: Any) -
     if route is not None and not route.public:
         require(req.context.principal, route.permission)
     return command
+
+
+def query(req: falcon.Request, command: type) -> Any:
+    """Query string → command: the parameters the route declares (its `params` schema), each
+    into its command field, raw (the use case validates them), plus the caller."""
+    params = req.context.route.params
+    return query_command(req.get_param, params, command, principal=req.context.principal)
 
 
 def _depth(value: Any) -> int:

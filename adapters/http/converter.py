@@ -14,7 +14,7 @@ from adapters.http.schemas.requests import BODIES, Login, to_command
 from adapters.http.schemas.results import OMIT
 from domain.errors import ValidationError
 from domain.model.tokens import TokenPair
-from domain.model.users import Role, User
+from domain.model.users import Account, Role, User
 from domain.use_cases.register_user import Session
 
 converter = cattrs.Converter(forbid_extra_keys=True)
@@ -55,7 +55,7 @@ def _response_hook(cls: type) -> Any:
 converter.register_unstructure_hook_factory(lambda t: hasattr(t, "__json_schema__"), _response_hook)
 
 
-def _account(user: User) -> out.Account:
+def _account(user: User | Account) -> out.Account:
     return out.Account(
         user.id,
         user.username,
@@ -77,6 +77,7 @@ def _session(session: Session) -> dict[str, Any]:
 
 
 converter.register_unstructure_hook(User, lambda user: converter.unstructure(_account(user)))
+converter.register_unstructure_hook(Account, lambda acc: converter.unstructure(_account(acc)))
 converter.register_unstructure_hook(
     TokenPair,
     lambda p: converter.unstructure(

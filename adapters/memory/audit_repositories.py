@@ -7,6 +7,7 @@ from datetime import datetime
 
 from adapters.memory.store import MemoryStore
 from domain.model.activity import ActivityEntry
+from ports.repositories import ActivityFilter
 
 
 class InMemoryLoginAttemptRepository:
@@ -49,24 +50,18 @@ class InMemoryActivityRepository:
         self._s.activity.append(entry)
 
     def list_for_user(self, user_id: int, limit: int = 50) -> list[ActivityEntry]:
-        return self.search(user_id, None, None, None, 0, limit)[0]
+        return self.search(ActivityFilter(user_id), 0, limit)[0]
 
     def search(
-        self,
-        user_id: int | None,
-        action: str | None,
-        since: datetime | None,
-        until: datetime | None,
-        offset: int,
-        limit: int,
+        self, flt: ActivityFilter, offset: int, limit: int
     ) -> tuple[list[ActivityEntry], int]:
         found = [
             e
             for e in reversed(self._s.activity)
-            if (user_id is None or e.user_id == user_id)
-            and (action is None or e.action == action)
-            and (since is None or e.occurred_at >= since)
-            and (until is None or e.occurred_at < until)
+            if (flt.user_id is None or e.user_id == flt.user_id)
+            and (flt.action is None or e.action == flt.action)
+            and (flt.since is None or e.occurred_at >= flt.since)
+            and (flt.until is None or e.occurred_at < flt.until)
         ]
         found.sort(key=lambda e: e.occurred_at, reverse=True)
         return found[offset : offset + limit], len(found)

@@ -97,7 +97,11 @@ class InMemoryQueryRepository(StoreBacked):
 
     def search(self, flt: QueryFilter, offset: int, limit: int) -> tuple[list[WeatherQuery], int]:
         found = self._matching(flt)
-        return copy.deepcopy(found[offset : offset + limit]), len(found)
+        listed = [
+            attrs.evolve(q, provider_answers=None, client_ip=None)  # as the SQL listing reads
+            for q in found[offset : offset + limit]
+        ]
+        return copy.deepcopy(listed), len(found)
 
     def stats(self, flt: QueryFilter) -> QueryStatistics:
         found = self._matching(flt)

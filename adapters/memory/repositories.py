@@ -8,7 +8,7 @@ from datetime import datetime
 from adapters.memory.store import MemoryStore, StoreBacked
 from domain.errors import Conflict
 from domain.model.tokens import RefreshToken
-from domain.model.users import Role, User, normalize_username
+from domain.model.users import Account, Role, User, normalize_username
 
 __all__ = ["InMemoryTokenRepository", "InMemoryUserRepository", "MemoryStore"]
 
@@ -101,6 +101,14 @@ class InMemoryTokenRepository(StoreBacked):
 
     def access_revoked(self, token_id: str) -> bool:
         return token_id in self._s.revoked
+
+    def session_account(self, user_id: int, token_id: str, family_id: str) -> Account | None:
+        user = self._s.users.get(user_id)
+        if user is None or not user.active:
+            return None
+        if self.access_revoked(token_id) or self.family_revoked(family_id):
+            return None
+        return Account.of(user)
 
     def revoke_user_families(
         self, user_id: int, at: datetime, reason: str, keep: str | None = None

@@ -29,6 +29,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from adapters.providers import toolkit
+from adapters.providers.adapter import Ask, HistoryAsk, ProviderAdapter
 from adapters.providers.http_client import ProviderHttp
 from adapters.providers.ideam_catalog import (
     CATALOGUE_DATASET,
@@ -67,12 +68,9 @@ from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import (
     Capabilities,
-    Credentials,
     DataKind,
-    Granularity,
     ProviderAnswer,
     Reading,
-    TimeRange,
 )
 from ports.providers import ProviderUnavailable
 
@@ -81,7 +79,7 @@ MAX_CANDIDATES = 40  # nearest stations named in one `codigoestacion IN (...)`
 __all__ = ["IdeamProvider", "sea_level_pressure"]
 
 
-class IdeamProvider:
+class IdeamProvider(ProviderAdapter):
     """IDEAM stations through datos.gov.co; no key (an optional app token raises the limits)."""
 
     name = "ideam"
@@ -103,12 +101,10 @@ class IdeamProvider:
         self.radius_km = radius_km
         self.freshness = toolkit.Freshness.of_hours(max_age_hours)
 
-    def current(
-        self, location: Location, variables: Sequence[str], credentials: Credentials | None
-    ) -> ProviderAnswer:
+    def _current(self, ask: Ask) -> ProviderAnswer:
         """Each variable's latest observation at its nearest reporting station."""
-        names = toolkit.wanted(CURRENT_VARIABLES, variables)
-        nearby = self._nearby(location)
+        names = toolkit.wanted(CURRENT_VARIABLES, ask.variables)
+        nearby = self._nearby(ask.location)
         now = self._clock()
         since = now - max(4 * self.freshness.max_age, timedelta(hours=6))
         since = since.replace(minute=0, second=0, microsecond=0)  # shared cache key for an hour
@@ -146,19 +142,12 @@ class IdeamProvider:
         meta = self._meta(nearby, used, names, queries, failed)
         return ProviderAnswer(self.name, DataKind.OBSERVED, (reading,), meta)
 
-    def history(
-        self,
-        location: Location,
-        time_range: TimeRange,
-        variables: Sequence[str],
-        credentials: Credentials | None,
-    ) -> ProviderAnswer:
+    def _history(self, ask: HistoryAsk) -> ProviderAnswer:
         """One Reading per hour or day of [start, end] (local dates of TimeRange.timezone)."""
-        names = toolkit.wanted(tuple(SOURCES), variables)
-        local = toolkit.zone(time_range.timezone)
-        nearby = self._nearby(location)
-        start, end = time_range.start, time_range.end
-        daily = time_range.granularity is Granularity.DAILY
+        names = toolkit.wanted(tuple(SOURCES), ask.variables)
+        local = ask.zone()
+        nearby = self._nearby(ask.location)
+        start, end, daily = ask.start, ask.end, ask.daily
         server_daily = daily and _aligned(start, end, local)
         today = self._clock().astimezone(local).date()
         ttl = PAST_TTL if end < today - timedelta(1) else RECENT_TTL  # IDEAM lags hours

@@ -21,20 +21,17 @@ from typing import Any
 from urllib.parse import urlencode
 
 from adapters.providers import toolkit
-from adapters.providers.forecasting import Forecasting
+from adapters.providers.adapter import Ask, Forecasting, HistoryAsk
 from adapters.providers.http_client import ProviderHttp, redact
 from adapters.providers.meteoblue_forecast import HORIZON, PROBABILITY, forecast
 from adapters.providers.meteoblue_rows import rows_of
 from domain.model.consensus import Reason
-from domain.model.location import Location
 from domain.model.readings import (
     Capabilities,
-    Credentials,
     DataKind,
     Granularity,
     ProviderAnswer,
     Reading,
-    TimeRange,
 )
 from ports.providers import ProviderUnavailable
 
@@ -100,45 +97,38 @@ class MeteoblueProvider(Forecasting):
         self._http = http
         self._clock = clock
 
-    def current(
-        self, location: Location, variables: Sequence[str], credentials: Credentials | None
-    ) -> ProviderAnswer:
-        creds = toolkit.require_key(credentials)
+    def _current(self, ask: Ask) -> ProviderAnswer:
+        creds = toolkit.require_key(ask.credentials)
         now = self._clock()
-        body, meta = self._fetch(HOURLY, location, creds, {"forecast_days": 1}, CURRENT_TTL)
-        rows = rows_of(body, "data_1h", _HOURLY_FIELDS, _wanted(variables), None, daily=False)
+        body, meta = self._fetch(HOURLY, ask.location, creds, {"forecast_days": 1}, CURRENT_TTL)
+        rows = rows_of(body, "data_1h", _HOURLY_FIELDS, _wanted(ask.variables), None, daily=False)
         hour = [(t, v) for t, v in rows if t <= now < t + timedelta(hours=1)]
         if not hour:
             raise ProviderUnavailable(Reason.ERROR, "sin_dato_actual")
         instant, values = hour[-1]
         return ProviderAnswer(self.name, DataKind.MODEL, (Reading(instant, values),), meta)
 
-    def history(
-        self,
-        location: Location,
-        time_range: TimeRange,
-        variables: Sequence[str],
-        credentials: Credentials | None,
-    ) -> ProviderAnswer:
-        local = toolkit.zone(time_range.timezone)
+    def _history(self, ask: HistoryAsk) -> ProviderAnswer:
+        local = ask.zone()
         today = self._clock().astimezone(local).date()
-        start, end = time_range.start, time_range.end
+        start, end = ask.start, ask.end
         oldest = today - timedelta(days=MAX_HISTORY_DAYS)
         latest = today + timedelta(days=MAX_FORECAST_DAYS - 1)
         if start > end or start < oldest or end > latest:
             raise ProviderUnavailable(Reason.ERROR, "rango_no_soportado")
-        creds = toolkit.require_key(credentials)
-        extra: dict[str, Any] = {"tz": time_range.timezone}
+        creds = toolkit.require_key(ask.credentials)
+        extra: dict[str, Any] = {"tz": ask.time_range.timezone}
         extra["forecast_days"] = max(1, (end - today).days + 1)
         if start < today:
             extra["history_days"] = (today - start).days
-        daily = time_range.granularity is Granularity.DAILY
+        daily = ask.daily
         package, section = (DAILY, "data_day") if daily else (HOURLY, "data_1h")
         ttl = TODAY_TTL if end >= today else PAST_TTL
-        body, meta = self._fetch(package, location, creds, extra, ttl)
+        body, meta = self._fetch(package, ask.location, creds, extra, ttl)
         fields = _DAILY_FIELDS if daily else _HOURLY_FIELDS
         readings = []
-        for when, values in rows_of(body, section, fields, _wanted(variables), local, daily=daily):
+        wanted = _wanted(ask.variables)
+        for when, values in rows_of(body, section, fields, wanted, local, daily=daily):
             day = when if daily else when.astimezone(local).date()
             if start <= day <= end:
                 readings.append(Reading(toolkit.midnight(day, local) if daily else when, values))

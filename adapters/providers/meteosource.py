@@ -19,7 +19,7 @@ from statistics import fmean
 from typing import Any
 
 from adapters.providers import toolkit
-from adapters.providers.forecasting import Forecasting
+from adapters.providers.adapter import Ask, Forecasting, HistoryAsk
 from adapters.providers.http_client import ProviderHttp
 from adapters.providers.meteosource_forecast import FORECAST_DAILY_VARIABLES, forecast, horizons
 from adapters.providers.meteosource_weather import (
@@ -31,7 +31,6 @@ from adapters.providers.meteosource_weather import (
 )
 from domain.model import weather_codes
 from domain.model.consensus import Reason, circular_mean
-from domain.model.location import Location
 from domain.model.readings import (
     Capabilities,
     Credentials,
@@ -39,7 +38,6 @@ from domain.model.readings import (
     Granularity,
     ProviderAnswer,
     Reading,
-    TimeRange,
 )
 from ports.providers import ProviderUnavailable
 
@@ -76,11 +74,9 @@ class MeteosourceProvider(Forecasting):
             forecast_hourly=hourly, forecast_daily=daily,
         )  # fmt: skip
 
-    def current(
-        self, location: Location, variables: Sequence[str], credentials: Credentials | None
-    ) -> ProviderAnswer:
-        creds = toolkit.require_key(credentials)
-        path, params = f"/api/v1/{self.tier}/point", toolkit.rounded_point(location)
+    def _current(self, ask: Ask) -> ProviderAnswer:
+        creds = toolkit.require_key(ask.credentials)
+        path, params = f"/api/v1/{self.tier}/point", toolkit.rounded_point(ask.location)
         params.update(sections="current,hourly", units="metric", language="en", timezone="UTC")
         body = self._get(path, {**params, "key": creds.api_key}, creds, CURRENT_TTL, "current")
         check_metric(body)
@@ -89,32 +85,26 @@ class MeteosourceProvider(Forecasting):
         first = (hourly.get("data") or [None])[0]
         instant = time_of(first.get("date") if isinstance(first, dict) else None, answer_zone)
         instant = instant or self._clock()  # no hourly section: the time of asking
-        values = values_of(body["current"], _wanted(variables, HOURLY_VARIABLES))
+        values = values_of(body["current"], _wanted(ask.variables, HOURLY_VARIABLES))
         meta = meta_of(path, params, body) | {"instante": "hora_de_la_primera_fila_horaria"}
         return ProviderAnswer(self.name, DataKind.MODEL, (Reading(instant, values),), meta)
 
-    def history(
-        self,
-        location: Location,
-        time_range: TimeRange,
-        variables: Sequence[str],
-        credentials: Credentials | None,
-    ) -> ProviderAnswer:
+    def _history(self, ask: HistoryAsk) -> ProviderAnswer:
         if self.tier == "free":
             raise ProviderUnavailable(Reason.ERROR, "no_soportado")
-        local = toolkit.zone(time_range.timezone)
+        local = ask.zone()
         now = self._clock()
-        start, end = time_range.start, time_range.end
+        start, end = ask.start, ask.end
         days = toolkit.day_count(start, end)
         if not 1 <= days <= self._max_days or end > now.astimezone(local).date():
             raise ProviderUnavailable(Reason.ERROR, "rango_no_soportado")
-        creds = toolkit.require_key(credentials)
+        creds = toolkit.require_key(ask.credentials)
         first, after = toolkit.utc_span(start, end, local)
         last = (after - timedelta(microseconds=1)).date()
         utc_days = [
             first.date() + timedelta(days=k) for k in range(toolkit.day_count(first.date(), last))
         ]
-        path, params = f"/api/v1/{self.tier}/time_machine", toolkit.rounded_point(location)
+        path, params = f"/api/v1/{self.tier}/time_machine", toolkit.rounded_point(ask.location)
         params.update(units="metric", timezone="UTC")
         hours: dict[datetime, dict[str, float | None]] = {}
         for day in utc_days:
@@ -127,8 +117,8 @@ class MeteosourceProvider(Forecasting):
                 if instant and instant.date() == day and first <= instant < after:
                     hours[instant] = values_of(item, HOURLY_VARIABLES)
         meta = meta_of(path, params, body) | {"fechas_utc": [d.isoformat() for d in utc_days]}
-        names = _wanted(variables, _VARIABLES)
-        if time_range.granularity is Granularity.HOURLY:
+        names = _wanted(ask.variables, _VARIABLES)
+        if not ask.daily:
             readings = [Reading(t, _pick(v, names)) for t, v in sorted(hours.items())]
         else:
             readings = _daily(hours, start, end, local, names)

@@ -3,12 +3,11 @@ API) whose last days, still empty in the archive, come from the forecast API."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from adapters.providers import toolkit
-from adapters.providers.forecasting import Forecasting
+from adapters.providers.adapter import Ask, Forecasting, HistoryAsk
 from adapters.providers.http_client import ProviderHttp
 from adapters.providers.open_meteo_common import (
     ARCHIVE_DELAY_DAYS,
@@ -27,7 +26,7 @@ from adapters.providers.open_meteo_common import (
     point_params,
     read_columns,
     request_dates,
-    row_at,
+    rows_of,
     to_canonical,
     utc_of,
 )
@@ -39,15 +38,12 @@ from adapters.providers.open_meteo_forecast import (
     forecast,
 )
 from domain.model.consensus import Reason
-from domain.model.location import Location
 from domain.model.readings import (
     Capabilities,
-    Credentials,
     DataKind,
     Granularity,
     ProviderAnswer,
     Reading,
-    TimeRange,
 )
 from ports.providers import ProviderUnavailable
 
@@ -90,14 +86,14 @@ class OpenMeteoProvider(Forecasting):
         self._clock = clock
         self._delay = timedelta(days=int(archive_delay_days))
 
-    def current(
-        self, location: Location, variables: Sequence[str], credentials: Credentials | None
-    ) -> ProviderAnswer:
+    def _current(self, request: Ask) -> ProviderAnswer:
         """The latest 15-minute values; the instant is `current.time` - utc_offset_seconds."""
-        asked = columns_of(CURRENT_VARIABLES, variables)
-        params = {**point_params(location), "current": ",".join(asked.values()), "timezone": "GMT"}
-        params["wind_speed_unit"] = "kmh"
-        body = ask(self._forecast, FORECAST_PATH, params, CURRENT_TTL, credentials, "current")
+        asked = columns_of(CURRENT_VARIABLES, request.variables)
+        params = {**point_params(request.location), "current": ",".join(asked.values())}
+        params.update(timezone="GMT", wind_speed_unit="kmh")
+        body = ask(
+            self._forecast, FORECAST_PATH, params, CURRENT_TTL, request.credentials, "current"
+        )
         try:
             block = body["current"]
             columns = read_columns(block, body.get("current_units"), asked)
@@ -109,56 +105,37 @@ class OpenMeteoProvider(Forecasting):
         meta["intervalo_s"] = block.get("interval")
         return ProviderAnswer(self.name, DataKind.MODEL, (Reading(instant, values),), meta)
 
-    def history(
-        self,
-        location: Location,
-        time_range: TimeRange,
-        variables: Sequence[str],
-        credentials: Credentials | None,
-    ) -> ProviderAnswer:
+    def _history(self, history: HistoryAsk) -> ProviderAnswer:
         """One Reading per hour or per day of [start, end] in TimeRange.timezone (ERA5); the
         steps of the last ARCHIVE_DELAY_DAYS days that ERA5 leaves empty from the forecast API."""
         now = self._clock()
-        recent_from = now.astimezone(toolkit.zone(time_range.timezone)).date() - self._delay
+        recent_from = now.astimezone(history.zone()).date() - self._delay
         try:
-            archived = self._archived(location, time_range, variables, credentials, now)
+            archived = self._archived(history, now)
         except ProviderUnavailable as exc:
-            if exc.code != "sin_datos" or time_range.end < recent_from:
+            if exc.code != "sin_datos" or history.end < recent_from:
                 raise
-            filled = fill_recent(
-                None, self._forecast, location, time_range, variables, credentials, now,
-                recent_from, self.name,
-            )  # fmt: skip
+            filled = fill_recent(None, self._forecast, history, now, recent_from, self.name)
             if filled is None:
                 raise
             return filled
-        if time_range.end < recent_from:
+        if history.end < recent_from:
             return archived
-        filled = fill_recent(
-            archived, self._forecast, location, time_range, variables, credentials, now,
-            recent_from, self.name,
-        )  # fmt: skip
+        filled = fill_recent(archived, self._forecast, history, now, recent_from, self.name)
         return filled or archived
 
     def _forecast_call(self, granularity: Granularity) -> tuple[Any, tuple[Any, ...]]:
         """`forecast_days` = days (<= 16) from /v1/forecast, model best_match."""
         return forecast, (self._forecast, self.capabilities, self._clock())
 
-    def _archived(
-        self,
-        location: Location,
-        time_range: TimeRange,
-        variables: Sequence[str],
-        credentials: Credentials | None,
-        now: datetime,
-    ) -> ProviderAnswer:
-        daily = time_range.granularity is Granularity.DAILY
+    def _archived(self, history: HistoryAsk, now: datetime) -> ProviderAnswer:
+        time_range, daily = history.time_range, history.daily
         block_name = "daily" if daily else "hourly"
-        asked = columns_of(DAILY_VARIABLES if daily else HOURLY_VARIABLES, variables)
-        local = toolkit.zone(time_range.timezone)
+        asked = columns_of(DAILY_VARIABLES if daily else HOURLY_VARIABLES, history.variables)
+        local = history.zone()
         first, last = request_dates(time_range, local, now, daily)
         params = {
-            **point_params(location),
+            **point_params(history.location),
             "start_date": first.isoformat(),
             "end_date": last.isoformat(),
             block_name: ",".join(asked.values()),
@@ -167,21 +144,9 @@ class OpenMeteoProvider(Forecasting):
         }
         recent = time_range.end >= now.astimezone(local).date() - timedelta(RECENT_CACHE_DAYS)
         ttl = RECENT_TTL if recent else PAST_TTL
-        body = ask(self._archive, ARCHIVE_PATH, params, ttl, credentials, block_name)
-        try:
-            block = body[block_name]
-            columns = read_columns(block, body.get(f"{block_name}_units"), asked)
-            if daily:  # a daily value is labelled with its local date: local midnight
-                instants = [toolkit.midnight(date.fromisoformat(d), local) for d in block["time"]]
-            else:
-                offset = body["utc_offset_seconds"]
-                instants = [utc_of(t, offset).astimezone(local) for t in block["time"]]
-            readings = tuple(
-                Reading(instant, row_at(block, columns, i))
-                for i, instant in enumerate(instants)
-                if time_range.start <= instant.date() <= time_range.end
-            )
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise ProviderUnavailable(Reason.ERROR, "respuesta_inesperada") from None
+        body = ask(self._archive, ARCHIVE_PATH, params, ttl, history.credentials, block_name)
+        dates = (time_range.start, time_range.end)
+        columns, rows = rows_of(body, block_name, asked, local, daily, dates)
+        readings = tuple(Reading(instant, values) for instant, values in rows)
         meta = answer_meta(ARCHIVE_PATH, params, body, columns)
         return ProviderAnswer(self.name, DataKind.REANALYSIS, readings, meta)

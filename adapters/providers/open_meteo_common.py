@@ -9,9 +9,11 @@ from typing import Any
 from adapters.providers import toolkit
 from adapters.providers.http_client import ProviderHttp, redact
 from domain.model import units
+from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import Credentials, TimeRange
 from domain.model.variables import VARIABLES
+from ports.providers import ProviderUnavailable
 
 FORECAST_PATH = "/v1/forecast"
 ARCHIVE_PATH = "/v1/archive"
@@ -158,6 +160,37 @@ def row_at(block: Mapping[str, Any], columns: Columns, i: int) -> dict[str, floa
         raw = series[i] if isinstance(series, list) and i < len(series) else None
         row[name] = to_canonical(raw, unit, name)
     return row
+
+
+def rows_of(
+    body: Mapping[str, Any],
+    block_name: str,
+    asked: Mapping[str, str],
+    where: tzinfo,
+    daily: bool,
+    dates: tuple[date, date],
+) -> tuple[Columns, list[tuple[datetime, dict[str, float | None]]]]:
+    """The columns of the `hourly` or `daily` block and its rows on the local `dates` (first,
+    last) of `where`, each at its instant: a daily value is labelled with its local date (local
+    midnight), an hourly one is its wall time less the answer's one offset. A malformed block
+    is ERROR respuesta_inesperada."""
+    first, last = dates
+    try:
+        block = body[block_name]
+        columns = read_columns(block, body.get(f"{block_name}_units"), asked)
+        if daily:
+            instants = [toolkit.midnight(date.fromisoformat(d), where) for d in block["time"]]
+        else:
+            offset = body["utc_offset_seconds"]
+            instants = [utc_of(t, offset).astimezone(where) for t in block["time"]]
+        rows = [
+            (t, row_at(block, columns, i))
+            for i, t in enumerate(instants)
+            if first <= t.date() <= last
+        ]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise ProviderUnavailable(Reason.ERROR, "respuesta_inesperada") from None
+    return columns, rows
 
 
 def utc_of(local: str, offset: Any) -> datetime:

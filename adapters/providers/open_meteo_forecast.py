@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from adapters.providers import forecast_kit, toolkit
+from adapters.providers.adapter import HistoryAsk
 from adapters.providers.http_client import ProviderHttp
 from adapters.providers.open_meteo_common import (
     CURRENT_VARIABLES,
@@ -28,13 +29,10 @@ from adapters.providers.open_meteo_common import (
     ask,
     columns_of,
     point_params,
-    read_columns,
     request_dates,
-    row_at,
-    utc_of,
+    rows_of,
 )
 from domain.errors import ValidationError
-from domain.model.consensus import Reason
 from domain.model.daily import RULES, aggregate_days
 from domain.model.horizon import Horizon, HorizonUnit
 from domain.model.location import Location
@@ -85,40 +83,24 @@ def forecast(
     params = {**point_params(location), block_name: ",".join(asked.values())}
     params.update(forecast_days=span.days, timezone=timezone, wind_speed_unit="kmh")
     body = ask(http, FORECAST_PATH, params, FORECAST_TTL, credentials, block_name)
-    try:
-        block = body[block_name]
-        columns = read_columns(block, body.get(f"{block_name}_units"), asked)
-        if daily:
-            instants = [toolkit.midnight(date.fromisoformat(d), span.zone) for d in block["time"]]
-        else:
-            offset = body["utc_offset_seconds"]
-            instants = [utc_of(t, offset).astimezone(span.zone) for t in block["time"]]
-        readings = [
-            forecast_kit.reading(instant, row_at(block, columns, i), MODEL, None)
-            for i, instant in enumerate(instants)
-            if span.holds(instant)
-        ]
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise ProviderUnavailable(Reason.ERROR, "respuesta_inesperada") from None
+    columns, rows = rows_of(body, block_name, asked, span.zone, daily, (span.first, span.last))
+    readings = [forecast_kit.reading(instant, values, MODEL, None) for instant, values in rows]
     meta = answer_meta(FORECAST_PATH, params, body, columns)
     meta["horizonte"] = forecast_kit.horizon_meta(capabilities)
     return ProviderAnswer(provider, DataKind.MODEL, forecast_kit.sorted_unique(readings), meta)
 
 
 def fill_recent(
-    archive: ProviderAnswer | None, http: ProviderHttp, location: Location,
-    time_range: TimeRange, variables: Sequence[str], credentials: Credentials | None,
-    now: datetime, recent_from: date, provider: str,
+    archive: ProviderAnswer | None, http: ProviderHttp, history: HistoryAsk, now: datetime,
+    recent_from: date, provider: str,
 ) -> ProviderAnswer | None:  # fmt: skip
     """The archive's answer with the recent steps it left empty taken from the forecast API.
     Nothing to fill: `archive` unchanged, without a call. The forecast API failing: `archive`
     as it is, or its error when there is no archive answer."""
-    local = toolkit.zone(time_range.timezone)
-    daily = time_range.granularity is Granularity.DAILY
+    time_range, local, daily = history.time_range, history.zone(), history.daily
     first = max(time_range.start, recent_from)
-    names = toolkit.wanted(
-        DAILY_VARIABLES if daily else HOURLY_VARIABLES, variables, required=False
-    )
+    table = DAILY_VARIABLES if daily else HOURLY_VARIABLES
+    names = toolkit.wanted(table, history.variables, required=False)
     if daily:  # a day's value from hours needs a rule; ET0 has none (derived downstream)
         names = tuple(n for n in names if n in RULES)
     base = {r.instant: r for r in (archive.readings if archive else ())}
@@ -133,7 +115,7 @@ def fill_recent(
         return archive  # None only when the archive had nothing: the caller's error stands
     window = TimeRange(first, time_range.end, Granularity.HOURLY, time_range.timezone)
     try:
-        hours, meta = _recent_hours(http, location, window, names, daily, credentials, now)
+        hours, meta = _recent_hours(http, history, window, names, now)
     except ProviderUnavailable:
         if archive is None:
             raise
@@ -147,29 +129,20 @@ def fill_recent(
 
 
 def _recent_hours(
-    http: ProviderHttp, location: Location, window: TimeRange, names: Sequence[str],
-    daily: bool, credentials: Credentials | None, now: datetime,
+    http: ProviderHttp, history: HistoryAsk, window: TimeRange, names: Sequence[str],
+    now: datetime,
 ) -> tuple[dict[datetime, dict[str, float | None]], dict[str, Any]]:  # fmt: skip
     """The hours of `window`'s local dates from /v1/forecast (start_date/end_date)."""
     local = toolkit.zone(window.timezone)
-    sources = dict.fromkeys(RULES[n][0] for n in names) if daily else dict.fromkeys(names)
+    sources = dict.fromkeys(RULES[n][0] for n in names) if history.daily else dict.fromkeys(names)
     asked = {n: HOURLY_VARIABLES[n] for n in sources if n in HOURLY_VARIABLES}
     first, last = request_dates(window, local, now, False)
-    params = {**point_params(location), "start_date": first.isoformat()}
+    params = {**point_params(history.location), "start_date": first.isoformat()}
     params.update(end_date=last.isoformat(), hourly=",".join(asked.values()))
     params.update(timezone=window.timezone, wind_speed_unit="kmh")
-    body = ask(http, FORECAST_PATH, params, RECENT_TTL, credentials, "hourly")
-    try:
-        block = body["hourly"]
-        columns = read_columns(block, body.get("hourly_units"), asked)
-        offset = body["utc_offset_seconds"]
-        hours = {
-            instant: row_at(block, columns, i)
-            for i, t in enumerate(block["time"])
-            if window.start <= (instant := utc_of(t, offset).astimezone(local)).date() <= window.end
-        }
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise ProviderUnavailable(Reason.ERROR, "respuesta_inesperada") from None
+    body = ask(http, FORECAST_PATH, params, RECENT_TTL, history.credentials, "hourly")
+    columns, rows = rows_of(body, "hourly", asked, local, False, (window.start, window.end))
+    hours = dict(rows)
     meta = answer_meta(FORECAST_PATH, params, body, columns)
     return hours, {
         **meta,

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from adapters.providers import toolkit
-from adapters.providers.forecasting import Forecasting
+from adapters.providers.adapter import Ask, Forecasting, HistoryAsk
 from adapters.providers.http_client import ProviderHttp, redact
 from adapters.providers.openweathermap_calls import check_with, fetch, is_int
 from adapters.providers.openweathermap_fields import (
@@ -30,7 +30,6 @@ from adapters.providers.openweathermap_forecast import (
     forecast,
 )
 from domain.model.consensus import Reason
-from domain.model.location import Location
 from domain.model.readings import (
     Capabilities,
     Credentials,
@@ -70,7 +69,7 @@ class OpenWeatherMapProvider(Forecasting):
     ) -> None:
         if units not in UNIT_SYSTEMS:
             raise ValueError(f"units must be one of {sorted(UNIT_SYSTEMS)}")
-        self._http, self._history, self._units = http, history_enabled, units
+        self._http, self._history_enabled, self._units = http, history_enabled, units
         self._clock = clock or (lambda: datetime.now(UTC))
         self.capabilities = Capabilities(
             current=True,
@@ -86,13 +85,10 @@ class OpenWeatherMapProvider(Forecasting):
             forecast_daily=DAILY_HORIZON,
         )
 
-    def current(
-        self, location: Location, variables: Sequence[str], credentials: Credentials | None
-    ) -> ProviderAnswer:
+    def _current(self, ask: Ask) -> ProviderAnswer:
         """The values of /data/2.5/weather; the instant is its `dt` (unix UTC)."""
-        names = toolkit.wanted(CURRENT_VARIABLES, variables)  # nothing to ask for: spare the quota
-        creds = toolkit.require_key(credentials)
-        params = {**toolkit.rounded_point(location), "appid": creds.api_key, "units": self._units}
+        names = toolkit.wanted(CURRENT_VARIABLES, ask.variables)  # nothing asked: spare the quota
+        creds, params = self._keyed(ask)
         params["lang"] = "es"
         body = fetch(self._http, CURRENT_PATH, params, CURRENT_TTL, creds, _current_error)
         instant = datetime.fromtimestamp(body["dt"], UTC)
@@ -102,34 +98,33 @@ class OpenWeatherMapProvider(Forecasting):
         meta["desfase_utc_s"] = body.get("timezone")
         return ProviderAnswer(self.name, DataKind.MODEL, (reading,), meta)
 
-    def history(
-        self,
-        location: Location,
-        time_range: TimeRange,
-        variables: Sequence[str],
-        credentials: Credentials | None,
-    ) -> ProviderAnswer:
+    def _history(self, ask: HistoryAsk) -> ProviderAnswer:
         """Hourly: one timemachine call per hour (<= 2 days); daily: one day_summary call per
         day (<= 31 days). Each network call is charged to the key."""
-        if not self._history:
+        if not self._history_enabled:
             raise ProviderUnavailable(Reason.ERROR, "no_soportado")
-        hourly = time_range.granularity is Granularity.HOURLY
-        names = toolkit.wanted(HOURLY_VARIABLES if hourly else DAILY_VARIABLES, variables)
-        days = toolkit.day_count(time_range.start, time_range.end)
+        hourly = not ask.daily
+        names = toolkit.wanted(HOURLY_VARIABLES if hourly else DAILY_VARIABLES, ask.variables)
+        days = toolkit.day_count(ask.start, ask.end)
         if days < 1:
             raise ProviderUnavailable(Reason.ERROR, "rango_invalido")
         if days > (MAX_HOURLY_DAYS if hourly else MAX_DAILY_DAYS):
             raise ProviderUnavailable(Reason.ERROR, "rango_no_soportado")
-        local = toolkit.zone(time_range.timezone)
-        creds = toolkit.require_key(credentials)
-        base = {**toolkit.rounded_point(location), "appid": creds.api_key, "units": self._units}
+        local = ask.zone()
+        creds, base = self._keyed(ask)
         today = self._clock().astimezone(local).date()
         fetch = self._hourly if hourly else self._daily
-        readings, meta = fetch(base, time_range, local, today, creds, names)
+        readings, meta = fetch(base, ask.time_range, local, today, creds, names)
         if not readings:
             raise ProviderUnavailable(Reason.ERROR, "sin_datos")
         meta["params"] = redact(base)
         return ProviderAnswer(self.name, DataKind.MODEL, tuple(readings), meta)
+
+    def _keyed(self, ask: Ask) -> tuple[Credentials, dict[str, Any]]:
+        """The key (SIN_CLAVE without one) and the parameters every call sends."""
+        creds = toolkit.require_key(ask.credentials)
+        point = toolkit.rounded_point(ask.location)
+        return creds, {**point, "appid": creds.api_key, "units": self._units}
 
     def _forecast_call(self, granularity: Granularity) -> tuple[Any, tuple[Any, ...]]:
         """One One Call 3.0 call: `hourly` (48 h) or `daily` (8 days) of its answer."""

@@ -23,24 +23,23 @@ the fields below are the ones community clients read, so every field is optional
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import attrs
 
 from adapters.providers import toolkit
+from adapters.providers.adapter import Ask, ProviderAdapter
 from adapters.providers.http_client import ProviderHttp
 from domain.model import units
 from domain.model.consensus import Reason
 from domain.model.location import Location
 from domain.model.readings import (
     Capabilities,
-    Credentials,
     DataKind,
     ProviderAnswer,
     Reading,
-    TimeRange,
 )
 from ports.providers import ProviderUnavailable
 
@@ -66,8 +65,9 @@ def in_coverage(latitude: float, longitude: float) -> bool:
     return COVERAGE.contains(latitude, longitude)
 
 
-class SiataProvider:
-    """SIATA (Medellín and the Valle de Aburrá): station observations, current only, no key."""
+class SiataProvider(ProviderAdapter):
+    """SIATA (Medellín and the Valle de Aburrá): station observations, current only, no key.
+    No history feed is documented: `history` is ERROR no_soportado (ProviderAdapter's)."""
 
     name = "siata"
     capabilities = Capabilities(True, False, False, frozenset(FIELDS), needs_key=False)
@@ -85,11 +85,9 @@ class SiataProvider:
         self.radius_km = radius_km
         self.freshness = toolkit.Freshness.of_hours(max_age_hours)
 
-    def current(
-        self, location: Location, variables: Sequence[str], credentials: Credentials | None
-    ) -> ProviderAnswer:
+    def _current(self, ask: Ask) -> ProviderAnswer:
         """Each variable's latest value at the nearest station reporting it."""
-        names = toolkit.wanted(FIELDS, variables)
+        names, location = toolkit.wanted(FIELDS, ask.variables), ask.location
         if not in_coverage(location.latitude, location.longitude):
             raise ProviderUnavailable(Reason.FUERA_DE_COBERTURA, "fuera_del_valle_de_aburra")
         network = self._http.get_json(STATIONS_PATH, {}, ttl=STATIONS_TTL, error_check=_network)
@@ -136,16 +134,6 @@ class SiataProvider:
         return ProviderAnswer(
             self.name, DataKind.OBSERVED, (reading,), self._meta(network, provenance)
         )
-
-    def history(
-        self,
-        location: Location,
-        time_range: TimeRange,
-        variables: Sequence[str],
-        credentials: Credentials | None,
-    ) -> ProviderAnswer:
-        """No documented history feed."""
-        raise ProviderUnavailable(Reason.ERROR, "no_soportado")
 
     def _meta(self, network: Any, provenance: Mapping[str, Mapping[str, object]]) -> dict[str, Any]:
         stations: dict[object, dict[str, object]] = {}

@@ -12,6 +12,7 @@ from adapters import audit_detail
 from adapters.sql.engine import from_db, to_db
 from adapters.sql.tables import intentos_login, logs_actividad
 from domain.model.activity import ActivityEntry
+from ports.repositories import ActivityFilter
 
 LOCK_NAME = "climaguru.intentos_login"
 LOCK_ARGS = {"name": LOCK_NAME, "wait": 10}
@@ -77,6 +78,9 @@ class SqlAlchemyLoginAttemptRepository:
         )
 
 
+_INSERT_ACTIVITY = logs_actividad.insert()
+
+
 class SqlAlchemyActivityRepository:
     """logs_actividad."""
 
@@ -84,39 +88,32 @@ class SqlAlchemyActivityRepository:
         self._conn = conn
 
     def add(self, entry: ActivityEntry) -> None:
-        self._conn.execute(
-            logs_actividad.insert().values(
-                usuario_id=entry.user_id,
-                accion=entry.action,
-                detalle=audit_detail.to_wire(entry.detail) or None,
-                ip_address=entry.ip,
-                user_agent=(entry.user_agent or None) and entry.user_agent[:255],
-                creado_en=to_db(entry.occurred_at),
-            )
-        )
+        row = {
+            "usuario_id": entry.user_id,
+            "accion": entry.action,
+            "detalle": audit_detail.to_wire(entry.detail) or None,
+            "ip_address": entry.ip,
+            "user_agent": (entry.user_agent or None) and entry.user_agent[:255],
+            "creado_en": to_db(entry.occurred_at),
+        }
+        self._conn.execute(_INSERT_ACTIVITY, row)  # values as parameters: compiled once
 
     def list_for_user(self, user_id: int, limit: int = 50) -> list[ActivityEntry]:
-        return self.search(user_id, None, None, None, 0, limit)[0]
+        return self.search(ActivityFilter(user_id), 0, limit)[0]
 
     def search(
-        self,
-        user_id: int | None,
-        action: str | None,
-        since: datetime | None,
-        until: datetime | None,
-        offset: int,
-        limit: int,
+        self, flt: ActivityFilter, offset: int, limit: int
     ) -> tuple[list[ActivityEntry], int]:
         c = logs_actividad.c
         conditions = []
-        if user_id is not None:
-            conditions.append(c.usuario_id == user_id)
-        if action is not None:
-            conditions.append(c.accion == action)
-        if since is not None:
-            conditions.append(c.creado_en >= to_db(since))
-        if until is not None:
-            conditions.append(c.creado_en < to_db(until))
+        if flt.user_id is not None:
+            conditions.append(c.usuario_id == flt.user_id)
+        if flt.action is not None:
+            conditions.append(c.accion == flt.action)
+        if flt.since is not None:
+            conditions.append(c.creado_en >= to_db(flt.since))
+        if flt.until is not None:
+            conditions.append(c.creado_en < to_db(flt.until))
         where = sa.and_(sa.true(), *conditions)
         total = self._conn.execute(
             sa.select(sa.func.count()).select_from(logs_actividad).where(where)

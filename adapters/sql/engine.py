@@ -1,4 +1,4 @@
-"""Engine construction: MySQL in UTC, utf8mb4, pre-ping and timeouts; SQLite with WAL and FKs."""
+"""Engine construction: MySQL in UTC, utf8mb4, recycle and timeouts; SQLite with WAL and FKs."""
 
 from __future__ import annotations
 
@@ -40,15 +40,22 @@ def make_engine(
             url,
             connect_args={"timeout": 30, "check_same_thread": False},
             hide_parameters=True,  # error messages never carry ciphertexts or hashes
+            pool_reset_on_return=None,  # see below
         )
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     if url.startswith("mysql") and "charset=" not in url:
         url += ("&" if "?" in url else "?") + "charset=utf8mb4"
+    # No pre-ping: it cost a round trip on every checkout. A connection the server dropped
+    # fails on its first statement, which the unit of work runs again once on a fresh
+    # connection (uow.RetryingConnection); pool_recycle retires connections before MariaDB's
+    # wait_timeout would. No reset on return either: every use goes through sa.Connection,
+    # whose close() rolls back any transaction still open, so the pool's own ROLLBACK on
+    # check-in was a second, empty one per unit of work.
     engine = sa.create_engine(
         url,
-        pool_pre_ping=True,
+        pool_reset_on_return=None,
         hide_parameters=True,
         pool_recycle=pool_recycle,
         pool_size=pool_size,

@@ -15,7 +15,7 @@ from adapters.sql.tables import (
 )
 from domain.errors import Conflict
 from domain.model.tokens import RefreshToken
-from domain.model.users import Role, User, normalize_username
+from domain.model.users import Account, Role, User, normalize_username
 
 
 def _user(row: sa.Row) -> User:
@@ -31,6 +31,30 @@ def _user(row: sa.Row) -> User:
         last_login=from_db(row.ultimo_login),
         tokens_valid_after=from_db(row.tokens_validos_desde),
     )
+
+
+_U = usuarios.c
+# Authentication, one statement per request: the account's listed columns (never the password
+# hash) if it is active, the access token is not revoked and its family is live. Built once,
+# with bound parameters, so SQLAlchemy reuses the compiled form without rebuilding its key.
+SESSION_ACCOUNT = sa.select(
+    _U.id,
+    _U.username,
+    _U.email,
+    _U.rol,
+    _U.activo,
+    _U.creado_en,
+    _U.nombre_completo,
+    _U.ultimo_login,
+    _U.tokens_validos_desde,
+).where(
+    _U.id == sa.bindparam("user_id"),
+    _U.activo.is_(True),
+    ~sa.exists().where(tokens_revocados.c.jti == sa.bindparam("token_id")),
+    sa.exists().where(
+        familias_tokens.c.id == sa.bindparam("family_id"), familias_tokens.c.revocada_en.is_(None)
+    ),
+)
 
 
 def _taken() -> Conflict:
@@ -210,6 +234,23 @@ class SqlAlchemyTokenRepository:
         if keep is not None:
             stmt = stmt.where(familias_tokens.c.id != keep)
         self._conn.execute(stmt.values(revocada_en=to_db(at), motivo_revocacion=reason))
+
+    def session_account(self, user_id: int, token_id: str, family_id: str) -> Account | None:
+        params = {"user_id": user_id, "token_id": token_id, "family_id": family_id}
+        row = self._conn.execute(SESSION_ACCOUNT, params).first()
+        if row is None:
+            return None
+        return Account(
+            id=row.id,
+            username=row.username,
+            email=row.email,
+            role=Role(row.rol),
+            active=bool(row.activo),
+            created_at=from_db(row.creado_en),
+            full_name=row.nombre_completo,
+            last_login=from_db(row.ultimo_login),
+            tokens_valid_after=from_db(row.tokens_validos_desde),
+        )
 
     def access_revoked(self, token_id: str) -> bool:
         query = sa.select(tokens_revocados.c.jti).where(tokens_revocados.c.jti == token_id)

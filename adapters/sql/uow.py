@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Any, Self
 
 import sqlalchemy as sa
 
@@ -17,47 +17,89 @@ from adapters.sql.repositories import SqlAlchemyTokenRepository, SqlAlchemyUserR
 from adapters.sql.usage_repository import SqlAlchemyUsageRepository
 
 
+class RetryingConnection:
+    """The unit of work's connection, as its repositories see it.
+
+    The pool does not ping a connection when it is checked out (a round trip per unit of
+    work). A pooled connection the server has dropped meanwhile (restart, wait_timeout)
+    fails on its first statement instead: SQLAlchemy flags that as a disconnect and
+    invalidates the connection and every older one in the pool. Nothing of this unit of work
+    has reached the database yet, so that first statement runs again, once, on a fresh
+    connection (SQLAlchemy's "optimistic" disconnect handling). A disconnect on any later
+    statement is not retried: the transaction is lost and the caller gets the error (503).
+    """
+
+    def __init__(self, engine: sa.Engine, read_only: bool) -> None:
+        self._engine = engine
+        self._read_only = read_only
+        self._first = True
+        self._open()
+
+    def _open(self) -> None:
+        self.inner = self._engine.connect()
+        if self._read_only:  # SQLite: a plain (deferred) BEGIN, so writers are not blocked
+            self.inner.execution_options(climaguru_read_only=True)
+        self.tx = self.inner.begin()
+
+    def execute(self, statement: Any, *args: Any, **kwargs: Any) -> sa.CursorResult:
+        if not self._first:
+            return self.inner.execute(statement, *args, **kwargs)
+        self._first = False
+        try:
+            return self.inner.execute(statement, *args, **kwargs)
+        except sa.exc.DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        self.inner.close()
+        self._open()
+        return self.inner.execute(statement, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:  # begin_nested, execution_options, dialect...
+        self._first = False
+        return getattr(self.inner, name)
+
+
 class SqlAlchemyUnitOfWork:
     """Opens a transaction on enter; rolls back on exit unless commit() was called."""
 
     def __init__(self, engine: sa.Engine, read_only: bool = False) -> None:
         self._engine = engine
         self._read_only = read_only
-        self._conn: sa.Connection | None = None
-        self._tx: sa.RootTransaction | None = None
+        self._conn: RetryingConnection | None = None
 
     def __enter__(self) -> Self:
-        self._conn = self._engine.connect()
-        if self._read_only:  # SQLite: a plain (deferred) BEGIN, so writers are not blocked
-            self._conn.execution_options(climaguru_read_only=True)
-        self._tx = self._conn.begin()
-        self.users = SqlAlchemyUserRepository(self._conn)
-        self.tokens = SqlAlchemyTokenRepository(self._conn)
-        self.login_attempts = SqlAlchemyLoginAttemptRepository(self._conn)
-        self.activity = SqlAlchemyActivityRepository(self._conn)
-        self.queries = SqlAlchemyQueryRepository(self._conn)
-        self.api_keys = SqlAlchemyApiKeyRepository(self._conn)
-        self.favorites = SqlAlchemyFavoriteRepository(self._conn)
-        self.usage = SqlAlchemyUsageRepository(self._conn)
+        conn = self._conn = RetryingConnection(self._engine, self._read_only)
+        self.users = SqlAlchemyUserRepository(conn)  # type: ignore[arg-type]
+        self.tokens = SqlAlchemyTokenRepository(conn)  # type: ignore[arg-type]
+        self.login_attempts = SqlAlchemyLoginAttemptRepository(conn)  # type: ignore[arg-type]
+        self.activity = SqlAlchemyActivityRepository(conn)  # type: ignore[arg-type]
+        self.queries = SqlAlchemyQueryRepository(conn)  # type: ignore[arg-type]
+        self.api_keys = SqlAlchemyApiKeyRepository(conn)  # type: ignore[arg-type]
+        self.favorites = SqlAlchemyFavoriteRepository(conn)  # type: ignore[arg-type]
+        self.usage = SqlAlchemyUsageRepository(conn)  # type: ignore[arg-type]
         return self
 
     def __exit__(self, *exc: object) -> None:
+        # close() rolls back a transaction still open and tells the pool so, which then skips
+        # its own reset: one ROLLBACK, not two (the engine's pool resets nothing on return).
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
         try:
-            if self._tx is not None and self._tx.is_active:
-                self._tx.rollback()
-            self.login_attempts.release()  # after the commit or rollback, never before
+            if self.login_attempts.locked:  # released after the commit or rollback, not before
+                if conn.tx.is_active:
+                    conn.tx.rollback()
+                self.login_attempts.release()
         finally:
-            if self._conn is not None:
-                self._conn.close()
-            self._conn = self._tx = None
+            conn.inner.close()
 
     def commit(self) -> None:
-        assert self._tx is not None
-        self._tx.commit()
+        assert self._conn is not None
+        self._conn.tx.commit()
 
     def rollback(self) -> None:
-        assert self._tx is not None
-        self._tx.rollback()
+        assert self._conn is not None
+        self._conn.tx.rollback()
 
 
 class SqlAlchemyHealthCheck:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import sqlalchemy as sa
@@ -17,29 +18,21 @@ class SqlAlchemyUsageRepository:
     def __init__(self, conn: sa.Connection) -> None:
         self._conn = conn
 
-    def _charge(self, table: sa.Table, where: dict, limit: int) -> bool:
+    def _charge(self, table: sa.Table, where: dict, limit: int) -> int:
+        """The counter after this charge (limit + 1: refused, and not counted)."""
         if limit <= 0:
-            return False
-        capped = sa.func.least if self._conn.dialect.name == "mysql" else sa.func.min
-        if self._conn.dialect.name == "mysql":
-            stmt = mysql.insert(table).values(**where, consultas=1)
-            stmt = stmt.on_duplicate_key_update(consultas=capped(table.c.consultas + 1, limit + 1))
-        else:
-            stmt = sqlite.insert(table).values(**where, consultas=1)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=list(where),
-                set_={"consultas": capped(table.c.consultas + 1, limit + 1)},
-            )
-        self._conn.execute(stmt)
-        conds = [table.c[k] == v for k, v in where.items()]
-        used = self._conn.execute(sa.select(table.c.consultas).where(*conds)).scalar_one()
+            return limit + 1
+        upsert, read, back = _statements(table, tuple(where), self._conn.dialect.name)
+        params = {f"p_{k}": v for k, v in where.items()} | {"p_tope": limit + 1}
+        self._conn.execute(upsert, params)
+        used = self._conn.execute(read, params).scalar_one()
         if used > limit:  # refused: put the counter back to what was really used
-            self._conn.execute(table.update().where(*conds).values(consultas=limit))
-        return used <= limit
+            self._conn.execute(back, params | {"p_tope": limit})
+        return used
 
     def try_charge_system_key(self, user_id: int, provider: str, day: date, budget: int) -> bool:
         where = {"usuario_id": user_id, "proveedor": provider, "dia": day}
-        return self._charge(uso_claves_sistema, where, budget)
+        return self._charge(uso_claves_sistema, where, budget) <= budget
 
     def system_key_usage(self, user_id: int | None, day: date) -> list[tuple[int, str, int]]:
         t = uso_claves_sistema
@@ -53,8 +46,34 @@ class SqlAlchemyUsageRepository:
         return [(r.usuario_id, r.proveedor, r.consultas) for r in self._conn.execute(stmt)]
 
     def try_hit(self, user_id: int, window: int, limit: int) -> bool:
-        t = ventanas_consultas
-        allowed = self._charge(t, {"usuario_id": user_id, "minuto": window}, limit)
-        # Windows older than the previous one count for nothing: drop this user's.
-        self._conn.execute(t.delete().where(t.c.usuario_id == user_id, t.c.minuto < window - 1))
-        return allowed
+        used = self._charge(ventanas_consultas, {"usuario_id": user_id, "minuto": window}, limit)
+        if used == 1:  # the window's first query: windows older than the previous one count
+            # for nothing, drop this user's (once a minute, not on every query)
+            self._conn.execute(_OLD_WINDOWS, {"p_usuario_id": user_id, "p_minuto": window - 1})
+        return used <= limit
+
+
+_OLD_WINDOWS = ventanas_consultas.delete().where(
+    ventanas_consultas.c.usuario_id == sa.bindparam("p_usuario_id"),
+    ventanas_consultas.c.minuto < sa.bindparam("p_minuto"),
+)
+
+
+@functools.cache
+def _statements(table: sa.Table, keys: tuple[str, ...], dialect: str) -> tuple:
+    """The upsert, the read-back and the put-back of one counter table, built once with bound
+    parameters (p_<column>, p_tope): SQLAlchemy then reuses their compiled form as it is."""
+    values = {k: sa.bindparam(f"p_{k}") for k in keys}
+    raised = (sa.func.least if dialect == "mysql" else sa.func.min)(
+        table.c.consultas + 1, sa.bindparam("p_tope")
+    )
+    if dialect == "mysql":
+        upsert = mysql.insert(table).values(**values, consultas=1)
+        upsert = upsert.on_duplicate_key_update(consultas=raised)
+    else:
+        upsert = sqlite.insert(table).values(**values, consultas=1)
+        upsert = upsert.on_conflict_do_update(index_elements=list(keys), set_={"consultas": raised})
+    conds = [table.c[k] == sa.bindparam(f"p_{k}") for k in keys]
+    read = sa.select(table.c.consultas).where(*conds)
+    back = table.update().where(*conds).values(consultas=sa.bindparam("p_tope"))
+    return upsert, read, back

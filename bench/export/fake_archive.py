@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 from datetime import date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
+
+from loopback import LoopbackServer
 
 
 def value(variable: str, hour: int) -> float | int | None:
@@ -79,18 +80,8 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
 
-class FakeArchive:
+class FakeArchive(LoopbackServer):
     """Serves in a daemon thread of the benchmark process; `origin` goes to the app settings."""
 
     def __init__(self) -> None:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FakeArchive:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(_Handler)

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: procgrou
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/export
 from breakdown import breakdown
 from fake_archive import FakeArchive
-from noise import PROC, CpuWatch
+from noise import CpuWatch, database_pids
 from procgroup import exit_on_signals
 from provenance import snapshot
 from server import ROOT, Gunicorn, proc_kib
@@ -117,18 +117,6 @@ def download(server: Gunicorn, auth: dict, query_id: int, fmt: str) -> tuple[flo
             size += len(chunk)
             lines += chunk.count(b"\n")
     return time.perf_counter() - started, size, lines
-
-
-def database_pids() -> list[int]:
-    """The local MariaDB/MySQL server: its CPU is part of a MariaDB row, not "other work"."""
-    found = []
-    for comm in PROC.glob("[0-9]*/comm"):
-        try:
-            if comm.read_text().strip() in ("mariadbd", "mysqld"):
-                found.append(int(comm.parent.name))
-        except OSError:
-            continue
-    return found
 
 
 def measure(workdir: Path, env: dict, made: dict, name: str, fmt: str, repeats: int) -> dict:

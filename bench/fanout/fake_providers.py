@@ -149,6 +149,13 @@ class Samples:
         self._shifted: dict[int, bytes] = {}
         self._lock = threading.Lock()
 
+    def answer(self, path: str, query: str) -> tuple[int, bytes]:
+        """(200, the body of the path) or (404, a JSON error) when no sample answers it."""
+        body = self.body(path, query)
+        return (
+            (200, body) if body is not None else (404, b'{"error": "no route in fake_providers"}')
+        )
+
     def body(self, path: str, query: str) -> bytes | None:
         if path == CATALOGUE_PATH:
             offset = int(parse_qs(query).get("$offset", ["0"])[0])
@@ -200,6 +207,14 @@ class Samples:
         return json.dumps(rows, ensure_ascii=False).encode()
 
 
+def send_json_headers(handler: BaseHTTPRequestHandler, status: int, length: int) -> None:
+    """The status line and headers of a JSON answer of `length` bytes (the body goes after)."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json; charset=utf-8")
+    handler.send_header("Content-Length", str(length))
+    handler.end_headers()
+
+
 def make_handler(samples: Samples, latency_s: float, silent: bool, silent_max_s: float):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, like the real HTTPS upstreams
@@ -213,13 +228,8 @@ def make_handler(samples: Samples, latency_s: float, silent: bool, silent_max_s:
                 self._hang()
                 return
             time.sleep(latency_s)
-            body = samples.body(parts.path, parts.query)
-            status = 200 if body is not None else 404
-            body = body if body is not None else b'{"error": "no route in fake_providers"}'
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
+            status, body = samples.answer(parts.path, parts.query)
+            send_json_headers(self, status, len(body))
             self.wfile.write(body)
 
         def _hang(self) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from http.server import ThreadingHTTPServer
 
 from fake_providers import Samples, make_handler
+from loopback import LoopbackServer
 
 
 class CountingSamples(Samples):
@@ -32,24 +32,13 @@ class CountingSamples(Samples):
             return dict(self._counts)
 
 
-class CountingFake:
+class CountingFake(LoopbackServer):
     """The answering fake upstream (no silent port) on 127.0.0.1, in a daemon thread."""
 
     def __init__(self, radius: int, latency_ms: float = 0.0) -> None:
         self.samples = CountingSamples(radius)
         handler = make_handler(self.samples, latency_ms / 1000, False, 60.0)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        super().__init__(handler, daemon_threads=True)
 
     def total(self) -> int:
         return sum(self.samples.counts().values())
-
-    def __enter__(self) -> CountingFake:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from noise import PROC, _machine
+from noise import PROC, _machine, database_pids
 
 
 def _stat(pid: str) -> list[str] | None:
@@ -35,21 +35,10 @@ def _table() -> dict[int, tuple[int, int]]:
     return table
 
 
-def _database_pids() -> set[int]:
-    found = set()
-    for comm in PROC.glob("[0-9]*/comm"):
-        try:
-            if comm.read_text().strip() in ("mariadbd", "mysqld"):
-                found.add(int(comm.parent.name))
-        except OSError:
-            continue
-    return found
-
-
 def _ours(table: dict[int, tuple[int, int]], root: int) -> int:
     """Ticks of `root`, its live descendants and (via cutime) their reaped children, plus the
     database server."""
-    return tree_ticks_in(table, {root} | _database_pids())
+    return tree_ticks_in(table, {root, *database_pids()})
 
 
 def tree_ticks_in(table: dict[int, tuple[int, int]], roots: set[int]) -> int:

@@ -241,7 +241,7 @@ def main() -> None:
     args = parse()
     exit_on_signals()  # SIGTERM/SIGHUP: stop the servers, drop the databases, remove the scratch
     if "before-after" in args.only and not dependencies_match(resolve(args.before)):
-        raise SystemExit(f"{args.before} declares other dependencies than this venv: its tree "
+        raise SystemExit(f"{args.before} declares dependencies this venv lacks: its tree "
                          "would run on the wrong packages")  # fmt: skip
     if {"equal", "documented"} & set(args.only):
         ensure_venv(copy_sources())

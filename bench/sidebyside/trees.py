@@ -5,8 +5,10 @@ registering a worktree in the shared repository (a benchmark killed by SIGKILL w
 behind). "after" is a copy of the checkout's packages as they are on disk (bench/load's
 snapshot_code), so edits made by others during the run do not reach the server. Each tree
 brings its own deploy/gunicorn.conf.py. Both run on this venv's interpreter with PYTHONPATH
-set to the tree, which comes before the editable install; this is only sound when both trees
-declare the same dependencies, which dependencies_match() checks.
+set to the tree, which comes before the editable install; this is only sound when this venv
+was installed from every dependency REV declares, exactly as REV declares it (packages added
+since, e.g. prometheus-client, are installed but never imported by the older tree), which
+dependencies_match() checks.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ def _dependencies(pyproject: str) -> list[str]:
 
 
 def dependencies_match(rev: str) -> bool:
-    """Whether `rev` declares the runtime dependencies this venv was installed from."""
+    """Whether this venv was installed from every runtime dependency `rev` declares, with the
+    same specifier (dependencies added since do not matter: `rev` does not import them)."""
     before = _git("show", f"{rev}:pyproject.toml").decode()
-    return _dependencies(before) == _dependencies((ROOT / "pyproject.toml").read_text())
+    return set(_dependencies(before)) <= set(_dependencies((ROOT / "pyproject.toml").read_text()))

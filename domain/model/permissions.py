@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import enum
 
-from attrs import frozen
+from attrs import field, frozen
 
 from domain.errors import PermissionDenied
 from domain.model.queries import QueryStatus, WeatherQuery
-from domain.model.users import Role
+from domain.model.users import Account, Role
 
 
 class Permission(enum.Enum):
@@ -60,6 +60,9 @@ class Principal:
     token_id: str
     family_id: str
     token_expires_at: float
+    # The account as the authenticating statement read it (None when built elsewhere):
+    # GET /api/auth/me renders it without reading the user again.
+    account: Account | None = field(default=None, eq=False, repr=False)
 
 
 def can(principal: Principal, permission: Permission) -> bool:

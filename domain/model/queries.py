@@ -9,8 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-import attrs
-from attrs import define, field, frozen
+from attrs import define, evolve, field, frozen
 
 from domain.model.agro.heat_stress import DEFAULT_THRESHOLDS, HeatStressThresholds, thi_category
 from domain.model.consensus import (
@@ -97,6 +96,15 @@ class WeatherQuery:
     response_ms: int | None = None
     client_ip: str | None = None
     completed_at: datetime | None = None
+
+
+def as_seen(query: WeatherQuery, stale_before: datetime, now: datetime) -> WeatherQuery:
+    """A query still pendiente/procesando although created before `stale_before` cannot be
+    running any more: it reads as error `abandonada`, as the periodic sweep will store it."""
+    unfinished = query.status in (QueryStatus.PENDING, QueryStatus.PROCESSING)
+    if not unfinished or query.created_at >= stale_before:
+        return query
+    return evolve(query, status=QueryStatus.ERROR, error_code=ABANDONED, completed_at=now)
 
 
 @frozen
@@ -218,7 +226,7 @@ def _banded(value: ConsensusValue, heat: HeatStressThresholds) -> ConsensusValue
     if value.variable not in HEAT_INDICES or value.value is None:
         return value
     band = thi_category(float(value.value), heat)
-    return attrs.evolve(value, category=band.value if band else None)
+    return evolve(value, category=band.value if band else None)
 
 
 def _difference(station: object, location: float | None) -> float | None:

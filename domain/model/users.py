@@ -44,6 +44,36 @@ class User:
     tokens_valid_after: datetime | None = None
 
 
+@frozen
+class Account:
+    """A user as a live session sees it: every field of User but the password hash."""
+
+    id: int
+    username: str
+    email: str
+    role: Role
+    active: bool
+    created_at: datetime
+    full_name: str | None = None
+    last_login: datetime | None = None
+    tokens_valid_after: datetime | None = None
+
+    @classmethod
+    def of(cls, user: User) -> Account:
+        assert user.id is not None
+        return cls(
+            user.id,
+            user.username,
+            user.email,
+            user.role,
+            user.active,
+            user.created_at,
+            user.full_name,
+            user.last_login,
+            user.tokens_valid_after,
+        )
+
+
 def normalize_username(raw: str) -> str:
     """The form in which usernames are compared: stripped and case-folded."""
     return raw.strip().lower()

@@ -9,7 +9,7 @@ from attrs import frozen
 from domain.errors import ValidationError
 from domain.model.paging import Page, day_bounds, identifier, paging
 from domain.model.permissions import Permission, Principal, require
-from ports.repositories import UnitOfWork
+from ports.repositories import ActivityFilter, UnitOfWork
 
 
 @frozen
@@ -46,7 +46,6 @@ class ActivityLog:
         if action is not None and (not isinstance(action, str) or len(action) > 50):
             raise ValidationError("accion no es válida", details={"accion": "invalida"})
         with self.uow() as uow:
-            items, total = uow.activity.search(
-                user_id, action, since, until, (page - 1) * per_page, per_page
-            )
+            flt = ActivityFilter(user_id, action, since, until)
+            items, total = uow.activity.search(flt, (page - 1) * per_page, per_page)
         return Page(items, page, per_page, total)

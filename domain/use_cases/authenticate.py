@@ -24,23 +24,16 @@ class Authenticate:
 
     def __call__(self, token: str) -> Principal:
         claims = self.tokens.decode(token, TokenType.ACCESS)
-        with self.uow() as uow:
-            user = uow.users.get(claims.user_id)
-            if (
-                user is None
-                or not user.active
-                or uow.tokens.access_revoked(claims.token_id)
-                or uow.tokens.family_revoked(claims.family_id)
-            ):
-                raise AuthenticationFailed(REVOKED)
-        if issued_before(claims.issued_at, user.tokens_valid_after):
+        with self.uow() as uow:  # one read: user, role, status and both revocations
+            account = uow.tokens.session_account(claims.user_id, claims.token_id, claims.family_id)
+        if account is None or issued_before(claims.issued_at, account.tokens_valid_after):
             raise AuthenticationFailed(REVOKED)
-        assert user.id is not None
         return Principal(
-            user_id=user.id,
-            username=user.username,
-            role=user.role,
+            user_id=account.id,
+            username=account.username,
+            role=account.role,
             token_id=claims.token_id,
             family_id=claims.family_id,
             token_expires_at=claims.expires_at,
+            account=account,
         )

@@ -9,8 +9,9 @@ from attrs import frozen
 from domain.errors import PermissionDenied, ValidationError
 from domain.model.paging import Page, day_bounds, identifier, paging
 from domain.model.permissions import Permission, Principal, require
-from domain.model.queries import QueryStatus, QueryType
+from domain.model.queries import QueryStatus, QueryType, as_seen
 from domain.model.users import Role
+from domain.use_cases.sweep_abandoned_queries import SweepAbandonedQueries
 from ports.repositories import QueryFilter, UnitOfWork
 
 
@@ -49,7 +50,9 @@ class ListQueries:
     """The caller's own queries (every query is another use case, for admin and consultor)."""
 
     uow: Callable[[], UnitOfWork]
-    sweep: Callable[[], int] | None = None  # SweepAbandonedQueries: no row stays procesando
+    # Read-only: stale pendiente/procesando rows are shown as error `abandonada` (the rule of
+    # SweepAbandonedQueries, which stores them so at start-up and periodically).
+    sweep: SweepAbandonedQueries | None = None
 
     def __call__(self, cmd: ListQueriesCommand) -> QueryPage:
         require(cmd.principal, Permission.READ_OWN_QUERIES)
@@ -87,8 +90,10 @@ class ListQueries:
         return self._page(flt, page, per_page)
 
     def _page(self, flt: QueryFilter, page: int, per_page: int) -> QueryPage:
-        if self.sweep is not None:
-            self.sweep()
         with self.uow() as uow:
             items, total = uow.queries.search(flt, (page - 1) * per_page, per_page)
+        if self.sweep is not None:
+            now = self.sweep.clock()
+            stale_before = self.sweep.cutoff(now)
+            items = [as_seen(item, stale_before, now) for item in items]
         return QueryPage(items, page, per_page, total)

@@ -80,8 +80,10 @@ class QueryLifecycle:
             )
 
     def start(self, principal: Principal, new: NewQuery, client_ip: str | None) -> WeatherQuery:
-        """Store the query as pendiente, then mark it procesando (two commits)."""
-        query = new.pending(principal.user_id, self.clock(), client_ip)
+        """Store the query procesando with its audit row, in one commit: it is visible (and
+        swept if its worker dies) from before the first provider call."""
+        pending = new.pending(principal.user_id, self.clock(), client_ip)
+        query = attrs.evolve(pending, status=QueryStatus.PROCESSING)
         with self.uow() as uow:
             query = uow.queries.add(query)
             at, client = query.created_at, ClientInfo(client_ip, None)
@@ -89,10 +91,6 @@ class QueryLifecycle:
             uow.activity.add(
                 audit(ACTIONS[new.query_type], principal.user_id, at, client, **detail)
             )
-            uow.commit()
-        query.status = QueryStatus.PROCESSING
-        with self.uow() as uow:
-            uow.queries.update(query)
             uow.commit()
         return query
 

@@ -10,7 +10,7 @@ from attrs import frozen
 from domain.model.agro.derive import DerivationContext, derive_outcomes, fetch_variables
 from domain.model.agro.settings import DEFAULT_SETTINGS, AgroSettings
 from domain.model.consensus import ConsensusValue
-from domain.model.permissions import Permission, Principal, require
+from domain.model.permissions import Permission, require
 from domain.model.queries import (
     ProviderOutcome,
     QueryParameters,
@@ -28,25 +28,15 @@ from domain.model.query_input import (
 )
 from domain.model.results import Origins, QueryResult, report_of
 from domain.model.series import failures
-from domain.model.tokens import ClientInfo
 from domain.use_cases.provider_calls import ProviderCalls
+from domain.use_cases.query_command import QueryCommand
 from domain.use_cases.query_lifecycle import NewQuery, QueryLifecycle
 from domain.use_cases.resolve_location import LocationRequest, ResolvedLocation, ResolveLocation
 
 
 @frozen
-class RunCurrentQueryCommand:
-    """The body of the request, unvalidated, plus who asks and from where."""
-
-    principal: Principal
-    city: object = None
-    latitude: object = None
-    longitude: object = None
-    country: object = None
-    variables: object = None
-    providers: object = None
-    export_format: object = None
-    client: ClientInfo = ClientInfo(None, None)
+class RunCurrentQueryCommand(QueryCommand):
+    """A current query: the fields every query has (QueryCommand), nothing more."""
 
 
 @frozen

@@ -12,7 +12,7 @@ from domain.model.agro.daily_summary import FarmDay, summarise_days
 from domain.model.agro.derive import DerivationContext, derive_outcomes
 from domain.model.agro.plan import SeriesPlan, consensus_values, plan_series, shown_only
 from domain.model.agro.settings import DEFAULT_SETTINGS, AgroSettings, degree_day_limits
-from domain.model.permissions import Permission, Principal, require
+from domain.model.permissions import Permission, require
 from domain.model.queries import (
     ProviderOutcome,
     QueryLimits,
@@ -35,30 +35,21 @@ from domain.model.query_input import (
 from domain.model.readings import Capabilities, Granularity, TimeRange
 from domain.model.results import QueryResult, report_of
 from domain.model.series import build_series
-from domain.model.tokens import ClientInfo
 from domain.use_cases.provider_calls import ProviderCalls
+from domain.use_cases.query_command import QueryCommand
 from domain.use_cases.query_lifecycle import NewQuery, QueryLifecycle
 from domain.use_cases.resolve_location import LocationRequest, ResolvedLocation, ResolveLocation
 from ports.clock import Clock
 
 
 @frozen
-class RunHistoryQueryCommand:
-    """The body of the request, unvalidated, plus who asks and from where."""
+class RunHistoryQueryCommand(QueryCommand):
+    """A history query: the fields every query has (QueryCommand) plus the range, unvalidated."""
 
-    principal: Principal
     start_date: object = None
     end_date: object = None
     granularity: object = None
     timezone: object = None
-    city: object = None
-    latitude: object = None
-    longitude: object = None
-    country: object = None
-    variables: object = None
-    providers: object = None
-    export_format: object = None
-    client: ClientInfo = ClientInfo(None, None)
     degree_day_base: object = None  # grados_dia_base, °C (default: the setting)
     degree_day_cap: object = None  # grados_dia_tope, °C
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from attrs import frozen
 
@@ -13,7 +14,8 @@ from ports.repositories import UnitOfWork
 
 @frozen
 class SweepAbandonedQueries:
-    """Run at start-up and before a listing; returns how many queries were abandoned."""
+    """Run at start-up and then periodically in each worker (climaguru.sweeper); returns how
+    many queries were abandoned. Listings show stale rows as abandoned meanwhile (`cutoff`)."""
 
     uow: Callable[[], UnitOfWork]
     clock: Clock
@@ -23,8 +25,10 @@ class SweepAbandonedQueries:
     def __call__(self) -> int:
         now = self.clock()
         with self.uow() as uow:
-            count = uow.queries.abandon_stale(
-                abandoned_before(now, self.deadline, self.margin), now
-            )
+            count = uow.queries.abandon_stale(self.cutoff(now), now)
             uow.commit()
         return count
+
+    def cutoff(self, now: datetime) -> datetime:
+        """Unfinished queries created before this instant are abandoned."""
+        return abandoned_before(now, self.deadline, self.margin)

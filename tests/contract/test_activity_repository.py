@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from domain.model.activity import ActivityEntry
+from ports.repositories import ActivityFilter
 from tests.contract.conftest import T0, new_user
 
 
@@ -36,5 +37,5 @@ def test_details_come_back_with_the_keys_they_were_written_with(uow_factory):
         uow.activity.add(ActivityEntry("usuario_actualizado", None, T0, detail=detail))
         uow.commit()
     with uow_factory() as uow:
-        entries, total = uow.activity.search(None, "usuario_actualizado", T0, None, 0, 10)
+        entries, total = uow.activity.search(ActivityFilter(None, "usuario_actualizado", T0), 0, 10)
     assert total == 1 and entries[0].detail == detail

@@ -9,12 +9,9 @@ moves Meteoblue's), so two providers overlap on three hours and the consensus ha
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import requests
 from pytest_httpserver import HTTPServer
@@ -24,19 +21,11 @@ from climaguru.app import create_app
 from climaguru.container import Container, use_memory
 from climaguru.settings import load_settings
 from domain.model.users import Role
-from tests.conftest import app_env
+from tests.conftest import app_env, serve_samples
+from tests.e2e.loopback import serving
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "provider-samples"
 PASSWORD = "Lluvia-en-Medellin-77"
-
-
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 def _time_machine(request: Request) -> Response:
@@ -54,10 +43,7 @@ def _upstream() -> HTTPServer:
         "/v1/archive": "open-meteo/frenck-archive-historical_weather.json",
         "/v1/forecast": "open-meteo/public-forecast-current-meteofrance-kmh.json",
     }
-    for path, sample in fixed.items():
-        server.expect_request(path).respond_with_data(
-            (SAMPLES / sample).read_bytes(), content_type="application/json"
-        )
+    serve_samples(server, fixed)
     server.expect_request("/api/v1/standard/time_machine").respond_with_handler(_time_machine)
     server.start()
     return server
@@ -84,16 +70,10 @@ def console_server(data_dir: Path, **extra: str) -> Iterator[tuple[str, Containe
     )
     container = Container(settings=load_settings(env, env_file=None))
     use_memory(container)
-    server = make_server(
-        "127.0.0.1", 0, create_app(container), _ThreadingServer, handler_class=_QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}", container
+        with serving(create_app(container)) as base:
+            yield base, container
     finally:
-        server.shutdown()
-        server.server_close()
         upstream.clear()
         upstream.stop()
 

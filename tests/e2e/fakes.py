@@ -119,13 +119,8 @@ class FakeProviders:
                     return
                 if delay and mode == "ok":
                     time.sleep(delay)
-                body = fake._samples.body(parts.path, parts.query)
-                status = 200 if body is not None else 404
-                body = body if body is not None else b'{"error": "sin ruta en el falso"}'
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
+                status, body = fake._samples.answer(parts.path, parts.query)
+                _bench.send_json_headers(self, status, len(body))
                 if mode == "stall":
                     self.wfile.write(body[:10])
                     self.wfile.flush()

@@ -3,52 +3,24 @@
 from __future__ import annotations
 
 import subprocess
-import threading
 from collections.abc import Iterator
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 
 from climaguru.app import create_app
 from tests.conftest import require_tool
-
-
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):
-        pass
+from tests.e2e.cdp import FLAGS
+from tests.e2e.loopback import serving
 
 
 @pytest.fixture
 def docs_url(container) -> Iterator[str]:
-    server = make_server(
-        "127.0.0.1", 0, create_app(container), _ThreadingServer, handler_class=_QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/api/docs"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(create_app(container)) as base:
+        yield f"{base}/api/docs"
 
 
 def chromium(*args: str, profile) -> subprocess.CompletedProcess[str]:
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-    ]
+    flags = [*FLAGS, f"--user-data-dir={profile}"]
     binary = require_tool("chromium")
     return subprocess.run(
         [binary, *flags, *args], capture_output=True, text=True, timeout=90, check=False

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from falcon import testing
 
 from climaguru.app import create_app
+from ports.repositories import ActivityFilter
 from tests.unit.http.helpers import PASSWORD
 
 
@@ -23,8 +24,8 @@ def test_forty_concurrent_wrong_passwords_process_exactly_ten(sql_container):
         statuses = list(pool.map(attempt, range(40)))
     assert sorted(statuses) == [401] * 10 + [429] * 30
     with sql_container.uow() as uow:
-        locks, _ = uow.activity.search(None, "bloqueo_login", None, None, 0, 10)
-        failed, _ = uow.activity.search(None, "login_fallido", None, None, 0, 50)
+        locks, _ = uow.activity.search(ActivityFilter(action="bloqueo_login"), 0, 10)
+        failed, _ = uow.activity.search(ActivityFilter(action="login_fallido"), 0, 50)
     assert len(failed) == 10
     assert sorted(entry.detail["scope"] for entry in locks) == [
         "cuenta_direcciones_con_fallos",

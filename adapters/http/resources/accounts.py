@@ -6,36 +6,13 @@ import falcon
 from attrs import frozen
 
 from adapters.http import render
-from adapters.http.body import parse
+from adapters.http.body import parse, query
 from adapters.http.converter import unstructure
 from adapters.http.schemas import requests
 from adapters.http.schemas import responses as out
 from domain.use_cases.activity_log import ActivityLog, ActivityLogCommand
 from domain.use_cases.change_password import ChangePassword
 from domain.use_cases.manage_users import ListUsersCommand, ManageUsers
-
-
-def _users_command(req: falcon.Request) -> ListUsersCommand:
-    return ListUsersCommand(
-        principal=req.context.principal,
-        page=req.get_param("page"),
-        per_page=req.get_param("per_page"),
-        role=req.get_param("rol"),
-        active=req.get_param("activo"),
-        text=req.get_param("q"),
-    )
-
-
-def _activity_command(req: falcon.Request) -> ActivityLogCommand:
-    return ActivityLogCommand(
-        principal=req.context.principal,
-        page=req.get_param("page"),
-        per_page=req.get_param("per_page"),
-        user=req.get_param("usuario"),
-        action=req.get_param("accion"),
-        since=req.get_param("desde"),
-        until=req.get_param("hasta"),
-    )
 
 
 @frozen
@@ -46,7 +23,7 @@ class UsersResource:
     max_body: int
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page = self.users.list(_users_command(req))
+        page = self.users.list(query(req, ListUsersCommand))
         resp.media = render.page(page, "usuarios", unstructure)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -105,7 +82,7 @@ class MyActivityResource:
     log: ActivityLog
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page = self.log.own(_activity_command(req))
+        page = self.log.own(query(req, ActivityLogCommand))
         resp.media = render.page(page, "actividad", render.activity)
 
 
@@ -116,5 +93,5 @@ class LogsResource:
     log: ActivityLog
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page = self.log.all(_activity_command(req))
+        page = self.log.all(query(req, ActivityLogCommand))
         resp.media = render.page(page, "logs", render.activity)

@@ -5,52 +5,23 @@ from __future__ import annotations
 import falcon
 from attrs import frozen
 
-from adapters.http.body import parse
 from adapters.http.converter import unstructure
-from adapters.http.schemas import requests
+from adapters.http.resources.command import CommandResource
 from adapters.http.schemas import responses as out
 from domain.use_cases.get_current_user import GetCurrentUser
-from domain.use_cases.login import Login
 from domain.use_cases.logout import Logout
-from domain.use_cases.refresh_tokens import RefreshTokens
-from domain.use_cases.register_user import RegisterUser
 
 
-@frozen
-class RegisterResource:
-    """POST /api/auth/register and POST /api/usuarionuevo."""
-
-    register: RegisterUser
-    max_body: int
-
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        command = parse(req, requests.Registration, self.max_body)
-        resp.media = unstructure(self.register(command))
-        resp.status = falcon.HTTP_201
+class RegisterResource(CommandResource):
+    """POST /api/auth/register and POST /api/usuarionuevo: RegisterUser."""
 
 
-@frozen
-class LoginResource:
-    """POST /api/auth/login."""
-
-    login: Login
-    max_body: int
-
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        command = parse(req, requests.Login, self.max_body)
-        resp.media = unstructure(self.login(command))
+class LoginResource(CommandResource):
+    """POST /api/auth/login: Login."""
 
 
-@frozen
-class RefreshResource:
-    """POST /api/auth/refresh."""
-
-    refresh: RefreshTokens
-    max_body: int
-
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        command = parse(req, requests.Refresh, self.max_body)
-        resp.media = unstructure(self.refresh(command))
+class RefreshResource(CommandResource):
+    """POST /api/auth/refresh: RefreshTokens."""
 
 
 @frozen

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import threading
 from pathlib import Path
 
 import falcon
+
+from adapters.http.resources.files import FileCache, send_file
 
 CONSOLE = Path(__file__).resolve().parent.parent / "static" / "console"
 JS = "text/javascript; charset=utf-8"
@@ -53,32 +53,13 @@ CSP = "; ".join(
 )
 
 
-class _Files:
-    """Files read on first use and kept with their ETag (sha-256 of the bytes)."""
-
-    def __init__(self) -> None:
-        self._cache: dict[str, tuple[bytes, str]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, name: str) -> tuple[bytes, str]:
-        with self._lock:
-            if name not in self._cache:
-                data = (CONSOLE / name).read_bytes()
-                self._cache[name] = (data, hashlib.sha256(data).hexdigest()[:32])
-            return self._cache[name]
+def _files() -> FileCache:
+    return FileCache(lambda name: CONSOLE / name)
 
 
-def _send(req: falcon.Request, resp: falcon.Response, data: bytes, tag: str, kind: str) -> None:
+def _send(req: falcon.Request, resp: falcon.Response, file: tuple[bytes, str], kind: str) -> None:
     """Revalidated on every use (no-cache + ETag): after an upgrade no stale module lingers."""
-    resp.etag = tag
-    resp.cache_control = ["no-cache"]
-    resp.set_header("X-Content-Type-Options", "nosniff")
-    resp.set_header("Referrer-Policy", "no-referrer")
-    if req.if_none_match and any(t == tag or t == "*" for t in req.if_none_match):
-        resp.status = falcon.HTTP_304
-        return
-    resp.content_type = kind
-    resp.data = data
+    send_file(req, resp, file, kind, ["no-cache"])
 
 
 class ConsolePageResource:
@@ -87,14 +68,14 @@ class ConsolePageResource:
     public = True
 
     def __init__(self) -> None:
-        self._files = _Files()
+        self._files = _files()
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        data, tag = self._files.get("index.html")
+        page = self._files.get("index.html")
         resp.set_header("Content-Security-Policy", CSP)
         resp.set_header("X-Frame-Options", "DENY")
         resp.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
-        _send(req, resp, data, tag, falcon.MEDIA_HTML)
+        _send(req, resp, page, falcon.MEDIA_HTML)
 
 
 class ConsoleAssetResource:
@@ -103,10 +84,9 @@ class ConsoleAssetResource:
     public = True
 
     def __init__(self) -> None:
-        self._files = _Files()
+        self._files = _files()
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, asset: str) -> None:
         if asset not in ASSETS:
             raise falcon.HTTPNotFound()
-        data, tag = self._files.get(asset)
-        _send(req, resp, data, tag, ASSETS[asset])
+        _send(req, resp, self._files.get(asset), ASSETS[asset])

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import threading
 from pathlib import Path
 from typing import Any
 
 import falcon
 from swagger_ui_bundle import swagger_ui_path
+
+from adapters.http.resources.files import FileCache, hardened, send_file
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 SWAGGER = Path(swagger_ui_path)
@@ -53,11 +53,6 @@ PAGE = b"""<!DOCTYPE html>
 """
 
 
-def _hardened(resp: falcon.Response) -> None:
-    resp.set_header("X-Content-Type-Options", "nosniff")
-    resp.set_header("Referrer-Policy", "no-referrer")
-
-
 class OpenApiResource:
     """The document, serialised once when the app is built."""
 
@@ -67,7 +62,7 @@ class OpenApiResource:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         resp.content_type = falcon.MEDIA_JSON
         resp.cache_control = ["no-cache"]
-        _hardened(resp)
+        hardened(resp)
         resp.data = self._body
 
 
@@ -79,7 +74,7 @@ class DocsPageResource:
         resp.cache_control = ["no-cache"]
         resp.set_header("Content-Security-Policy", CSP)
         resp.set_header("X-Frame-Options", "DENY")
-        _hardened(resp)
+        hardened(resp)
         resp.data = PAGE
 
 
@@ -87,25 +82,10 @@ class DocsAssetResource:
     """One file of the allow-list, read on first use, with an ETag and a day of caching."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, tuple[bytes, str]] = {}
-        self._lock = threading.Lock()
-
-    def _load(self, name: str) -> tuple[bytes, str]:
-        with self._lock:
-            if name not in self._cache:
-                data = ASSETS[name][0].read_bytes()
-                self._cache[name] = (data, hashlib.sha256(data).hexdigest()[:32])
-            return self._cache[name]
+        self._files = FileCache(lambda name: ASSETS[name][0])
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, asset: str) -> None:
         if asset not in ASSETS:
             raise falcon.HTTPNotFound()
-        data, tag = self._load(asset)
-        resp.etag = tag
-        resp.cache_control = ["public", "max-age=86400"]
-        _hardened(resp)
-        if req.if_none_match and any(t == tag or t == "*" for t in req.if_none_match):
-            resp.status = falcon.HTTP_304
-            return
-        resp.content_type = ASSETS[asset][1]
-        resp.data = data
+        file = self._files.get(asset)
+        send_file(req, resp, file, ASSETS[asset][1], ["public", "max-age=86400"])

@@ -6,52 +6,22 @@ import falcon
 from attrs import frozen
 
 from adapters.http import render
-from adapters.http.body import parse
-from adapters.http.schemas import requests
+from adapters.http.body import query
+from adapters.http.resources.command import CommandResource
 from domain.use_cases.get_query import GetQuery
 from domain.use_cases.list_queries import ListQueries, ListQueriesCommand
-from domain.use_cases.run_current_query import RunCurrentQuery
-from domain.use_cases.run_history_query import RunHistoryQuery
 
 
-@frozen
-class CurrentQueriesResource:
-    """POST /api/consultas/tiempo-real."""
+class CurrentQueriesResource(CommandResource):
+    """POST /api/consultas/tiempo-real: RunCurrentQuery."""
 
-    run: RunCurrentQuery
-    max_body: int
-
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        command = parse(req, requests.CurrentQuery, self.max_body)
-        resp.media = render.current_result(self.run(command))
-        resp.status = falcon.HTTP_201
+    view = staticmethod(render.current_result)
 
 
-@frozen
-class HistoryQueriesResource:
-    """POST /api/consultas/historico."""
+class HistoryQueriesResource(CommandResource):
+    """POST /api/consultas/historico: RunHistoryQuery."""
 
-    run: RunHistoryQuery
-    max_body: int
-
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        command = parse(req, requests.HistoryQuery, self.max_body)
-        resp.media = render.history_result(self.run(command))
-        resp.status = falcon.HTTP_201
-
-
-def _list_command(req: falcon.Request) -> ListQueriesCommand:
-    return ListQueriesCommand(
-        principal=req.context.principal,
-        page=req.get_param("page"),
-        per_page=req.get_param("per_page"),
-        query_type=req.get_param("tipo"),
-        status=req.get_param("estado"),
-        city=req.get_param("ciudad"),
-        since=req.get_param("desde"),
-        until=req.get_param("hasta"),
-        user=req.get_param("usuario"),
-    )
+    view = staticmethod(render.history_result)
 
 
 @frozen
@@ -61,7 +31,7 @@ class MyQueriesResource:
     list_queries: ListQueries
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = render.query_page(self.list_queries(_list_command(req)))
+        resp.media = render.query_page(self.list_queries(query(req, ListQueriesCommand)))
 
 
 @frozen
@@ -71,7 +41,7 @@ class AllQueriesResource:
     list_queries: ListQueries
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = render.query_page(self.list_queries.everyone(_list_command(req)))
+        resp.media = render.query_page(self.list_queries.everyone(query(req, ListQueriesCommand)))
 
 
 @frozen

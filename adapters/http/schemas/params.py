@@ -1,13 +1,17 @@
 """Query-string parameters of the list, report and download operations (all optional).
 
-Documented here; the resources read them by the same names. Not slotted: they combine.
+Documented here; the resources read them by the same names into the use case's command
+(`query_command`; `to` names the command field when it is not the parameter's name).
+Not slotted: they combine.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, Literal
 
+import attrs
 from attrs import field, frozen
 
 from adapters.http.json_schema import PY_SPACE, meta
@@ -21,8 +25,15 @@ SPACE = f"[{PY_SPACE}]*"
 BOOLEAN = f"^{SPACE}(?:[Tt][Rr][Uu][Ee]|1|[Ss][IiÍí]|[Ff][Aa][Ll][Ss][Ee]|0|[Nn][Oo]){SPACE}$"
 
 
-def param(description: str, **schema: Any) -> Any:
-    return field(default=None, metadata=meta(description, **schema))
+def param(description: str, to: str | None = None, **schema: Any) -> Any:
+    return field(default=None, metadata={**meta(description, **schema), "to": to})
+
+
+def query_command(get: Callable[[str], Any], params: type, command: type, **server: Any) -> Any:
+    """`command` with each parameter of `params` read by its name (`get`, e.g. falcon's
+    `req.get_param`) into its command field, plus the server's own fields (who asks)."""
+    given = {f.metadata["to"] or f.name: get(f.name) for f in attrs.fields(params)}
+    return command(**server, **given)
 
 
 @frozen(slots=False)
@@ -33,37 +44,37 @@ class Paging:
 
 @frozen(slots=False)
 class Period:
-    desde: date = param("desde este día (incluido)")
-    hasta: date = param("hasta este día (incluido)")
+    desde: date = param("desde este día (incluido)", "since")
+    hasta: date = param("hasta este día (incluido)", "until")
 
 
 @frozen(slots=False)
 class QueryFilters(Period, Paging):
-    tipo: Literal[tuple(t.value for t in QueryType)] = param("tipo de consulta")  # type: ignore[valid-type]
-    estado: Literal[tuple(s.value for s in QueryStatus)] = param("estado de la consulta")  # type: ignore[valid-type]
-    ciudad: str = param("nombre exacto de la ciudad")
+    tipo: Literal[tuple(t.value for t in QueryType)] = param("tipo de consulta", "query_type")  # type: ignore[valid-type]
+    estado: Literal[tuple(s.value for s in QueryStatus)] = param("estado de la consulta", "status")  # type: ignore[valid-type]
+    ciudad: str = param("nombre exacto de la ciudad", "city")
 
 
 @frozen(slots=False)
 class AnyUserQueryFilters(QueryFilters):
-    usuario: int = param("id", minimum=1, maximum=MAX_ID)
+    usuario: int = param("id", "user", minimum=1, maximum=MAX_ID)
 
 
 @frozen(slots=False)
 class ActivityFilters(Period, Paging):
-    accion: str = param("p. ej. login, registro", maxLength=50)
+    accion: str = param("p. ej. login, registro", "action", maxLength=50)
 
 
 @frozen(slots=False)
 class LogFilters(ActivityFilters):
-    usuario: int = param("id", minimum=1, maximum=MAX_ID)
+    usuario: int = param("id", "user", minimum=1, maximum=MAX_ID)
 
 
 @frozen(slots=False)
 class UserFilters(Paging):
-    rol: Literal[tuple(r.value for r in Role)] = param("rol")  # type: ignore[valid-type]
-    activo: str = param("true/false (también 1/0, si/no)", pattern=BOOLEAN)
-    q: str = param("texto en username, email o nombre")
+    rol: Literal[tuple(r.value for r in Role)] = param("rol", "role")  # type: ignore[valid-type]
+    activo: str = param("true/false (también 1/0, si/no)", "active", pattern=BOOLEAN)
+    q: str = param("texto en username, email o nombre", "text")
 
 
 @frozen(slots=False)

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from dependency_injector import providers
-from falcon import testing
 
-from climaguru.app import create_app
 from domain.model.users import Role
-from tests.fakes import FakeGeocoder, FakeProvider
-from tests.unit.http.helpers import PASSWORD, bearer, register
+from tests.unit.http.helpers import PASSWORD, app_client, bearer, register_as
 
 
 @pytest.fixture
 def env(container):
-    container.weather_providers.override(
-        providers.Object({"a": FakeProvider("a", {"temperatura": 10.0})})
-    )
-    container.geocoder.override(providers.Object(FakeGeocoder()))
-    client = testing.TestClient(create_app(container))
+    client = app_client(container)
 
     def user(name: str, role: Role = Role.OPERATOR) -> tuple[dict, dict]:
-        session = register(client, name)
-        if role is not Role.OPERATOR:
-            with container.uow() as uow:
-                uow._store.users[session["usuario"]["id"]].role = role
-                uow.commit()
+        session = register_as(client, container, name, role)
         return session, bearer(session["access_token"])
 
     return client, user

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from dependency_injector import providers
-from falcon import testing
 
-from climaguru.app import create_app
 from domain.model.consensus import Reason
 from domain.model.users import Role
-from tests.fakes import FakeGeocoder, FakeProvider
-from tests.unit.http.helpers import bearer, register
+from tests.fakes import FakeProvider
+from tests.unit.http.helpers import app_client, bearer, register, register_as
 
 SECRET = "owm-7f3a9c2e4b1d8a6f"
 
@@ -19,11 +16,7 @@ SECRET = "owm-7f3a9c2e4b1d8a6f"
 def env(container):
     keyed = FakeProvider("openweathermap", {"temperatura": 11.0}, needs_key=True)
     free = FakeProvider("open_meteo", {"temperatura": 12.0})
-    container.weather_providers.override(
-        providers.Object({"open_meteo": free, "openweathermap": keyed})
-    )
-    container.geocoder.override(providers.Object(FakeGeocoder()))
-    client = testing.TestClient(create_app(container))
+    client = app_client(container, free, keyed)
     session = register(client, "duena")
     return client, bearer(session["access_token"]), keyed, container
 
@@ -131,10 +124,7 @@ def test_other_users_keys_are_404_and_delete_removes(env):
 
 def test_viewer_holds_no_keys(env):
     client, _, _, container = env
-    viewer = register(client, "lectora")
-    with container.uow() as uow:
-        uow._store.users[viewer["usuario"]["id"]].role = Role.VIEWER
-        uow.commit()
+    viewer = register_as(client, container, "lectora", Role.VIEWER)
     assert _create(client, bearer(viewer["access_token"])).status_code == 403
 
 

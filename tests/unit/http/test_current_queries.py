@@ -6,23 +6,20 @@ import time
 
 import pytest
 from dependency_injector import providers
-from falcon import testing
 
-from climaguru.app import create_app
 from domain.model.api_keys import ApiKey, quota_day, seconds_until_next_quota_day
 from domain.model.consensus import Reason
 from domain.model.queries import QueryLimits
-from tests.fakes import FakeGeocoder, FakeProvider
-from tests.unit.http.helpers import bearer, register
+from domain.model.users import Role
+from tests.fakes import FakeProvider
+from tests.unit.http.helpers import app_client, bearer, register, register_as
 
 BOGOTA = {"latitud": 4.61, "longitud": -74.08}
 
 
 def build(container, fakes, deadline: float = 2.0):
-    container.weather_providers.override(providers.Object({f.name: f for f in fakes}))
-    container.geocoder.override(providers.Object(FakeGeocoder()))
     container.query_limits.override(providers.Object(QueryLimits(deadline=deadline)))
-    client = testing.TestClient(create_app(container))
+    client = app_client(container, *fakes)
     session = register(client, "operaria")
     return client, bearer(session["access_token"]), session["usuario"]["id"]
 
@@ -232,12 +229,7 @@ def test_a_provider_subset_can_be_chosen(container):
 
 def test_viewer_cannot_run_queries(container):
     client, _, _ = build(container, three_models())
-    viewer = register(client, "lectora")
-    with container.uow() as uow:
-        from domain.model.users import Role
-
-        uow._store.users[viewer["usuario"]["id"]].role = Role.VIEWER
-        uow.commit()
+    viewer = register_as(client, container, "lectora", Role.VIEWER)
     result = post(client, bearer(viewer["access_token"]), **BOGOTA)
     assert result.status_code == 403
 

@@ -12,7 +12,7 @@ import yaml
 from domain.model.consensus import Reason
 from domain.model.users import Role
 from tests.fakes import FakeProvider
-from tests.unit.http.helpers import bearer, register
+from tests.unit.http.helpers import bearer, register, register_as
 from tests.unit.http.test_current_queries import BOGOTA, build, three_models
 from tests.unit.http.test_history_queries import _days_ago, _history
 
@@ -221,10 +221,7 @@ def test_another_users_query_is_404_like_a_missing_one(container):
 def test_a_consultor_downloads_completed_queries_of_others(container):
     client, auth, _ = build(container, three_models())
     query_id = current_query(client, auth)
-    viewer = register(client, "consultora")
-    with container.uow() as uow:
-        uow._store.users[viewer["usuario"]["id"]].role = Role.VIEWER
-        uow.commit()
+    viewer = register_as(client, container, "consultora", Role.VIEWER)
     result = download(client, bearer(viewer["access_token"]), query_id, formato="csv")
     assert result.status_code == 200
 

@@ -84,3 +84,31 @@ def test_a_query_left_procesando_by_a_dead_worker_is_listed_as_abandonada(contai
     assert listed() == ("procesando", None)  # within the deadline it may still be running
     clock.advance(20 + 61)  # QUERY_DEADLINE (20 s) plus the margin
     assert listed() == ("error", "abandonada")
+
+
+def test_a_listing_only_reads_and_the_sweep_stores_the_abandoned_query(container, clock):
+    client, _ = build(container)
+    auth = bearer(register(client, "operaria")["access_token"])
+    done = client.simulate_post("/api/consultas/tiempo-real", json=BOGOTA, headers=auth)
+    stuck_id = done.json["consulta"]["id"]
+    with container.uow() as uow:
+        stuck = uow.queries.get(stuck_id)
+        stuck.status, stuck.completed_at = QueryStatus.PROCESSING, None
+        uow.queries.update(stuck)
+        uow.commit()
+    clock.advance(20 + 61)
+
+    listed = client.simulate_get("/api/consultas/mis-consultas", headers=auth).json
+    assert listed["consultas"][0]["estado"] == "error"
+    assert listed["consultas"][0]["completada_en"] is not None
+    with container.uow() as uow:  # the listing wrote nothing
+        assert uow.queries.get(stuck_id).status is QueryStatus.PROCESSING
+
+    assert container.sweep_abandoned_queries()() == 1  # start-up / periodic sweep
+    with container.uow() as uow:
+        stored = uow.queries.get(stuck_id)
+    assert (stored.status, stored.error_code) == (QueryStatus.ERROR, "abandonada")
+    again = client.simulate_get("/api/consultas/mis-consultas", headers=auth).json
+    assert again["consultas"][0] == listed["consultas"][0] | {
+        "completada_en": again["consultas"][0]["completada_en"]
+    }

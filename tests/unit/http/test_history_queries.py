@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.model.consensus import Reason
+from domain.model.users import Role
 from tests.fakes import FakeProvider
-from tests.unit.http.helpers import bearer, register
+from tests.unit.http.helpers import bearer, register, register_as
 from tests.unit.http.test_current_queries import BOGOTA, build, three_models
 
 BOGOTA_TZ = ZoneInfo("America/Bogota")
@@ -211,12 +212,7 @@ def test_admin_sees_every_query(container, clock):
     query_id = client.simulate_post("/api/consultas/tiempo-real", json=BOGOTA, headers=auth).json[
         "consulta"
     ]["id"]
-    admin = register(client, "jefa")
-    with container.uow() as uow:
-        from domain.model.users import Role
-
-        uow._store.users[admin["usuario"]["id"]].role = Role.ADMIN
-        uow.commit()
+    admin = register_as(client, container, "jefa", Role.ADMIN)
     result = client.simulate_get(
         f"/api/consultas/{query_id}", headers=bearer(admin["access_token"])
     )

@@ -8,16 +8,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from dependency_injector import providers
-from falcon import testing
 
 from adapters.http.resources.health import HealthResource
 from adapters.http.routes import ROUTES
 from climaguru.app import create_app
 from domain.model.permissions import POLICY
 from domain.model.users import Role
-from tests.fakes import FakeGeocoder, FakeProvider
-from tests.unit.http.helpers import bearer, register
+from tests.unit.http.helpers import app_client, bearer, register_as
 
 
 def _path(template: str) -> str:
@@ -26,18 +23,10 @@ def _path(template: str) -> str:
 
 @pytest.fixture
 def world(container):
-    container.weather_providers.override(
-        providers.Object({"a": FakeProvider("a", {"temperatura": 10.0})})
-    )
-    container.geocoder.override(providers.Object(FakeGeocoder()))
-    client = testing.TestClient(create_app(container))
+    client = app_client(container)
     tokens = {}
     for role in Role:
-        session = register(client, f"rol_{role.value}")
-        with container.uow() as uow:
-            uow._store.users[session["usuario"]["id"]].role = role
-            uow.commit()
-        tokens[role] = session["access_token"]
+        tokens[role] = register_as(client, container, f"rol_{role.value}", role)["access_token"]
     return client, tokens
 
 
