@@ -6,12 +6,13 @@ The stored form (datos_completos, respuesta_api) belongs to the sql adapter: sql
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from domain.model.agro.alerts import Alert
 from domain.model.agro.daily_summary import FarmDay
 from domain.model.consensus import ConsensusValue
+from domain.model.forecast import ForecastFacts
 from domain.model.queries import QueryParameters, SeriesPoint, SummaryValue, WeatherQuery
 from domain.model.results import ProviderReport
 from domain.model.weather_codes import describe, is_known
@@ -109,6 +110,8 @@ def query(q: WeatherQuery) -> dict[str, Any]:
 
 def report(r: ProviderReport) -> dict[str, Any]:
     """One provider's part of "proveedores": how it did, never its key."""
+    if r.skipped:  # never asked: the contract's shape says why in motivo itself
+        return {"estado": "omitido", "motivo": r.code, "codigo": r.code, **r.extra}
     if not r.ok:
         doc: dict[str, Any] = {"estado": "error", "motivo": r.reason, "codigo": r.code}
         if r.latency_ms is not None:
@@ -130,6 +133,32 @@ def report(r: ProviderReport) -> dict[str, Any]:
 
 def reports(answers: Mapping[str, ProviderReport] | None) -> dict[str, dict[str, Any]]:
     return {name: report(r) for name, r in (answers or {}).items()}
+
+
+def utc_iso(value: datetime | None) -> str | None:
+    """An instant in UTC written with Z."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def forecast(facts: ForecastFacts | None, p: QueryParameters, zone=None) -> dict[str, Any] | None:
+    """The `pronostico` block: when ClimaGuru asked, what, how far each provider reaches."""
+    if facts is None:
+        return None
+    horizons = {}
+    for name, reach in facts.horizons.items():
+        doc: dict[str, Any] = {"limite": utc_iso(reach.limit)}
+        doc["horizonte"] = {"cantidad": reach.horizon.amount, "unidad": reach.horizon.unit.value}
+        doc.update({k: v for k, v in (("modelo", reach.model), ("emitido_en", reach.issued)) if v})
+        horizons[name] = doc
+    effective = facts.effective_horizon
+    return {
+        "emitido_en": utc_iso(facts.issued),
+        "dias": p.extra.get("dias"),
+        "granularidad": p.granularity.value if p.granularity else None,
+        "zona_horaria": p.timezone,
+        "horizonte_efectivo": iso(effective.astimezone(zone) if effective and zone else effective),
+        "horizontes": horizons,
+    }
 
 
 def farm_day(day: FarmDay) -> dict[str, Any]:

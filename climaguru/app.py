@@ -8,7 +8,7 @@ import falcon
 
 from adapters.http.errors import register_error_handlers
 from adapters.http.media import use_orjson
-from adapters.http.middleware import AuthMiddleware, RequestContextMiddleware
+from adapters.http.middleware import AuthMiddleware, CorsMiddleware, RequestContextMiddleware
 from adapters.http.openapi import build_document
 from adapters.http.resources import accounts as acc
 from adapters.http.resources import auth, console, docs, health, queries
@@ -28,7 +28,7 @@ def create_app(container: Container) -> falcon.App:
     middleware: list[object] = [RequestContextMiddleware(settings.trusted_proxies)]
     if settings.cors_origins:
         middleware.append(
-            falcon.CORSMiddleware(
+            CorsMiddleware(
                 allow_origins=list(settings.cors_origins),
                 expose_headers=["X-Request-ID", "Retry-After", "Content-Disposition"],
             )
@@ -88,6 +88,9 @@ def _resources(c: Container, max_body: int) -> dict[type, Callable[[], object]]:
         ),
         queries.HistoryQueriesResource: lambda: queries.HistoryQueriesResource(
             c.run_history_query(), max_body
+        ),
+        queries.ForecastQueriesResource: lambda: queries.ForecastQueriesResource(
+            c.run_forecast_query(), max_body
         ),
         queries.MyQueriesResource: lambda: queries.MyQueriesResource(c.list_queries()),
         queries.QueryResource: lambda: queries.QueryResource(c.get_query()),

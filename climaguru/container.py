@@ -47,6 +47,7 @@ from domain.use_cases.register_user import RegisterUser
 from domain.use_cases.resolve_location import ResolveLocation
 from domain.use_cases.rotate_encryption_key import RotateEncryptionKey
 from domain.use_cases.run_current_query import RunCurrentQuery
+from domain.use_cases.run_forecast_query import RunForecastQuery
 from domain.use_cases.run_history_query import RunHistoryQuery
 from domain.use_cases.sweep_abandoned_queries import SweepAbandonedQueries
 
@@ -179,14 +180,25 @@ class Container(containers.DeclarativeContainer):
         timer=timer,
         agro=agro_settings,
     )
+    # History and forecast are SeriesQuery use cases: the same collaborators, in its order.
     run_history_query = providers.Singleton(
         RunHistoryQuery,
-        locate=locate,
-        calls=provider_calls,
-        lifecycle=query_lifecycle,
-        clock=clock,
-        timer=timer,
-        limits=query_limits,
+        locate,
+        provider_calls,
+        query_lifecycle,
+        clock,
+        timer,
+        query_limits,
+        agro=agro_settings,
+    )
+    run_forecast_query = providers.Singleton(
+        RunForecastQuery,
+        locate,
+        provider_calls,
+        query_lifecycle,
+        clock,
+        timer,
+        query_limits,
         agro=agro_settings,
     )
     sweep_abandoned_queries = providers.Singleton(

@@ -53,6 +53,7 @@ class ProviderSettings:
     max_response_bytes: int
     system_key_daily_budget: int = 100  # per user and provider, a day (issue 12.1)
     queries_per_minute: int = 30  # per user, on the query endpoints
+    forecast_ttl: int = 1800  # seconds a provider's forecast answer is reused (issue 13.5)
 
 
 def parse_provider_settings(
@@ -103,6 +104,7 @@ def parse_provider_settings(
         max_response_bytes=_int(values, "PROVIDER_MAX_RESPONSE_BYTES", 8 * 1024 * 1024),
         system_key_daily_budget=_int(values, "SYSTEM_KEY_DAILY_BUDGET", 100),
         queries_per_minute=_int(values, "QUERIES_PER_MINUTE", 30),
+        forecast_ttl=_int(values, "FORECAST_CACHE_TTL", 1800),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.providers import registry
+from adapters.providers.adapter import Forecasting
 from adapters.providers.http_client import ProviderHttp, make_session
 from adapters.providers.open_meteo_geocoding import OpenMeteoGeocoder
 from adapters.providers.redis_cache import RedisBreaker, ResilientRedisCache, redis_connection
@@ -50,7 +51,10 @@ def _build(settings: ProviderSettings, spec: registry.ProviderSpec) -> WeatherPr
     def http(origin: registry.Origin) -> ProviderHttp:
         return _http(settings, spec.name, origin.setting)
 
-    return spec.build(http, settings.options[spec.name])
+    provider = spec.build(http, settings.options[spec.name])
+    if isinstance(provider, Forecasting):
+        provider.forecast_ttl = settings.forecast_ttl
+    return provider
 
 
 def build_providers(settings: ProviderSettings) -> dict[str, WeatherProvider]:

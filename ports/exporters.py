@@ -57,7 +57,12 @@ class ExportDocument:
 
     @property
     def is_history(self) -> bool:
-        return self.query.query_type is QueryType.HISTORY
+        """A series query (history or forecast): header, summary, then one row per step."""
+        return self.query.query_type.has_series
+
+    @property
+    def is_forecast(self) -> bool:
+        return self.query.query_type is QueryType.FORECAST
 
 
 class Exporter(Protocol):

@@ -9,7 +9,10 @@ from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
+import attrs
+
 from domain.model.consensus import Reason
+from domain.model.horizon import Horizon
 from domain.model.readings import (
     Capabilities,
     Credentials,
@@ -19,7 +22,7 @@ from domain.model.readings import (
     ProviderAnswer,
     Reading,
 )
-from domain.model.variables import ALL_VARIABLE_NAMES
+from domain.model.variables import ALL_VARIABLE_NAMES, FORECAST_VARIABLE_NAMES
 from ports.providers import ProviderUnavailable
 
 
@@ -106,3 +109,63 @@ class FakeGeocoder:
     def search(self, name: str, country: str | None = None, limit: int = 5) -> list[GeoCandidate]:
         self.calls.append((name, country))
         return list(self.PLACES.get(name.strip().lower(), []))[:limit]
+
+
+class FakeForecaster(FakeProvider):
+    """A forecasting provider: hourly steps from the hour of `now` and daily steps from today,
+    each cut at its horizon as the real adapters cut theirs; `daily_values` are its own daily
+    outputs (missing ones are built from its hours by the use case)."""
+
+    def __init__(
+        self,
+        name: str,
+        values: Mapping[str, float | None],
+        now: Callable[[], datetime],
+        hourly: Horizon | None = None,
+        daily: Horizon | None = None,
+        daily_values: Mapping[str, float | None] | None = None,
+        **keywords,
+    ) -> None:
+        super().__init__(name, values, **keywords)
+        self.now = now
+        self.daily_values = dict(daily_values or {})
+        self.capabilities = attrs.evolve(
+            self.capabilities,
+            variables=frozenset(FORECAST_VARIABLE_NAMES),
+            forecast_hourly=hourly,
+            forecast_daily=daily,
+        )
+
+    def forecast(self, location, days, granularity, timezone, variables, credentials):
+        self._enter(f"forecast_{granularity.value}", credentials)
+        zone, now = ZoneInfo(timezone), self.now()
+        horizon = (
+            self.capabilities.forecast_hourly
+            if granularity is Granularity.HOURLY
+            else self.capabilities.forecast_daily
+        )
+        if horizon is None:
+            raise ProviderUnavailable(Reason.ERROR, "no_soportado")
+        limit = horizon.limit(now, zone)
+        today = now.astimezone(zone).date()
+        end = datetime.combine(today + timedelta(days=days), datetime.min.time(), zone)
+        readings = []
+        if granularity is Granularity.HOURLY:
+            instant = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+            while instant < min(end, limit):
+                row = {k: v for k, v in self.values.items() if k in variables}
+                readings.append(Reading(instant.astimezone(zone), row, _model(row)))
+                instant += timedelta(hours=1)
+        else:
+            for k in range(days):
+                day = datetime.combine(today + timedelta(days=k), datetime.min.time(), zone)
+                after = datetime.combine(day.date() + timedelta(days=1), day.time(), zone)
+                if after > limit:
+                    break
+                row = {n: v for n, v in self.daily_values.items() if n in variables}
+                readings.append(Reading(day, row, _model(row)))
+        return ProviderAnswer(self.name, DataKind.MODEL, tuple(readings))
+
+
+def _model(row: Mapping[str, float | None]) -> dict[str, dict[str, object]]:
+    return {n: {"tipo": "modelo", "modelo": "fake_model"} for n, v in row.items() if v is not None}

@@ -128,10 +128,26 @@ def header(document: ExportDocument, decimals: int | None) -> dict[str, Any]:
     doc["fuentes_rechazadas"] = dict(document.sources_rejected)
     doc["generado_en"] = local_iso(document.generated_at, tz)
     doc["decimales"] = decimals
+    if document.is_forecast:
+        doc.update(forecast_header(document))
     if document.methods:
         doc["metodos"] = dict(document.methods)
     if document.alerts:
         doc["alertas"] = [wire.alert(a, tz) for a in document.alerts]
+    return doc
+
+
+def forecast_header(document: ExportDocument) -> dict[str, Any]:
+    """A forecast says so, when ClimaGuru asked and how far each provider reaches (UTC)."""
+    facts = document.result.forecast
+    params = document.query.parameters
+    doc: dict[str, Any] = {"pronostico": "si", "dias": params.extra.get("dias")}
+    doc["emitido_en"] = wire.utc_iso(facts.issued) if facts else None
+    effective = facts.effective_horizon if facts else None
+    doc["horizonte_efectivo"] = local_iso(effective, zone(document))
+    doc["horizontes"] = {
+        name: wire.utc_iso(reach.limit) for name, reach in (facts.horizons if facts else {}).items()
+    }
     return doc
 
 

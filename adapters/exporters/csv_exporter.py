@@ -92,6 +92,8 @@ def _header_records(
             records.append([key, *value])
         elif key == "fuentes_rechazadas":
             records += [["fuente_rechazada", name, why] for name, why in value.items()]
+        elif key == "horizontes":
+            records += [["horizonte", name, limit] for name, limit in value.items()]
         elif key == "tipos_de_fuente":
             records += [["tipo_de_fuente", name, kind] for name, kind in value.items()]
         elif key == "metodos":

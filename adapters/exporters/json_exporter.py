@@ -30,6 +30,9 @@ def head(document: ExportDocument) -> dict[str, Any]:
         "fuentes_utilizadas": list(document.result.sources_used),
         "proveedores": wire.reports(query.provider_answers),
     }
+    if document.is_forecast:
+        forecast = document.result.forecast
+        doc["pronostico"] = wire.forecast(forecast, query.parameters, common.zone(document))
     if document.is_history:
         doc["resumen"] = common.summary_doc(document)
     else:

@@ -76,7 +76,13 @@ def _row(label: str, value: object) -> str:
 
 def _header(document: ExportDocument, decimals: int) -> list[str]:
     h = common.header(document, decimals)
-    tipo = "histórica" if document.is_history else "tiempo real"
+    tipo = (
+        "pronóstico"
+        if document.is_forecast
+        else "histórica"
+        if document.is_history
+        else "tiempo real"
+    )
     lines = [RULE, "CLIMAGURU - REPORTE DE CONSULTA METEOROLÓGICA", RULE, ""]
     lines.append(_row("Consulta", f"#{h['consulta_id']} ({tipo})"))
     lines.append(_row("Ciudad", h["ciudad"] or "sin nombre"))
@@ -87,6 +93,10 @@ def _header(document: ExportDocument, decimals: int) -> list[str]:
         lines.append(_row("Período", period))
     else:
         lines.append(_row("Instante de los datos", h["instante_datos"] or common.MISSING))
+    if document.is_forecast:
+        lines.append(_row("Pronóstico", f"sí, {h['dias']} días, emitido {h['emitido_en']}"))
+        lines.append(_row("Horizonte efectivo", h["horizonte_efectivo"] or common.MISSING))
+        lines += [_row(f"Horizonte {name}", limit) for name, limit in h["horizontes"].items()]
     lines.append(_row("Zona horaria", h["zona_horaria"]))
     lines.append(_row("Creada", h["creada_en"]))
     lines.append(_row("Completada", h["completada_en"] or common.MISSING))

@@ -32,7 +32,7 @@ def read_json(req: falcon.Request, limit: int) -> dict[str, Any]:
         )
     if req.content_length is not None and req.content_length > limit:
         raise _too_large(limit)
-    raw = req.bounded_stream.read(limit + 1)
+    raw = _read_body(req, limit)
     if len(raw) > limit:
         raise _too_large(limit)
     try:
@@ -48,6 +48,22 @@ def read_json(req: falcon.Request, limit: int) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise _bad("el cuerpo debe ser un objeto JSON")
     return data
+
+
+def _read_body(req: falcon.Request, limit: int) -> bytes:
+    """At most limit + 1 bytes. A chunked body has no Content-Length, so bounded_stream would
+    read nothing: the server (gunicorn) decodes the chunks and ends wsgi.input at the last one."""
+    chunked = "chunked" in (req.get_header("Transfer-Encoding") or "").lower()
+    if req.content_length is not None or not chunked:
+        return req.bounded_stream.read(limit + 1)
+    parts, size = [], 0
+    while size <= limit:
+        part = req.stream.read(limit + 1 - size)
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    return b"".join(parts)
 
 
 def parse(req: falcon.Request, schema: type, limit: int, **server_fields: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +11,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from adapters.http.schemas import responses as out
-from adapters.http.schemas.requests import BODIES, Login, to_command
+from adapters.http.schemas.requests import BODIES, CONTROL_CHARS, Login, to_command
 from adapters.http.schemas.results import OMIT
 from domain.errors import ValidationError
 from domain.model.tokens import TokenPair
@@ -22,6 +23,11 @@ converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
 converter.register_unstructure_hook(Role, lambda value: value.value)
 # Server-side fields (who calls, from where) are added to the command, never read from JSON.
 SERVER_FIELDS = ("principal", "client", "user_id")
+# C0 (NUL, TAB, CR, LF...), DEL, C1 and the Unicode line/paragraph separators: in a city, a name
+# or a description they only forge lines in logs and TXT downloads. Passwords are only hashed.
+# The same class the document's text patterns leave out.
+CONTROL = re.compile(f"[{CONTROL_CHARS}]")
+OPAQUE = frozenset({"password", "password_actual", "password_nuevo"})
 
 
 def _json_integer(value: Any, _: Any) -> Any:
@@ -45,11 +51,20 @@ for _body in BODIES:
     converter.register_structure_hook(_body, _raw_body_hook(_body))
 
 
+def _as_is(value: Any) -> Any:
+    return value
+
+
 def _response_hook(cls: type) -> Any:
-    """A response schema as JSON: its fields in order, those left at OMIT left out."""
-    omit = override(omit_if_default=True)
-    optional = {f.name: omit for f in attrs.fields(cls) if f.default is OMIT}
-    return make_dict_unstructure_fn(cls, converter, **optional)
+    """A response schema as JSON: its fields in order, those left at OMIT left out. A field
+    adapters/wire.py already shaped (metadata `as_is`) is JSON as it is: walking a long series
+    through the converter again cost more than building it."""
+    fields = {}
+    for f in attrs.fields(cls):
+        hook = {"unstruct_hook": _as_is} if f.metadata.get("as_is") else {}
+        if f.default is OMIT or hook:
+            fields[f.name] = override(omit_if_default=f.default is OMIT, **hook)
+    return make_dict_unstructure_fn(cls, converter, **fields)
 
 
 converter.register_unstructure_hook_factory(lambda t: hasattr(t, "__json_schema__"), _response_hook)
@@ -97,6 +112,7 @@ def structure(data: dict[str, Any], cls: type, **server_fields: Any) -> Any:
     if smuggled:
         details = {key: "campo_no_permitido" for key in smuggled}
         raise ValidationError(_message(details), details=details)
+    _refuse_control_characters(data)
     try:
         command = to_command(converter.structure(data, cls), **server_fields)
     except cattrs.errors.ClassValidationError as exc:
@@ -108,6 +124,20 @@ def structure(data: dict[str, Any], cls: type, **server_fields: Any) -> Any:
                 details[str(sub.args[0]) if sub.args else "?"] = "obligatorio"
         raise ValidationError(_message(details), details=details or None) from None
     return command
+
+
+def _refuse_control_characters(data: dict[str, Any]) -> None:
+    """Every text of the body (a list's items too), but passwords: no control characters."""
+    bad = []
+    for key, value in data.items():
+        texts = value if isinstance(value, list) else [value]
+        if key not in OPAQUE and any(isinstance(t, str) and CONTROL.search(t) for t in texts):
+            bad.append(str(key))
+    if bad:
+        details = {key: "caracteres_de_control" for key in sorted(bad)}
+        raise ValidationError(
+            f"caracteres de control no permitidos en: {', '.join(sorted(bad))}", details=details
+        )
 
 
 def _message(details: dict[str, str]) -> str:

@@ -1,4 +1,4 @@
-"""Middleware: request id, client info, bearer authentication, request logging."""
+"""Middleware: request id, client info, CORS, bearer authentication, request logging."""
 
 from __future__ import annotations
 
@@ -58,6 +58,18 @@ class RequestContextMiddleware:
             req.context.log_token = None
 
 
+class CorsMiddleware(falcon.CORSMiddleware):
+    """Falcon's CORS policy, plus `Vary: Origin`: the answer depends on the caller's Origin
+    (echoed, or left out), so a shared cache must not hand one origin's answer to another."""
+
+    def process_response(self, req, resp, resource, req_succeeded: bool) -> None:
+        super().process_response(req, resp, resource, req_succeeded)
+        if self.allow_origins != "*":
+            vary = [v.strip() for v in (resp.get_header("Vary") or "").split(",") if v.strip()]
+            if "origin" not in {v.lower() for v in vary}:
+                resp.set_header("Vary", ", ".join([*vary, "Origin"]))
+
+
 class AuthMiddleware:
     """The route table's policy: public routes pass; the rest need a Bearer token and a role
     with one of the route's permissions (checked here, or after the body when it has one)."""
@@ -74,6 +86,8 @@ class AuthMiddleware:
         req.context.route = route
         if resource is None or req.method == "OPTIONS" or req.uri_template in self._public:
             return
+        if route is None and not hasattr(resource, f"on_{req.method.lower()}"):
+            return  # Falcon answers 405 with Allow, the same for anyone: no token needed
         header = req.get_header("Authorization") or ""
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():

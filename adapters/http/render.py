@@ -21,6 +21,7 @@ from domain.use_cases.list_queries import QueryPage
 from domain.use_cases.manage_api_keys import KeyView
 from domain.use_cases.resolve_location import ResolvedLocation
 from domain.use_cases.run_current_query import CurrentQueryResult
+from domain.use_cases.run_forecast_query import ForecastQueryResult
 from domain.use_cases.run_history_query import HistoryQueryResult
 
 
@@ -71,6 +72,25 @@ def history_result(result: HistoryQueryResult) -> dict[str, Any]:
     return unstructure(body)
 
 
+def forecast_result(result: ForecastQueryResult) -> dict[str, Any]:
+    query, zone = result.query, result.window.zone
+    body = res.ForecastResult(
+        consulta=wire.query(query),
+        ubicacion=location(result.where),
+        pronostico=wire.forecast(result.facts, query.parameters, zone),
+        resumen=wire.summary(result.summary),
+        serie=[wire.series_point(p, zone) for p in result.series],
+        serie_total=result.total_points,
+        serie_truncada=result.total_points > len(result.series),
+        proveedores=wire.reports(query.provider_answers),
+        alertas=[wire.alert(a, zone) for a in result.alerts],
+        resumen_diario=res.OMIT
+        if result.farm_days is None
+        else [wire.farm_day(d) for d in result.farm_days],
+    )
+    return unstructure(body)
+
+
 def stored_query(stored: StoredQuery) -> dict[str, Any]:
     query, result = stored.query, stored.result
     common = {
@@ -94,6 +114,12 @@ def stored_query(stored: StoredQuery) -> dict[str, Any]:
         serie=[wire.series_point(p, zone) for p in stored.series],
         serie_total=stored.total_points,
         serie_truncada=stored.total_points > len(stored.series),
+        pronostico=wire.forecast(result.forecast, query.parameters, zone)
+        if result and result.forecast
+        else res.OMIT,
+        alertas=[wire.alert(a, zone) for a in result.alerts]
+        if result and result.forecast
+        else res.OMIT,
     )
     return unstructure(body)
 

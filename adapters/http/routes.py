@@ -27,6 +27,8 @@ NO_KEY = (
     "QUERIES_PER_MINUTE consultas en un minuto (Retry-After hasta el minuto siguiente)."
 )
 RUN = frozenset({P.RUN_QUERY})
+# What every route that runs a weather query shares: who, 201, its errors, quota 429s.
+RUNS = dict(permission=RUN, ok=201, errors={404, 422, 429, 502}, quota=True)
 FILE = {
     "description": "El archivo, en UTF-8, enviado por partes.",
     "headers": {
@@ -196,13 +198,10 @@ ROUTES: tuple[Route, ...] = (
             "/api/consultas/tiempo-real",
             "POST",
             queries.CurrentQueriesResource,
-            RUN,
-            "Consultar el tiempo actual: consenso de todos los proveedores",
-            r.CurrentResult,
-            201,
-            i.CurrentQuery,
-            errors={404, 422, 429, 502},
-            quota=True,
+            summary="Consultar el tiempo actual: consenso de todos los proveedores",
+            response=r.CurrentResult,
+            body=i.CurrentQuery,
+            **RUNS,
             description=NO_KEY
             + " 404 ciudad_no_encontrada si la geocodificación no halla la ciudad.",
         ),
@@ -210,14 +209,24 @@ ROUTES: tuple[Route, ...] = (
             "/api/consultas/historico",
             "POST",
             queries.HistoryQueriesResource,
-            RUN,
-            "Consultar un rango histórico diario u horario",
-            r.HistoryResult,
-            201,
-            i.HistoryQuery,
-            errors={404, 422, 429, 502},
-            quota=True,
+            summary="Consultar un rango histórico diario u horario",
+            response=r.HistoryResult,
+            body=i.HistoryQuery,
+            **RUNS,
             description=NO_KEY + " El rango tiene un máximo de días según la granularidad.",
+        ),
+        Route(
+            "/api/consultas/pronostico",
+            "POST",
+            queries.ForecastQueriesResource,
+            summary="Pronóstico de hasta 16 días, horario o diario: consenso por paso",
+            response=r.ForecastResult,
+            body=i.ForecastQuery,
+            **RUNS,
+            description=NO_KEY
+            + " Cada proveedor dentro de su horizonte (Open-Meteo 16 días, OpenWeatherMap 48 h "
+            "u 8 días, Meteoblue 7 días, Meteosource según su plan); pasado él figura como "
+            "fuera_de_horizonte en descartadas. IDEAM y SIATA no pronostican: estado omitido.",
         ),
         Route(
             "/api/consultas/mis-consultas",

@@ -20,7 +20,7 @@ from domain.model.queries import (
 )
 from domain.model.results import ProviderReport, QueryResult, SeriesValues
 from domain.model.statistics import CityCount, QueryStatistics, UserQueryTotals
-from domain.model.variables import ALL_VARIABLE_NAMES
+from domain.model.variables import FORECAST_VARIABLE_NAMES
 from ports.repositories import QueryFilter
 
 
@@ -70,7 +70,7 @@ class InMemoryQueryRepository(StoreBacked):
         for point in self._s.series.get(query_id, []):
             values = {
                 name: point.consensus[name].value if name in point.consensus else None
-                for name in ALL_VARIABLE_NAMES
+                for name in FORECAST_VARIABLE_NAMES
             }
             readings = copy.deepcopy(dict(point.by_provider)) if with_readings else None
             yield SeriesValues(point.instant, values, readings)

@@ -86,6 +86,11 @@ class Forecasting(ProviderAdapter):
     """Base of the forecasting adapters: `_forecast_call` names the module's forecast function
     and the arguments that go before the ask; the provider's name goes last."""
 
+    # Seconds a forecast answer is reused from the provider cache (FORECAST_CACHE_TTL); set
+    # by the composition root. The cache key is the upstream request, so what differs in the
+    # call (days, block, variables, zone) never shares an answer; a hit charges no quota.
+    forecast_ttl: int = 1800
+
     def _forecast_call(
         self, granularity: Granularity
     ) -> tuple[Callable[..., ProviderAnswer], tuple[Any, ...]]:
@@ -102,4 +107,4 @@ class Forecasting(ProviderAdapter):
     ) -> ProviderAnswer:
         run, before = self._forecast_call(granularity)
         asked = (location, days, granularity, timezone, variables, credentials)
-        return run(*before, *asked, self.name)
+        return run(*before, *asked, self.name, ttl=self.forecast_ttl)

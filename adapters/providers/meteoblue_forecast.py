@@ -37,6 +37,7 @@ def forecast(
     fetch: Fetch, capabilities: Capabilities, fields: Sequence[tuple], now: datetime,
     location: Location, days: int, granularity: Granularity, timezone: str,
     variables: Sequence[str], credentials: Credentials | None, provider: str,
+    ttl: int = FORECAST_TTL,
 ) -> ProviderAnswer:  # fmt: skip
     """`fields` are history's (name, field, unit key, unit) for the granularity asked."""
     forecast_kit.horizon_of(capabilities, granularity)
@@ -48,7 +49,7 @@ def forecast(
     creds = toolkit.require_key(credentials)
     section = "data_day" if daily else "data_1h"
     extra = {"forecast_days": span.days, "tz": timezone}
-    body, meta = fetch(PACKAGE, location, creds, extra, FORECAST_TTL, section)
+    body, meta = fetch(PACKAGE, location, creds, extra, ttl, section)
     issued = _issued(body)
     readings = []
     try:

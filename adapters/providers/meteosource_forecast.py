@@ -52,6 +52,7 @@ def forecast(
     get: Get, tier: str, capabilities: Capabilities, now: datetime, location: Location,
     days: int, granularity: Granularity, timezone: str, variables: Sequence[str],
     credentials: Credentials | None, provider: str,
+    ttl: int = FORECAST_TTL,
 ) -> ProviderAnswer:  # fmt: skip
     horizon = forecast_kit.horizon_of(capabilities, granularity)
     daily = granularity is Granularity.DAILY
@@ -63,7 +64,7 @@ def forecast(
     path, params = f"/api/v1/{tier}/point", toolkit.rounded_point(location)
     params.update(sections="hourly,daily", units="metric", language="en", timezone=timezone)
     section = "daily" if daily else "hourly"
-    body = get(path, {**params, "key": creds.api_key}, creds, FORECAST_TTL, section)
+    body = get(path, {**params, "key": creds.api_key}, creds, ttl, section)
     check_metric(body)
     answer_zone = toolkit.zone(body.get("timezone"), span.zone)  # naive dates are in it
     block = body.get(section) if isinstance(body.get(section), dict) else {}

@@ -74,6 +74,7 @@ def forecast(
     http: ProviderHttp, capabilities: Capabilities, now: datetime, location: Location,
     days: int, granularity: Granularity, timezone: str, variables: Sequence[str],
     credentials: Credentials | None, provider: str,
+    ttl: int = FORECAST_TTL,
 ) -> ProviderAnswer:  # fmt: skip
     forecast_kit.horizon_of(capabilities, granularity)
     daily = granularity is Granularity.DAILY
@@ -82,7 +83,7 @@ def forecast(
     span = forecast_kit.window(now, timezone, days, MAX_FORECAST_DAYS)
     params = {**point_params(location), block_name: ",".join(asked.values())}
     params.update(forecast_days=span.days, timezone=timezone, wind_speed_unit="kmh")
-    body = ask(http, FORECAST_PATH, params, FORECAST_TTL, credentials, block_name)
+    body = ask(http, FORECAST_PATH, params, ttl, credentials, block_name)
     columns, rows = rows_of(body, block_name, asked, span.zone, daily, (span.first, span.last))
     readings = [forecast_kit.reading(instant, values, MODEL, None) for instant, values in rows]
     meta = answer_meta(FORECAST_PATH, params, body, columns)

@@ -53,6 +53,7 @@ def forecast(
     http: ProviderHttp, capabilities: Capabilities, now: datetime, unit_system: str,
     location: Location, days: int, granularity: Granularity, timezone: str,
     variables: Sequence[str], credentials: Credentials | None, provider: str,
+    ttl: int = FORECAST_TTL,
 ) -> ProviderAnswer:  # fmt: skip
     forecast_kit.horizon_of(capabilities, granularity)
     daily = granularity is Granularity.DAILY
@@ -62,9 +63,7 @@ def forecast(
     span = forecast_kit.window(now, timezone, days, DAILY_HORIZON.amount)
     creds = toolkit.require_key(credentials)
     params = {**toolkit.rounded_point(location), "exclude": EXCLUDE, "units": unit_system}
-    body = fetch(
-        http, ONECALL_PATH, {**params, "appid": creds.api_key}, FORECAST_TTL, creds, _onecall_error
-    )
+    body = fetch(http, ONECALL_PATH, {**params, "appid": creds.api_key}, ttl, creds, _onecall_error)
     temp, speed = UNIT_SYSTEMS[unit_system]
     answer_zone = toolkit.zone(body.get("timezone"), span.zone)
     readings = []

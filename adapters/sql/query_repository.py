@@ -233,11 +233,11 @@ class SqlAlchemyQueryRepository:
         if with_readings:
             columns.append(c.lecturas)
         stmt = sa.select(*columns).where(c.consulta_id == query_id).order_by(c.instante)
-        names = SERIES_VALUE_COLUMNS
+        names, width = SERIES_VALUE_COLUMNS, len(SERIES_VALUE_COLUMNS)
         result = self._conn.execution_options(yield_per=2000).execute(stmt)
         for row in result:
-            values = dict(zip(names, row[1:15], strict=True))
-            yield SeriesValues(from_db(row[0]), values, row[15] if with_readings else None)
+            values = dict(zip(names, row[1 : width + 1], strict=True))
+            yield SeriesValues(from_db(row[0]), values, row[width + 1] if with_readings else None)
 
     def count_series(self, query_id: int) -> int:
         stmt = (

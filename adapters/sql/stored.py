@@ -7,10 +7,13 @@ with their origins under "procedencia", provider reports as respuesta_api always
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from domain.model.agro.alerts import Alert, AlertType
 from domain.model.consensus import ConsensusValue, Discarded
+from domain.model.forecast import ForecastFacts, ProviderHorizon
+from domain.model.horizon import Horizon
 from domain.model.queries import QueryParameters, SummaryValue
 from domain.model.readings import Granularity
 from domain.model.results import Origins, ProviderReport, QueryResult
@@ -100,7 +103,75 @@ def result_doc(result: QueryResult) -> dict:
         doc["consenso"] = consensus_map_doc(result.consensus, result.origins)
     if result.summary is not None:
         doc["resumen"] = summary_doc(result.summary)
+    if result.forecast is not None:
+        doc["pronostico"] = forecast_doc(result.forecast)
+    if result.alerts:
+        doc["alertas"] = [alert_doc(a) for a in result.alerts]
     return doc
+
+
+def alert_doc(alert: Alert) -> dict[str, Any]:
+    """One alert period, instants in UTC ISO."""
+    return {
+        "tipo": alert.kind.value,
+        "nivel": alert.level,
+        "desde": alert.start.astimezone(UTC).isoformat(),
+        "hasta": alert.end.astimezone(UTC).isoformat(),
+        "pico": alert.peak,
+        "variable": alert.variable,
+        "mensaje": alert.message,
+    }
+
+
+def alert_of(doc: Mapping[str, Any]) -> Alert:
+    return Alert(
+        AlertType(doc["tipo"]),
+        doc["nivel"],
+        datetime.fromisoformat(doc["desde"]),
+        datetime.fromisoformat(doc["hasta"]),
+        doc["pico"],
+        doc["variable"],
+        doc["mensaje"],
+    )
+
+
+def forecast_doc(facts: ForecastFacts) -> dict[str, Any]:
+    """A forecast's issue time, last step and each provider's reach (UTC ISO instants)."""
+    effective = facts.effective_horizon
+    return {
+        "emitido_en": facts.issued.isoformat(),
+        "horizonte_efectivo": effective.isoformat() if effective else None,
+        "horizontes": {
+            name: {
+                "limite": h.limit.isoformat(),
+                "cantidad": h.horizon.amount,
+                "unidad": h.horizon.unit.value,
+                "modelo": h.model,
+                "emitido_en": h.issued,
+            }
+            for name, h in facts.horizons.items()
+        },
+    }
+
+
+def forecast_of(doc: Mapping[str, Any] | None) -> ForecastFacts | None:
+    if not doc:
+        return None
+    effective = doc.get("horizonte_efectivo")
+    horizons = {
+        name: ProviderHorizon(
+            datetime.fromisoformat(h["limite"]),
+            Horizon(h["cantidad"], h["unidad"]),
+            h.get("modelo"),
+            h.get("emitido_en"),
+        )
+        for name, h in (doc.get("horizontes") or {}).items()
+    }
+    return ForecastFacts(
+        datetime.fromisoformat(doc["emitido_en"]),
+        datetime.fromisoformat(effective) if effective else None,
+        horizons,
+    )
 
 
 def result_of(sources: list[str] | None, doc: Mapping[str, Any] | None) -> QueryResult:
@@ -109,7 +180,9 @@ def result_of(sources: list[str] | None, doc: Mapping[str, Any] | None) -> Query
         consensus_map_of(doc["consenso"]) if doc.get("consenso") is not None else (None, {})
     )
     summary = summary_of(doc["resumen"]) if doc.get("resumen") is not None else None
-    return QueryResult(tuple(sources or ()), consensus, origins, summary)
+    facts = forecast_of(doc.get("pronostico"))
+    alerts = tuple(alert_of(a) for a in doc.get("alertas") or ())
+    return QueryResult(tuple(sources or ()), consensus, origins, summary, facts, alerts)
 
 
 _REPORT_KEYS = {"estado", "motivo", "codigo", "latencia_ms", "cache", "tipo", "n_lecturas"}
@@ -118,7 +191,8 @@ _REPORT_KEYS |= {"meta", "instante", "valores", "procedencia", "sin_valor"}
 
 def report_doc(report: ProviderReport) -> dict[str, Any]:
     if not report.ok:
-        doc: dict[str, Any] = {"estado": "error", "motivo": report.reason, "codigo": report.code}
+        state = "omitido" if report.skipped else "error"
+        doc: dict[str, Any] = {"estado": state, "motivo": report.reason, "codigo": report.code}
         if report.latency_ms is not None:
             doc["latencia_ms"] = report.latency_ms
         if report.cache is not None:
@@ -141,7 +215,8 @@ def report_of(doc: Mapping[str, Any]) -> ProviderReport:
     extra = {k: v for k, v in doc.items() if k not in _REPORT_KEYS}
     instant = doc.get("instante")
     return ProviderReport(
-        ok=doc.get("estado") != "error",
+        ok=doc.get("estado") not in ("error", "omitido"),
+        skipped=doc.get("estado") == "omitido",
         reason=doc.get("motivo"),
         code=doc.get("codigo"),
         latency_ms=doc.get("latencia_ms"),

@@ -19,7 +19,7 @@ SERIES_VALUE_COLUMNS = (
     "temperatura", "temperatura_min", "temperatura_max", "sensacion_termica",
     "humedad_relativa", "presion_atmosferica", "velocidad_viento", "direccion_viento",
     "rafaga_viento", "precipitacion", "nubosidad", "visibilidad", "indice_uv",
-    "descripcion_clima",
+    "descripcion_clima", "probabilidad_precipitacion",
 )  # fmt: skip
 
 MYSQL_TABLE = {
@@ -96,7 +96,9 @@ consultas = sa.Table(
     _fk_user(),
     sa.Column(
         "tipo_consulta",
-        sa.Enum("tiempo_real", "historico", name="tipo_consulta", create_constraint=True),
+        sa.Enum(
+            "tiempo_real", "historico", "pronostico", name="tipo_consulta", create_constraint=True
+        ),
         nullable=False,
     ),
     sa.Column("ciudad", sa.String(100)),

@@ -33,6 +33,7 @@ class Action(enum.StrEnum):
     KEY_PROBED = "api_key_probada"
     CURRENT_QUERY = "consulta_tiempo_real"
     HISTORY_QUERY = "consulta_historico"
+    FORECAST_QUERY = "consulta_pronostico"
     QUERY_FAILED = "consulta_error"
 
 

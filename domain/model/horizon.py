@@ -22,11 +22,8 @@ from zoneinfo import ZoneInfo
 from attrs import field, frozen
 
 from domain.errors import ValidationError
+from domain.model.consensus import Reason
 from domain.model.timegrid import HOUR, hourly_phase
-
-# Wire code of the reason a provider is missing from a step beyond its horizon. It becomes
-# `Reason.FUERA_DE_HORIZONTE` in domain/model/consensus.py when the refactoring lands there.
-OUT_OF_HORIZON = "fuera_de_horizonte"
 
 
 class HorizonUnit(StrEnum):
@@ -78,9 +75,9 @@ class StepCoverage:
     beyond: tuple[str, ...]
 
     @property
-    def reasons(self) -> Mapping[str, str]:
-        """The providers past their horizon, each with the reason code `fuera_de_horizonte`."""
-        return {name: OUT_OF_HORIZON for name in self.beyond}
+    def reasons(self) -> Mapping[str, Reason]:
+        """The providers past their horizon, each with the reason `fuera_de_horizonte`."""
+        return {name: Reason.OUT_OF_HORIZON for name in self.beyond}
 
 
 @frozen

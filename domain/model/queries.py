@@ -33,6 +33,12 @@ class QueryType(enum.StrEnum):
 
     CURRENT = "tiempo_real"
     HISTORY = "historico"
+    FORECAST = "pronostico"
+
+    @property
+    def has_series(self) -> bool:
+        """A history or a forecast: one consensus per timestep, stored in series_clima."""
+        return self is not QueryType.CURRENT
 
 
 # mensaje_error of a query whose worker died while it was pendiente or procesando.

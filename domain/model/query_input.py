@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -9,10 +10,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from domain.errors import ValidationError
 from domain.model.queries import ExportFormat
 from domain.model.readings import Granularity
-from domain.model.variables import ALL_VARIABLE_NAMES, DAILY_ONLY_NAMES, REQUESTABLE_NAMES
+from domain.model.variables import AGRO_VARIABLE_NAMES, ALL_VARIABLE_NAMES, DAILY_ONLY_NAMES
 
 
-def _names(raw: object, field: str) -> list[str] | None:
+def names_of(raw: object, field: str) -> list[str] | None:
     if raw is None:
         return None
     if isinstance(raw, str):
@@ -24,16 +25,14 @@ def _names(raw: object, field: str) -> list[str] | None:
     return list(dict.fromkeys(raw))
 
 
-def parse_variables(
-    raw: object,
-    accepted: Sequence[str] = REQUESTABLE_NAMES,
-    default: Sequence[str] = ALL_VARIABLE_NAMES,
-) -> tuple[str, ...]:
-    """The requested subset of `accepted`, in its order (default: `default`, without the farm
-    variables, which are only computed when named)."""
-    names = _names(raw, "parametros")
+def parse_variables(raw: object, accepted: Sequence[str] = ALL_VARIABLE_NAMES) -> tuple[str, ...]:
+    """The requested subset of `accepted` (the catalogue; a forecast's variables) and of the
+    farm variables, in that order (default: all of `accepted`; farm variables are computed
+    only when named)."""
+    accepted = (*accepted, *(n for n in AGRO_VARIABLE_NAMES if n not in accepted))
+    names = names_of(raw, "parametros")
     if names is None:
-        return tuple(default)
+        return tuple(n for n in accepted if n not in AGRO_VARIABLE_NAMES)
     unknown = sorted(set(names) - set(accepted))
     if unknown:
         raise ValidationError(
@@ -56,7 +55,7 @@ def refuse_daily_only(variables: Sequence[str]) -> None:
 
 def parse_providers(raw: object, known: Sequence[str]) -> tuple[str, ...]:
     """The requested subset of the registered providers (default: all of them)."""
-    names = _names(raw, "proveedores")
+    names = names_of(raw, "proveedores")
     if names is None:
         return tuple(known)
     unknown = sorted(set(names) - set(known))
@@ -79,9 +78,9 @@ def parse_format(raw: object) -> ExportFormat:
         ) from None
 
 
-def parse_granularity(raw: object) -> Granularity:
+def parse_granularity(raw: object, default: Granularity = Granularity.DAILY) -> Granularity:
     if raw is None:
-        return Granularity.DAILY
+        return default
     try:
         return Granularity(raw)
     except ValueError:
@@ -104,17 +103,33 @@ def parse_timezone(raw: object) -> str:
     return raw
 
 
-def parse_date(raw: object, field: str) -> date:
+# Only the calendar form AAAA-MM-DD, in ASCII digits: date.fromisoformat alone also takes
+# 20240101 and week dates (2024-W01-1), which no client means and no provider speaks.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The oldest day the history providers serve (Open-Meteo's archive starts in 1940).
+HISTORY_START = date(1940, 1, 1)
+
+
+def parse_date(raw: object, field: str, earliest: date | None = None) -> date:
+    """An AAAA-MM-DD calendar date, not before `earliest` when given."""
     if not isinstance(raw, str):
         raise ValidationError(
             f"{field} es obligatoria (AAAA-MM-DD)", details={field: "obligatoria"}
         )
     try:
-        return date.fromisoformat(raw)
+        if not ISO_DATE.fullmatch(raw):
+            raise ValueError(raw)
+        value = date.fromisoformat(raw)
     except ValueError:
         raise ValidationError(
             f"{field} no es una fecha ISO (AAAA-MM-DD)", details={field: "formato_invalido"}
         ) from None
+    if earliest is not None and value < earliest:
+        raise ValidationError(
+            f"{field} no puede ser anterior a {earliest.isoformat()}: no hay datos más antiguos",
+            details={field: "anterior_al_historico"},
+        )
+    return value
 
 
 def check_range(

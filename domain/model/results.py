@@ -8,7 +8,9 @@ from typing import Any
 
 from attrs import field, frozen
 
-from domain.model.consensus import ConsensusValue
+from domain.model.agro.alerts import Alert
+from domain.model.consensus import ConsensusValue, Reason
+from domain.model.forecast import ForecastFacts
 from domain.model.queries import ProviderOutcome, SummaryValue
 
 # variable → source → {kind, station provenance...}
@@ -38,6 +40,12 @@ class ProviderReport:
     provenance: Mapping[str, Mapping[str, object]] | None = None
     missing: Mapping[str, str] | None = None
     extra: Mapping[str, Any] = field(factory=dict)
+    skipped: bool = False  # never asked: it cannot serve this kind of query (estado omitido)
+
+
+def skipped_report(code: str) -> ProviderReport:
+    """A provider left out before any call because it cannot serve the query at all."""
+    return ProviderReport(ok=False, reason=str(Reason.ERROR), code=code, skipped=True)
 
 
 def report_of(outcome: ProviderOutcome, with_reading: bool = False) -> ProviderReport:
@@ -68,12 +76,14 @@ def report_of(outcome: ProviderOutcome, with_reading: bool = False) -> ProviderR
 @frozen
 class QueryResult:
     """datos_clima of a completed query: the sources used and the consensus (a current query)
-    with its origins, or the summary (a historical one)."""
+    with its origins, or the summary (a historical one; a forecast also keeps its facts)."""
 
     sources_used: tuple[str, ...]
     consensus: Mapping[str, ConsensusValue] | None = None
     origins: Origins = field(factory=dict)
     summary: Mapping[str, SummaryValue] | None = None
+    forecast: ForecastFacts | None = None  # a forecast's issue time and horizons
+    alerts: tuple[Alert, ...] = ()  # a forecast's alert periods (issue 14)
 
 
 @frozen

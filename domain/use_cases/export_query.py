@@ -10,7 +10,13 @@ from attrs import frozen
 from domain.errors import Conflict, ValidationError
 from domain.model.agro.derive import method_notes
 from domain.model.permissions import Principal
-from domain.model.queries import ExportFormat, QueryStatus, QueryType, SeriesPoint, WeatherQuery
+from domain.model.queries import (
+    ExportFormat,
+    QueryParameters,
+    QueryStatus,
+    SeriesPoint,
+    WeatherQuery,
+)
 from domain.model.query_input import parse_format
 from domain.model.readings import Granularity
 from domain.model.results import ProviderReport, QueryResult, SeriesValues
@@ -67,7 +73,7 @@ class ExportQuery:
         )
         series = (
             self._series(query.id, full, options.by_provider)
-            if query.query_type is QueryType.HISTORY
+            if query.query_type.has_series
             else _empty()
         )
         document = build_document(query, result, series, options, self.clock())
@@ -134,13 +140,11 @@ def build_document(
     params = query.parameters
     answers: Mapping[str, ProviderReport] = query.provider_answers or {}
     data = result.consensus or result.summary or {}
-    names = [n for n in params.variables if isinstance(n, str)] or list(data)
-    if params.granularity is Granularity.HOURLY:  # a day's value is in no hourly step
-        names = [n for n in names if n not in DAILY_ONLY_NAMES]
+    names = _columns(params, data)
     units = {n: VARIABLES[n].unit if n in VARIABLES else _unit(data, n) for n in names}
     asked = list(dict.fromkeys([*params.providers, *answers]))
     used = result.sources_used
-    history = query.query_type is QueryType.HISTORY
+    history = query.query_type.has_series
     return ExportDocument(
         query=query,
         variables=tuple(names),
@@ -156,7 +160,16 @@ def build_document(
         series=series,
         options=options,
         methods=method_notes(names, params.extra),
+        alerts=result.alerts,
     )
+
+
+def _columns(params: QueryParameters, data: Mapping) -> list[str]:
+    """The variables asked (else those stored); a day's value is in no hourly step."""
+    names = [n for n in params.variables if isinstance(n, str)] or list(data)
+    if params.granularity is Granularity.HOURLY:
+        names = [n for n in names if n not in DAILY_ONLY_NAMES]
+    return names
 
 
 def _unit(data: Mapping, name: str) -> str:

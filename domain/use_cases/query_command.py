@@ -9,6 +9,7 @@ from attrs import frozen
 
 from domain.model.permissions import Principal
 from domain.model.tokens import ClientInfo
+from domain.use_cases.resolve_location import LocationRequest
 
 
 @frozen
@@ -24,3 +25,8 @@ class QueryCommand:
     providers: object = None
     export_format: object = None
     client: ClientInfo = ClientInfo(None, None)
+
+    @property
+    def place(self) -> LocationRequest:
+        """The location fields, for ResolveLocation."""
+        return LocationRequest(self.city, self.latitude, self.longitude, self.country)

@@ -28,7 +28,11 @@ from domain.model.usage import minute_window
 from ports.clock import Clock
 from ports.repositories import UnitOfWork
 
-ACTIONS = {QueryType.CURRENT: Action.CURRENT_QUERY, QueryType.HISTORY: Action.HISTORY_QUERY}
+ACTIONS = {
+    QueryType.CURRENT: Action.CURRENT_QUERY,
+    QueryType.HISTORY: Action.HISTORY_QUERY,
+    QueryType.FORECAST: Action.FORECAST_QUERY,
+}
 
 
 @frozen

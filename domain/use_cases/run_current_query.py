@@ -10,7 +10,6 @@ from attrs import frozen
 from domain.model.agro.derive import DerivationContext, derive_outcomes, fetch_variables
 from domain.model.agro.settings import DEFAULT_SETTINGS, AgroSettings
 from domain.model.consensus import ConsensusValue
-from domain.model.permissions import Permission, require
 from domain.model.queries import (
     ProviderOutcome,
     QueryParameters,
@@ -28,15 +27,17 @@ from domain.model.query_input import (
 )
 from domain.model.results import Origins, QueryResult, report_of
 from domain.model.series import failures
-from domain.use_cases.provider_calls import ProviderCalls
 from domain.use_cases.query_command import QueryCommand
-from domain.use_cases.query_lifecycle import NewQuery, QueryLifecycle
-from domain.use_cases.resolve_location import LocationRequest, ResolvedLocation, ResolveLocation
+from domain.use_cases.query_lifecycle import NewQuery
+from domain.use_cases.resolve_location import (
+    ResolvedLocation,
+)
+from domain.use_cases.series_query import QueryRunner
 
 
 @frozen
 class RunCurrentQueryCommand(QueryCommand):
-    """A current query: the fields every query has (QueryCommand), nothing more."""
+    """A current query: the place, variables and providers (QueryCommand)."""
 
 
 @frozen
@@ -52,37 +53,29 @@ class CurrentQueryResult:
 
 
 @frozen
-class RunCurrentQuery:
+class RunCurrentQuery(QueryRunner):
     """Validate, store pendiente → procesando, fan out, combine, store completada or error."""
 
-    locate: ResolveLocation
-    calls: ProviderCalls
-    lifecycle: QueryLifecycle
     timer: Callable[[], float]
     agro: AgroSettings = DEFAULT_SETTINGS
 
     def __call__(self, cmd: RunCurrentQueryCommand) -> CurrentQueryResult:
-        require(cmd.principal, Permission.RUN_QUERY)
-        self.lifecycle.admit(cmd.principal)
+        self._admit(cmd)
         variables = parse_variables(cmd.variables)
         refuse_daily_only(variables)
         providers = self.calls.providers
         names = parse_providers(cmd.providers, list(providers))
         names = tuple(n for n in names if providers[n].capabilities.current)
         export_format = parse_format(cmd.export_format)
-        where = self.locate(
-            LocationRequest(cmd.city, cmd.latitude, cmd.longitude, cmd.country),
-            cmd.principal.user_id,
-        )
         params = QueryParameters(tuple(variables), tuple(names))
-        new = NewQuery(QueryType.CURRENT, where.location, export_format, params)
-        query = self.lifecycle.start(cmd.principal, new, cmd.client.ip)
-        started = self.timer()
-        try:
+
+        def new(where: ResolvedLocation) -> NewQuery:
+            return NewQuery(QueryType.CURRENT, where.location, export_format, params)
+
+        def run(query: WeatherQuery, where: ResolvedLocation, started: float):
             return self._run(query, where, variables, names, started)
-        except Exception:
-            self.lifecycle.abandon(query, started)
-            raise
+
+        return self._launch(cmd, new, run)
 
     def _run(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -11,19 +11,17 @@ from attrs import frozen
 from domain.model.agro.daily_summary import FarmDay, summarise_days
 from domain.model.agro.derive import DerivationContext, derive_outcomes
 from domain.model.agro.plan import SeriesPlan, consensus_values, plan_series, shown_only
-from domain.model.agro.settings import DEFAULT_SETTINGS, AgroSettings, degree_day_limits
-from domain.model.permissions import Permission, require
+from domain.model.agro.settings import degree_day_limits
 from domain.model.queries import (
     ProviderOutcome,
-    QueryLimits,
     QueryParameters,
     QueryType,
     SeriesPoint,
     SummaryValue,
     WeatherQuery,
-    summarise,
 )
 from domain.model.query_input import (
+    HISTORY_START,
     check_range,
     parse_date,
     parse_format,
@@ -33,18 +31,17 @@ from domain.model.query_input import (
     parse_variables,
 )
 from domain.model.readings import Capabilities, Granularity, TimeRange
-from domain.model.results import QueryResult, report_of
+from domain.model.results import report_of
 from domain.model.series import build_series
-from domain.use_cases.provider_calls import ProviderCalls
 from domain.use_cases.query_command import QueryCommand
-from domain.use_cases.query_lifecycle import NewQuery, QueryLifecycle
-from domain.use_cases.resolve_location import LocationRequest, ResolvedLocation, ResolveLocation
-from ports.clock import Clock
+from domain.use_cases.query_lifecycle import NewQuery
+from domain.use_cases.resolve_location import ResolvedLocation
+from domain.use_cases.series_query import SeriesQuery
 
 
 @frozen
 class RunHistoryQueryCommand(QueryCommand):
-    """A history query: the fields every query has (QueryCommand) plus the range, unvalidated."""
+    """A history query: a QueryCommand plus the dates, timestep and zone."""
 
     start_date: object = None
     end_date: object = None
@@ -76,20 +73,11 @@ def _serves(granularity: Granularity, capabilities: Capabilities) -> bool:
 
 
 @frozen
-class RunHistoryQuery:
+class RunHistoryQuery(SeriesQuery):
     """Validate (range limits before any provider call), fan out, combine per timestep."""
 
-    locate: ResolveLocation
-    calls: ProviderCalls
-    lifecycle: QueryLifecycle
-    clock: Clock
-    timer: Callable[[], float]
-    limits: QueryLimits
-    agro: AgroSettings = DEFAULT_SETTINGS
-
     def __call__(self, cmd: RunHistoryQueryCommand) -> HistoryQueryResult:
-        require(cmd.principal, Permission.RUN_QUERY)
-        self.lifecycle.admit(cmd.principal)
+        self._admit(cmd)
         variables = parse_variables(cmd.variables)
         time_range = self._time_range(cmd)
         agro, extra = degree_day_limits(
@@ -97,24 +85,19 @@ class RunHistoryQuery:
         )
         names = self._serving(cmd.providers, time_range.granularity)
         export_format = parse_format(cmd.export_format)
-        where = self.locate(
-            LocationRequest(cmd.city, cmd.latitude, cmd.longitude, cmd.country),
-            cmd.principal.user_id,
-        )
         params = QueryParameters(
             tuple(variables), tuple(names), time_range.granularity, time_range.timezone, extra
         )
         dates = (time_range.start, time_range.end)
-        new = NewQuery(QueryType.HISTORY, where.location, export_format, params, dates)
-        query = self.lifecycle.start(cmd.principal, new, cmd.client.ip)
-        started = self.timer()
-        try:
-            return attrs.evolve(self, agro=agro)._run(
-                query, where, time_range, variables, names, started
-            )
-        except Exception:
-            self.lifecycle.abandon(query, started)
-            raise
+
+        def new(where: ResolvedLocation) -> NewQuery:
+            return NewQuery(QueryType.HISTORY, where.location, export_format, params, dates)
+
+        def run(query: WeatherQuery, where: ResolvedLocation, started: float):
+            chosen = attrs.evolve(self, agro=agro)
+            return chosen._run(query, where, time_range, variables, names, started)
+
+        return self._launch(cmd, new, run)
 
     def _serving(self, raw: object, granularity: Granularity) -> tuple[str, ...]:
         """The asked providers (default: all) that serve history at this granularity."""
@@ -126,8 +109,8 @@ class RunHistoryQuery:
         """Parsed and within the limits for its granularity, before any provider is asked."""
         granularity = parse_granularity(cmd.granularity)
         zone = parse_timezone(cmd.timezone)
-        start = parse_date(cmd.start_date, "fecha_inicio")
-        end = parse_date(cmd.end_date, "fecha_fin")
+        start = parse_date(cmd.start_date, "fecha_inicio", HISTORY_START)
+        end = parse_date(cmd.end_date, "fecha_fin", HISTORY_START)
         today = self.clock().astimezone(ZoneInfo(zone)).date()
         limits = {g: self.limits.max_days(g) for g in Granularity}
         check_range(start, end, today, granularity, limits)
@@ -153,10 +136,7 @@ class RunHistoryQuery:
         if not answered:
             self.lifecycle.fail(query, started, reports)
         points, farm_days = self._series(plan, answered, outcomes, time_range, where)
-        summary = summarise(points, plan.shown)
-        used = tuple(sorted({s for p in points for v in p.consensus.values() for s in v.sources}))
-        result = QueryResult(used, summary=summary)
-        query = self.lifecycle.complete(query, started, reports, result, summary, points)
+        query, summary = self._store(query, started, reports, points, plan.shown)
         inline = points[: self.limits.inline_series]
         return HistoryQueryResult(
             query, where, time_range, summary, inline, len(points), outcomes, farm_days

@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import attrs
 
 from domain.model.consensus import ConsensusValue, Discarded, Reason
+from domain.model.forecast import ForecastFacts, ProviderHorizon
+from domain.model.horizon import Horizon
 from domain.model.location import Location
 from domain.model.queries import (
     ExportFormat,
@@ -18,7 +20,7 @@ from domain.model.queries import (
     summarise,
 )
 from domain.model.readings import Granularity
-from domain.model.results import ProviderReport, QueryResult
+from domain.model.results import ProviderReport, QueryResult, skipped_report
 from domain.model.statistics import CityCount
 from ports.repositories import QueryFilter
 from tests.contract.conftest import T0, stored_user
@@ -206,3 +208,65 @@ def test_farm_values_keep_their_band_and_derivation_when_stored(uow_factory):
     with uow_factory() as uow:
         (back,) = uow.queries.iter_series(query.id)
     assert back.consensus == point.consensus and back.origins == origins
+
+
+def test_a_forecast_keeps_its_facts_series_and_skipped_providers(uow_factory):
+    owner = stored_user(uow_factory)
+    params = QueryParameters(
+        ("probabilidad_precipitacion",), ("om",), Granularity.HOURLY, "America/Bogota",
+        extra={"dias": 2},
+    )  # fmt: skip
+    query = attrs.evolve(_query(owner, QueryType.FORECAST), parameters=params)
+    query = _stored(uow_factory, query)
+    chance = ConsensusValue(
+        "probabilidad_precipitacion", 40.0, "%", 40.0, 40.0, 0.0, 1, ("om",), ()
+    )
+    point = SeriesPoint(
+        datetime(2026, 1, 1, 17, tzinfo=UTC), {"probabilidad_precipitacion": chance}
+    )
+    facts = ForecastFacts(
+        T0,
+        point.instant,
+        {"om": ProviderHorizon(T0 + timedelta(days=16), Horizon(16, "dias"), "best_match")},
+    )
+    reports = {
+        "om": ProviderReport(ok=True, kind="modelo"),
+        "ideam": skipped_report("no_soportado"),
+    }
+    query.status, query.provider_answers = QueryStatus.COMPLETED, reports
+    with uow_factory() as uow:
+        uow.queries.update(query)
+        uow.queries.add_series(query.id, [point])
+        uow.queries.save_result(query.id, QueryResult(("om",), forecast=facts), {})
+        uow.commit()
+    with uow_factory() as uow:
+        result = uow.queries.get_result(query.id)
+        fast = list(uow.queries.iter_series_values(query.id))
+        back = uow.queries.get(query.id)
+        page, total = uow.queries.search(QueryFilter(query_type=QueryType.FORECAST), 0, 10)
+        stats = uow.queries.stats(QueryFilter(user_id=owner))
+    assert result.forecast == facts
+    assert fast[0].values["probabilidad_precipitacion"] == 40.0
+    assert back.parameters == params and back.query_type is QueryType.FORECAST
+    assert back.provider_answers["ideam"].skipped and not back.provider_answers["ideam"].ok
+    assert total == 1 and page[0].id == query.id
+    assert stats.by_type == {QueryType.FORECAST: 1}
+
+
+def test_a_forecasts_alerts_come_back_as_they_went_in(uow_factory):
+    from domain.model.agro.alerts import Alert, AlertType
+
+    query = _stored(uow_factory, _query(stored_user(uow_factory), QueryType.FORECAST))
+    facts = ForecastFacts(T0, None, {})
+    alerts = (
+        Alert(AlertType.HEAT_STRESS, "peligro", T0, T0 + timedelta(hours=5), 81.5, "ith",
+              "Estrés calórico (peligro) para el ganado"),
+        Alert(AlertType.FROST, "alto", T0 + timedelta(days=1), T0 + timedelta(days=2), 3.0,
+              "riesgo_helada", "Riesgo de helada alto"),
+    )  # fmt: skip
+    result = QueryResult(("om",), forecast=facts, alerts=alerts)
+    with uow_factory() as uow:
+        uow.queries.save_result(query.id, result, {})
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.queries.get_result(query.id).alerts == alerts

@@ -144,3 +144,67 @@ def test_0004_adds_the_budget_tables_and_takes_them_away(empty_url):
     assert _objects(empty_url)[0] == before | {"uso_claves_sistema", "ventanas_consultas"}
     downgrade(empty_url, "0003")
     assert _objects(empty_url)[0] == before
+
+
+def _user(conn: sa.Connection) -> int:
+    conn.execute(
+        sa.text(
+            "INSERT INTO usuarios (username, username_normalizado, email, password_hash, "
+            "rol, activo, creado_en, actualizado_en) VALUES "
+            "('ana', 'ana', 'a@x.co', 'h', 'operario', 1, :t, :t)"
+        ),
+        {"t": "2026-01-01 00:00:00"},
+    )
+    return conn.execute(sa.text("SELECT id FROM usuarios")).scalar_one()
+
+
+def _series_row(conn: sa.Connection, query_id: int) -> None:
+    conn.execute(
+        sa.text("INSERT INTO series_clima (consulta_id, instante, datos) VALUES (:q, :t, '{}')"),
+        {"q": query_id, "t": "2026-01-01 00:00:00"},
+    )
+
+
+def test_0005_admits_forecasts_keeps_every_row_and_refuses_to_go_back_over_them(empty_url):
+    """Issue 13: 'pronostico' comes with 0005; history rows and their series survive both
+    ways; the downgrade refuses, saying why, while a forecast row exists."""
+    upgrade(empty_url, "0004")
+    engine = make_engine(empty_url)
+    try:
+        with engine.begin() as conn:
+            user = _user(conn)
+            _insert_query(conn, user, "historico")
+            _series_row(conn, conn.execute(sa.text("SELECT MAX(id) FROM consultas")).scalar())
+        with pytest.raises((sa.exc.IntegrityError, sa.exc.DataError)), engine.begin() as conn:
+            _insert_query(conn, user, "pronostico")
+        engine.dispose()
+        upgrade(empty_url)
+        with engine.begin() as conn:
+            _insert_query(conn, user, "pronostico")
+            forecast = conn.execute(sa.text("SELECT MAX(id) FROM consultas")).scalar()
+            conn.execute(
+                sa.text(
+                    "INSERT INTO series_clima (consulta_id, instante, datos, "
+                    "probabilidad_precipitacion) VALUES (:q, :t, '{}', 40)"
+                ),
+                {"q": forecast, "t": "2026-01-01 01:00:00"},
+            )
+            assert conn.execute(sa.text("SELECT COUNT(*) FROM series_clima")).scalar() == 2
+        with pytest.raises((sa.exc.IntegrityError, sa.exc.DataError)), engine.begin() as conn:
+            _insert_query(conn, user, "inventado")
+        engine.dispose()
+        with pytest.raises(RuntimeError, match="1 consultas de tipo 'pronostico'"):
+            downgrade(empty_url, "0004")
+        with engine.begin() as conn:
+            conn.execute(sa.text("DELETE FROM consultas WHERE tipo_consulta = 'pronostico'"))
+        engine.dispose()
+        downgrade(empty_url, "0004")
+        with engine.begin() as conn:
+            assert conn.execute(sa.text("SELECT COUNT(*) FROM consultas")).scalar() == 1
+            assert conn.execute(sa.text("SELECT COUNT(*) FROM series_clima")).scalar() == 1
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("series_clima")}
+            assert "probabilidad_precipitacion" not in columns
+        with pytest.raises((sa.exc.IntegrityError, sa.exc.DataError)), engine.begin() as conn:
+            _insert_query(conn, user, "pronostico")
+    finally:
+        engine.dispose()

@@ -239,3 +239,19 @@ def test_farm_thresholds_and_alert_levels_are_settings():
 def test_bad_farm_settings_stop_the_start_up_naming_them(name, value):
     with pytest.raises(SettingsError, match=name.split("_")[0]):
         load_settings(_prod(**{name: value}), env_file=None)
+
+
+def test_forecast_cache_ttl_reaches_every_forecasting_adapter(tmp_path):
+    from climaguru.providers_wiring import build_providers
+
+    default = load_settings(_prod(), env_file=None).providers
+    assert default.forecast_ttl == 1800
+    env = _prod(FORECAST_CACHE_TTL="600", PROVIDER_CACHE="none")
+    built = build_providers(load_settings(env, env_file=None).providers)
+    ttls = {n: getattr(p, "forecast_ttl", None) for n, p in built.items()}
+    assert ttls == {
+        "open_meteo": 600, "openweathermap": 600, "meteoblue": 600, "meteosource": 600,
+        "ideam": None, "siata": None,
+    }  # fmt: skip
+    with pytest.raises(SettingsError, match="FORECAST_CACHE_TTL"):
+        load_settings(_prod(FORECAST_CACHE_TTL="media hora"), env_file=None)

@@ -12,7 +12,11 @@ from adapters.http.route import Route, openapi_path
 from adapters.http.route_ids import MAX_ID
 from adapters.http.routes import ROUTES
 from adapters.http.schemas import requests, responses
-from domain.model.variables import REQUESTABLE_NAMES
+from domain.model.variables import (
+    AGRO_VARIABLE_NAMES,
+    ALL_VARIABLE_NAMES,
+    FORECAST_VARIABLE_NAMES,
+)
 
 DESCRIPTION = """API de ClimaGuru: consultas meteorológicas con el consenso de varios proveedores.
 
@@ -127,7 +131,8 @@ def _query_params(route: Route, components: Components) -> list[dict[str, Any]]:
 def names_field(names: Sequence[str], what: str) -> dict[str, Any]:
     """A list of names, or the same names in one comma-separated string, or null (all)."""
     word = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or r"[^,]+"
-    listed = rf"^[\s,]*(?:{word})(?:\s*,[\s,]*(?:{word}))*[\s,]*$"
+    space, gap = f"[{requests.TEXT_SPACE}]*", f"[{requests.TEXT_SPACE},]*"  # no control chars
+    listed = rf"^{gap}(?:{word})(?:{space},{gap}(?:{word}))*{gap}$"
     item = {"enum": list(names)} if names else {"type": "string"}
     return {
         "description": f"{what}: lista, o texto separado por comas; por defecto, todos",
@@ -141,10 +146,14 @@ def names_field(names: Sequence[str], what: str) -> dict[str, Any]:
 
 def _enabled(schemas: dict[str, Any], providers: Sequence[str], keyed: Sequence[str]) -> None:
     """The names this deployment accepts: variables, enabled providers, keyed providers."""
-    for name in ("ConsultaTiempoReal", "ConsultaHistorica"):
+    for name, variables in (
+        ("ConsultaTiempoReal", ALL_VARIABLE_NAMES),
+        ("ConsultaHistorica", ALL_VARIABLE_NAMES),
+        ("ConsultaPronostico", FORECAST_VARIABLE_NAMES),
+    ):
         fields = schemas[name]["properties"]
         fields["parametros"] = names_field(
-            REQUESTABLE_NAMES, "variables (las agropecuarias, solo si se nombran)"
+            (*variables, *AGRO_VARIABLE_NAMES), "variables (las agropecuarias, solo si se nombran)"
         )
         fields["proveedores"] = names_field(providers, "proveedores habilitados")
     provider = schemas["NuevaApiKey"]["properties"]["proveedor"]

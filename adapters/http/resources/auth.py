@@ -11,17 +11,26 @@ from adapters.http.schemas import responses as out
 from domain.use_cases.get_current_user import GetCurrentUser
 from domain.use_cases.logout import Logout
 
+# RFC 6749 §5.1: a response carrying tokens must not be kept by any cache.
+NO_STORE = (("Cache-Control", "no-store"), ("Pragma", "no-cache"))
+
 
 class RegisterResource(CommandResource):
     """POST /api/auth/register and POST /api/usuarionuevo: RegisterUser."""
+
+    headers = NO_STORE
 
 
 class LoginResource(CommandResource):
     """POST /api/auth/login: Login."""
 
+    headers = NO_STORE
+
 
 class RefreshResource(CommandResource):
     """POST /api/auth/refresh: RefreshTokens."""
+
+    headers = NO_STORE
 
 
 @frozen

@@ -1,4 +1,4 @@
-"""Weather query endpoints: run current and historical queries, list and read them."""
+"""Weather query endpoints: run current, historical and forecast queries, list and read them."""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ class HistoryQueriesResource(CommandResource):
     """POST /api/consultas/historico: RunHistoryQuery."""
 
     view = staticmethod(render.history_result)
+
+
+class ForecastQueriesResource(CommandResource):
+    """POST /api/consultas/pronostico: RunForecastQuery."""
+
+    view = staticmethod(render.forecast_result)
 
 
 @frozen

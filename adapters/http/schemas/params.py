@@ -18,8 +18,11 @@ from adapters.http.json_schema import PY_SPACE, meta
 from adapters.http.route_ids import MAX_ID
 from domain.model.paging import MAX_PAGE, MAX_PER_PAGE
 from domain.model.queries import ExportFormat, QueryStatus, QueryType
+from domain.model.query_input import ISO_DATE
 from domain.model.users import Role
 
+# parse_date's AAAA-MM-DD (to most validators, format: date is only an annotation); no year 0
+DAY = f"^(?!0000){ISO_DATE.pattern}$"
 SPACE = f"[{PY_SPACE}]*"
 # parse_bool's words, after strip() and lower()
 BOOLEAN = f"^{SPACE}(?:[Tt][Rr][Uu][Ee]|1|[Ss][IiÍí]|[Ff][Aa][Ll][Ss][Ee]|0|[Nn][Oo]){SPACE}$"
@@ -44,8 +47,8 @@ class Paging:
 
 @frozen(slots=False)
 class Period:
-    desde: date = param("desde este día (incluido)", "since")
-    hasta: date = param("hasta este día (incluido)", "until")
+    desde: date = param("desde este día (incluido), AAAA-MM-DD", "since", pattern=DAY)
+    hasta: date = param("hasta este día (incluido), AAAA-MM-DD", "until", pattern=DAY)
 
 
 @frozen(slots=False)

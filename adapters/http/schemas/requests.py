@@ -14,6 +14,7 @@ from typing import Any, Literal
 from attrs import NOTHING, field, frozen
 
 from adapters.http.json_schema import PY_SPACE, meta, named
+from domain.model.forecast import DEFAULT_DAYS, MAX_DAYS
 from domain.model.queries import ExportFormat
 from domain.model.readings import Granularity
 from domain.model.users import EMAIL_RE, PASSWORD_MIN_CHARS, Role
@@ -25,6 +26,7 @@ from domain.use_cases.manage_users import CreateUserCommand, UpdateUserCommand
 from domain.use_cases.refresh_tokens import RefreshTokensCommand
 from domain.use_cases.register_user import RegisterUserCommand
 from domain.use_cases.run_current_query import RunCurrentQueryCommand
+from domain.use_cases.run_forecast_query import RunForecastQueryCommand
 from domain.use_cases.run_history_query import RunHistoryQueryCommand
 
 ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT"})()
@@ -59,12 +61,19 @@ def to_command(value: Any, **server_fields: Any) -> Any:
     return type(value).command(**given, **server_fields)
 
 
-SPACE = f"[{PY_SPACE}]*"  # the use cases strip what surrounds a username or an e-mail
+# C0 (NUL, TAB, CR, LF...), DEL, C1 and U+2028/9, a class Python's re and ECMA-262 read alike:
+# the converter refuses them (400 caracteres_de_control) in every text of a body but passwords,
+# so every text field's pattern leaves them out and a fuzzer's "valid" text is valid here too.
+CONTROL_CHARS = r"\u0000-\u001f\u007f-\u009f\u2028\u2029"
+TEXT = {"pattern": f"^[^{CONTROL_CHARS}]*$"}
+# What strip() removes and a body may still carry: PY_SPACE without the control characters.
+TEXT_SPACE = r"\x20\xa0\u1680\u2000-\u200a\u202f\u205f\u3000"
+SPACE = f"[{TEXT_SPACE}]*"  # the use cases strip what surrounds a username or an e-mail
 USERNAME = {
     "pattern": f"^{SPACE}[A-Za-z0-9_.-]{{3,50}}{SPACE}$",
     "description": "3 a 50 caracteres: letras, números, '_', '.' o '-'",
 }
-ADDRESS = EMAIL_RE.pattern.strip("^$").replace(r"\s", PY_SPACE)  # inside its [^@\s]
+ADDRESS = EMAIL_RE.pattern.strip("^$").replace(r"\s", PY_SPACE + CONTROL_CHARS)  # its [^@\s]
 EMAIL = {
     "pattern": f"^{SPACE}(?=[^{PY_SPACE}]{{1,100}}{SPACE}$){ADDRESS}{SPACE}$",
     "description": "dirección de correo (hasta 100 caracteres)",
@@ -74,8 +83,11 @@ PASSWORD = {
     "minLength": PASSWORD_MIN_CHARS,
     "description": "al menos 8 caracteres y como mucho 72 bytes en UTF-8; no una de las comunes",
 }
-NAME = {"description": "hasta 100 caracteres"}
-NOT_BLANK = {"pattern": r"\S"}
+NAME = {"description": "hasta 100 caracteres", **TEXT}
+NOT_BLANK = {"pattern": f"^[^{CONTROL_CHARS}]*[^{CONTROL_CHARS}{PY_SPACE}][^{CONTROL_CHARS}]*$"}
+# parse_date's AAAA-MM-DD from the year of domain.model.query_input.HISTORY_START (1940-01-01):
+# JSON Schema cannot compare dates, but a pattern can say which years a history may ask for.
+HISTORY_DAY = {"pattern": "^(?:19[4-9][0-9]|[2-9][0-9]{3})-[0-9]{2}-[0-9]{2}$"}
 LIMIT = {"minimum": 1, "maximum": MAX_DAILY_LIMIT}
 LAT = {"minimum": -90, "maximum": 90, "description": "grados WGS84", "examples": [6.2442]}
 LON = {"minimum": -180, "maximum": 180, "description": "grados WGS84", "examples": [-75.5812]}
@@ -93,7 +105,7 @@ class Registration:
 
 @body(LoginCommand, "LoginConLogin", "login: username o email")
 class Login:
-    login: str = wire(given=True, description="username o email", examples=["ana_gomez"])
+    login: str = wire(given=True, description="username o email", examples=["ana_gomez"], **TEXT)
     password: str = wire(given=True)
 
 
@@ -102,21 +114,21 @@ class Login:
     "LoginConUsername", "username: alias de login (un email que lo acompañe se ignora)", closed=True
 )
 class LoginByUsername:
-    username: str
+    username: str = field(metadata=meta(**TEXT))
     password: str
-    email: str = field(default="")
+    email: str = field(default="", metadata=meta(**TEXT))
 
 
 @frozen
 @named("LoginConEmail", "email: alias de login", closed=True)
 class LoginByEmail:
-    email: str
+    email: str = field(metadata=meta(**TEXT))
     password: str
 
 
 @body(RefreshTokensCommand, "Refresco")
 class Refresh:
-    refresh_token: str = wire(given=True)
+    refresh_token: str = wire(given=True, **TEXT)
 
 
 @body(ChangePasswordCommand, "CambioPassword")
@@ -127,35 +139,66 @@ class PasswordChange:
 
 PLACE = "ciudad, o latitud y longitud; sin nada, la ciudad favorita por defecto"
 PAIRED = {"latitud": ["longitud"], "longitud": ["latitud"]}
+# Without coordinates the ciudad is geocoded, and a blank one is 400 formato_invalido.
+GEOCODED = {
+    "if": {"properties": {"latitud": {"type": "null"}, "longitud": {"type": "null"}}},
+    "then": {"properties": {"ciudad": NOT_BLANK}},
+}
+PLACED = {"dependentRequired": PAIRED, **GEOCODED}
 
 
-@body(RunCurrentQueryCommand, "ConsultaTiempoReal", PLACE, dependentRequired=PAIRED)
+@body(RunCurrentQueryCommand, "ConsultaTiempoReal", PLACE, **PLACED)
 class CurrentQuery:
     ciudad: str | None = wire(
         "city", maxLength=100, description="se geocodifica si no se dan latitud y longitud",
-        examples=["Medellín"],
+        examples=["Medellín"], **TEXT,
     )  # fmt: skip
     latitud: float | None = wire("latitude", **LAT)
     longitud: float | None = wire("longitude", **LON)
     pais: Any = wire("country", description="código ISO de dos letras que acota la "
-                     "geocodificación; si no, se ignora")  # fmt: skip
+                     "geocodificación; si no, se ignora", **TEXT, items=TEXT)  # fmt: skip
     parametros: Any = wire("variables")  # a names list: its schema is made per deployment
     proveedores: Any = wire("providers")
     formato: Formats | None = wire("export_format", description="por defecto json")
 
 
-@body(RunHistoryQueryCommand, "ConsultaHistorica", dependentRequired=PAIRED)
+@body(RunHistoryQueryCommand, "ConsultaHistorica", **PLACED)
 class HistoryQuery(CurrentQuery):
-    fecha_inicio: date = wire("start_date", required=True, examples=["2024-01-01"])
-    fecha_fin: date = wire("end_date", required=True, description="no futura")
+    fecha_inicio: date = wire(
+        "start_date",
+        required=True,
+        examples=["2024-01-01"],
+        description="AAAA-MM-DD, desde 1940-01-01",
+        **HISTORY_DAY,
+    )
+    fecha_fin: date = wire(
+        "end_date", required=True, description="AAAA-MM-DD, desde 1940-01-01, no futura",
+        **HISTORY_DAY,
+    )  # fmt: skip
     granularidad: Literal[tuple(g.value for g in Granularity)] | None = wire("granularity")  # type: ignore[valid-type]
-    zona_horaria: str | None = wire("timezone", minLength=1, maxLength=64, description="IANA")
+    zona_horaria: str | None = wire(
+        "timezone", minLength=1, maxLength=64, description="IANA", **TEXT
+    )
     grados_dia_base: float | None = wire(
         "degree_day_base", description="°C; por defecto GRADOS_DIA_BASE (10)", examples=[10]
     )
     grados_dia_tope: float | None = wire(
         "degree_day_cap", description="°C; por defecto GRADOS_DIA_TOPE (30)", examples=[30]
     )
+
+
+@body(RunForecastQueryCommand, "ConsultaPronostico", PLACE, dependentRequired=PAIRED)
+class ForecastQuery(CurrentQuery):
+    dias: int = wire(
+        "days",
+        minimum=1,
+        maximum=MAX_DAYS,
+        description=f"días desde hoy, por defecto {DEFAULT_DAYS}",
+    )
+    granularidad: Literal[tuple(g.value for g in Granularity)] | None = wire(  # type: ignore[valid-type]
+        "granularity", description="por defecto horaria"
+    )
+    zona_horaria: str | None = wire("timezone", minLength=1, maxLength=64, description="IANA")
 
 
 @body(ApiKeyCommand, "CambioApiKey", "proveedor, api_key y api_secret no se pueden cambiar")
@@ -170,7 +213,7 @@ class ApiKeyChange:
 
 @body(ApiKeyCommand, "NuevaApiKey", required=["proveedor", "api_key"])
 class NewApiKey(ApiKeyChange):
-    proveedor: str = wire("provider", description="un proveedor que necesita clave")
+    proveedor: str = wire("provider", description="un proveedor que necesita clave", **TEXT)
     api_key: str = wire(minLength=1, maxLength=500, **NOT_BLANK)
     api_secret: str | None = wire(maxLength=500, **NOT_BLANK)
 
@@ -180,7 +223,7 @@ class FavoriteChange:
     nombre_ciudad: str = wire("name", maxLength=100, **NOT_BLANK, examples=["Medellín"])
     latitud: float = wire("latitude", **LAT)
     longitud: float = wire("longitude", **LON)
-    pais: str | None = wire("country", maxLength=50)
+    pais: str | None = wire("country", maxLength=50, **TEXT)
     es_default: bool = wire("is_default")
 
 

@@ -25,7 +25,7 @@ def optional(**schema: Any) -> Any:
 
 def shaped(of: Any, **schema: Any) -> Any:
     """A field whose value wire.py already shaped; `of` is its documented type."""
-    return field(metadata={**meta(**schema), "of": of})
+    return field(metadata={**meta(**schema), "of": of, "as_is": True})
 
 
 @frozen
@@ -210,6 +210,57 @@ class HistoryResult:
 
 
 @frozen
+@named("AlcanceProveedor", "Hasta dónde pronostica un proveedor en esta consulta.")
+class ProviderReach:
+    limite: datetime = field(metadata=meta("primer instante (UTC) fuera de su horizonte"))
+    horizonte: dict[str, Any] = field(
+        metadata=meta("horizonte declarado", examples=[{"cantidad": 16, "unidad": "dias"}])
+    )
+    modelo: str = optional(description="el modelo, si el proveedor lo dice")
+    emitido_en: str = optional(description="hora de emisión del modelo, si el proveedor la dice")
+
+
+@frozen
+@named("Pronostico", "Cuándo se pidió el pronóstico y hasta dónde llega cada proveedor.")
+class ForecastInfo:
+    emitido_en: datetime = field(metadata=meta("cuándo lo pidió ClimaGuru (UTC)"))
+    dias: int = field(metadata=meta(minimum=1, maximum=16))
+    granularidad: Literal["horaria", "diaria"]
+    zona_horaria: str
+    horizonte_efectivo: datetime | None = field(metadata=meta("el último paso devuelto"))
+    horizontes: dict[str, ProviderReach]
+
+
+@frozen
+@named(
+    "ResultadoPronostico",
+    "Un consenso por paso (hora o día local); pasado su horizonte, un proveedor figura en "
+    "descartadas como fuera_de_horizonte y n_fuentes baja.",
+)
+class ForecastResult:
+    consulta: Any = shaped(Query)
+    ubicacion: Place
+    pronostico: Any = shaped(ForecastInfo)
+    resumen: Any = shaped(dict[str, Summary])
+    serie: Any = shaped(list[SeriesPoint])
+    serie_total: int = field(metadata=meta(minimum=0))
+    serie_truncada: bool
+    proveedores: dict[str, dict[str, Any]] = field(metadata=PROVIDERS)
+    alertas: Any = shaped(
+        list[Alert],
+        description="estrés calórico (ITH en o sobre ALERT_ITH_LEVEL) y riesgo de helada (en o "
+        "sobre ALERT_FROST_LEVEL; regla heurística, no un aviso oficial), en orden de tiempo",
+    )
+    resumen_diario: Any = field(
+        default=OMIT,
+        metadata={
+            **meta("serie horaria con una variable agropecuaria pedida: un día local cada uno"),
+            "of": list[FarmDay],
+        },
+    )
+
+
+@frozen
 @named("ConsensoGuardado")
 class StoredConsensus:
     consenso: dict[str, Any] | None
@@ -223,7 +274,10 @@ class StoredPoint:
 
 
 @frozen
-@named("ConsultaGuardada", "Tiempo real: datos.consenso; histórico: resumen y primeros instantes.")
+@named(
+    "ConsultaGuardada",
+    "Tiempo real: datos.consenso; histórico y pronóstico: resumen y primeros instantes.",
+)
 class StoredQuery:
     consulta: Any = shaped(Query)
     fuentes_utilizadas: list[str]
@@ -233,3 +287,5 @@ class StoredQuery:
     serie: Any = field(default=OMIT, metadata={"of": list[StoredPoint]})  # points or shaped
     serie_total: int = optional(minimum=0)
     serie_truncada: bool = optional()
+    pronostico: Any = field(default=OMIT, metadata={"of": ForecastInfo})
+    alertas: Any = field(default=OMIT, metadata={"of": list[Alert]})  # a forecast's

@@ -34,13 +34,19 @@ class SeriesPlan:
     daily_summary: bool
 
 
-def plan_series(variables: Sequence[str], hourly: bool) -> SeriesPlan:
-    """The plan for the asked variables at a granularity (daily: everything per step)."""
+def plan_series(variables: Sequence[str], hourly: bool, alerts: bool = False) -> SeriesPlan:
+    """The plan for the asked variables at a granularity (daily: everything per step).
+
+    `alerts` (forecasts): whatever was asked, also combine what the alerts read: the ITH and,
+    daily, the frost risk; hourly, the daily summary's inputs (frost comes from the farm day).
+    """
     if not hourly:
-        return SeriesPlan(tuple(variables), tuple(variables), fetch_variables(variables), False)
+        extra = ("ith", "riesgo_helada") if alerts else ()
+        combined = tuple(dict.fromkeys(tuple(variables) + extra))
+        return SeriesPlan(tuple(variables), combined, fetch_variables(combined), False)
     shown = tuple(v for v in variables if v not in DAILY_ONLY_NAMES)
     summary = any(v in SUMMARY_TRIGGERS for v in variables)
-    combined = tuple(dict.fromkeys(shown + (SUMMARY_INPUTS if summary else ())))
+    combined = tuple(dict.fromkeys(shown + (SUMMARY_INPUTS if summary or alerts else ())))
     return SeriesPlan(shown, combined, fetch_variables(combined), summary)
 
 

@@ -290,7 +290,7 @@ def test_unknown_weather_code_is_discarded() -> None:
 def test_reasons_are_the_wire_names() -> None:
     assert [r.value for r in Reason] == [
         "atipico", "sin_dato", "error", "timeout", "sin_clave", "cuota_agotada",
-        "fuera_de_cobertura", "clave_invalida", "desactualizado",
+        "fuera_de_cobertura", "clave_invalida", "desactualizado", "fuera_de_horizonte",
     ]  # fmt: skip
     with pytest.raises(ValueError, match="desconocido"):
         Discarded("a", "desconocido")

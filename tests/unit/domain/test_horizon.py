@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import ValidationError
+from domain.model.consensus import Reason
 from domain.model.horizon import (
-    OUT_OF_HORIZON,
     Horizon,
     HorizonUnit,
     plan_daily,
@@ -61,7 +61,7 @@ def test_sources_only_fall_with_lead_time(hz, at, offsets, zone) -> None:
     for step in plan.steps:
         assert step.covered_by and set(step.covered_by) | set(step.beyond) == set(hz)
         assert not set(step.covered_by) & set(step.beyond)
-        assert step.reasons == {name: OUT_OF_HORIZON for name in step.beyond}
+        assert step.reasons == {name: Reason.OUT_OF_HORIZON for name in step.beyond}
 
 
 @given(horizons, issued, hour_steps, zones)
@@ -98,8 +98,8 @@ def test_four_providers_seven_days_hourly_in_bogota() -> None:
     assert by_step[datetime(2026, 12, 6, 11, tzinfo=UTC)].beyond == ()
     assert by_step[datetime(2026, 12, 6, 12, tzinfo=UTC)].beyond == ("meteosource",)
     assert by_step[datetime(2026, 12, 7, 12, tzinfo=UTC)].reasons == {
-        "meteosource": OUT_OF_HORIZON,
-        "openweathermap": OUT_OF_HORIZON,
+        "meteosource": Reason.OUT_OF_HORIZON,
+        "openweathermap": Reason.OUT_OF_HORIZON,
     }
     # Meteoblue's 7 local days end at midnight in Bogota on 12 Dec, 05:00 UTC.
     assert "meteoblue" in by_step[datetime(2026, 12, 12, 4, tzinfo=UTC)].covered_by

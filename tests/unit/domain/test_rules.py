@@ -268,7 +268,7 @@ def test_reason_members_are_english_and_their_values_the_wire_codes():
         "OUTLIER": "atipico", "NO_DATA": "sin_dato", "ERROR": "error", "TIMEOUT": "timeout",
         "NO_KEY": "sin_clave", "QUOTA_SPENT": "cuota_agotada",
         "OUT_OF_COVERAGE": "fuera_de_cobertura", "INVALID_KEY": "clave_invalida",
-        "STALE": "desactualizado",
+        "STALE": "desactualizado", "OUT_OF_HORIZON": "fuera_de_horizonte",
     }  # fmt: skip
 
 

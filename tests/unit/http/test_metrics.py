@@ -104,7 +104,7 @@ def test_scrape_shows_the_exact_counts_of_a_scripted_session(app):
     stored = series(samples, "climaguru_queries")
     assert stored[(("state", "completada"), ("type", "tiempo_real"))] == 2
     assert stored[(("state", "completada"), ("type", "historico"))] == 1
-    assert sum(stored.values()) == 3 and len(stored) == 8  # every type x state, zeros too
+    assert sum(stored.values()) == 3 and len(stored) == 12  # every type (3) x state (4), zeros too
     again = requests_by(parse(app.simulate_get("/metrics").text))
     assert again[("/metrics", "GET", "200")] == 1  # the first scrape, counted once it answered
 

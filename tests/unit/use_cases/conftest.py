@@ -45,6 +45,7 @@ from domain.use_cases.register_user import RegisterUser
 from domain.use_cases.resolve_location import ResolveLocation
 from domain.use_cases.rotate_encryption_key import RotateEncryptionKey
 from domain.use_cases.run_current_query import RunCurrentQuery
+from domain.use_cases.run_forecast_query import RunForecastQuery
 from domain.use_cases.run_history_query import RunHistoryQuery
 from ports.providers import ProviderUnavailable
 from tests.conftest import FakeClock
@@ -207,6 +208,12 @@ class World:
     @property
     def run_history(self) -> RunHistoryQuery:
         return RunHistoryQuery(
+            self.locate, self.calls, self.lifecycle, self.clock, self.timer, self.limits
+        )
+
+    @property
+    def run_forecast(self) -> RunForecastQuery:
+        return RunForecastQuery(
             self.locate, self.calls, self.lifecycle, self.clock, self.timer, self.limits
         )
 
