@@ -47,12 +47,18 @@ def location(where: ResolvedLocation) -> res.Place:
 
 
 def current_result(result: CurrentQueryResult) -> dict[str, Any]:
-    data = res.CurrentData(
-        instante=wire.iso(result.instant),
-        consenso=wire.consensus_map(result.consensus, result.origins),
-        proveedores=wire.reports(result.query.provider_answers),
-    )
-    return unstructure(res.CurrentResult(wire.query(result.query), location(result.where), data))
+    """res.CurrentResult as JSON, built directly: every part but the place is wire-shaped
+    already, and cattrs walked each of its ~500 values only to return them unchanged (a tenth
+    of a cached query's CPU). tests/unit/http/test_render.py holds it to the cattrs form."""
+    return {
+        "consulta": wire.query(result.query),
+        "ubicacion": unstructure(location(result.where)),
+        "datos": {
+            "instante": wire.iso(result.instant),
+            "consenso": wire.consensus_map(result.consensus, result.origins),
+            "proveedores": wire.reports(result.query.provider_answers),
+        },
+    }
 
 
 def history_result(result: HistoryQueryResult) -> dict[str, Any]:

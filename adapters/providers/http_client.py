@@ -26,7 +26,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 
 from adapters import metrics
-from adapters.providers import call_log
+from adapters.providers import call_log, environment_once
+from adapters.providers.recent_answers import RecentAnswers
 from domain.model.consensus import Reason
 from ports.providers import ProviderUnavailable
 
@@ -69,9 +70,7 @@ def _cache_key(request: Any, **kwargs: Any) -> str:
 def make_session(cache: Mapping[str, Any] | None = None, pool_size: int = 16) -> requests.Session:
     """A pooled session; with `cache` ({"backend": ..., "cache_name": ...}) a CachedSession."""
     if cache:
-        import requests_cache
-
-        session: requests.Session = requests_cache.CachedSession(
+        session: requests.Session = environment_once.cached_session(
             key_fn=_cache_key,
             allowable_codes=(200,),
             allowable_methods=("GET",),
@@ -81,7 +80,7 @@ def make_session(cache: Mapping[str, Any] | None = None, pool_size: int = 16) ->
             **cache,
         )
     else:
-        session = requests.Session()
+        session = environment_once.Session()
     adapter = _DeadlineAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -127,10 +126,10 @@ class ProviderHttp:
     ) -> None:
         self.provider = provider
         self.base_url = base_url.rstrip("/")
-        self.timeout = timeout
-        self.max_bytes = max_bytes
+        self.timeout, self.max_bytes = timeout, max_bytes
         self._session = session or make_session()
         self._cached = hasattr(self._session, "cache")
+        self._recent = RecentAnswers()
 
     def get_json(
         self,
@@ -188,6 +187,9 @@ class ProviderHttp:
                 kwargs["only_if_cached"] = True
             if fresh:
                 kwargs["force_refresh"] = True
+        recent = self._cached and ttl and not fresh
+        if recent and (hit := self._recent.lookup(url, params, headers, outcome)) is not None:
+            return hit
         started = time.monotonic()
         _calls.deadline, _calls.timers = started + self.timeout, []
         try:
@@ -211,6 +213,8 @@ class ProviderHttp:
         outcome["from_cache"] = cached
         call_log.record(cached)
         self._check_status(response)
+        if recent and cached:
+            self._recent.keep(url, params, headers, response)
         return response
 
     def _read_capped(self, response: requests.Response, started: float) -> bytes:
@@ -266,6 +270,7 @@ class ProviderHttp:
 
     def _evict(self, response: requests.Response) -> None:
         if self._cached and getattr(response, "cache_key", None):
+            self._recent.forget(response)
             self._session.cache.delete(response.cache_key)  # type: ignore[attr-defined]
 
     def _log(self, path: str, outcome: Mapping[str, Any], started: float, cacheable: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 
 from attrs import field, frozen
@@ -182,6 +182,30 @@ def _combine_category(survivors: Mapping[str, float]) -> int:
     return max(within, key=lambda c: (within[c], c))  # tie: higher code, the more intense one
 
 
+# statistics.pstdev's own last step (3.11+): the correctly rounded square root of a fraction.
+_SQRT_OF_FRACTION = getattr(statistics, "_float_sqrt_of_frac", None)
+
+
+def population_deviation(values: Sequence[float]) -> float:
+    """statistics.pstdev(values), bit for bit, for finite floats, without a Fraction per value.
+
+    pstdev sums exactly with Fractions, then takes the correctly rounded square root of the
+    mean square deviation. Floats are dyadic: over the largest denominator D every value is
+    a_i / D, so that mean is (n·Σa² − (Σa)²) / (n²·D²) in plain integers, reduced as a Fraction
+    would be, then handed to the same square root.
+    """
+    if _SQRT_OF_FRACTION is None:
+        return statistics.pstdev(values)
+    ratios = [v.as_integer_ratio() for v in values]
+    denominator = max(d for _, d in ratios)  # powers of two: the largest is a multiple of all
+    scaled = [n * (denominator // d) for n, d in ratios]
+    count, total = len(scaled), sum(scaled)
+    numerator = count * sum(a * a for a in scaled) - total * total
+    denominator = count * count * denominator * denominator
+    common = math.gcd(numerator, denominator)
+    return _SQRT_OF_FRACTION(numerator // common, denominator // common)
+
+
 def _combine_linear(kind: Kind, survivors: Mapping[str, float]) -> _Summary:
     values = [float(v) for v in survivors.values()]
     low, high = min(values), max(values)
@@ -189,7 +213,7 @@ def _combine_linear(kind: Kind, survivors: Mapping[str, float]) -> _Summary:
         return statistics.median_high(values), low, high, statistics.pstdev(values)
     centre = statistics.median(values) if kind is Kind.MEDIAN else statistics.fmean(values)
     # The exact mean lies in [low, high]; clamping only removes a last-bit rounding excursion.
-    return min(max(centre, low), high), low, high, statistics.pstdev(values)
+    return min(max(centre, low), high), low, high, population_deviation(values)
 
 
 def combine(

@@ -4,6 +4,8 @@ Open-Meteo answers geocoding (Enschede) and its ERA5 archive (1953-01-31, three 
 byte. Meteosource answers `time_machine` with its recorded Prague day whose `date` stamps are
 moved by whole days onto the asked `date=` (values unchanged, as bench/fanout/fake_providers.py
 moves Meteoblue's), so two providers overlap on three hours and the consensus has a spread.
+Forecasts (Open-Meteo, OpenWeatherMap One Call, Meteosource `point`) come from
+tests/e2e/console_forecast.py: a hot lowland week, each provider within its own horizon.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from climaguru.container import Container, use_memory
 from climaguru.settings import load_settings
 from domain.model.users import Role
 from tests.conftest import app_env, serve_samples
+from tests.e2e import console_forecast
 from tests.e2e.loopback import serving
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "provider-samples"
@@ -41,10 +44,17 @@ def _upstream() -> HTTPServer:
     fixed = {
         "/v1/search": "open-meteo/frenck-geocoding-enschede.json",
         "/v1/archive": "open-meteo/frenck-archive-historical_weather.json",
-        "/v1/forecast": "open-meteo/public-forecast-current-meteofrance-kmh.json",
     }
     serve_samples(server, fixed)
+    current = (SAMPLES / "open-meteo/public-forecast-current-meteofrance-kmh.json").read_bytes()
+    server.expect_request("/v1/forecast").respond_with_handler(
+        lambda request: console_forecast.open_meteo(request, current)
+    )
     server.expect_request("/api/v1/standard/time_machine").respond_with_handler(_time_machine)
+    server.expect_request("/api/v1/standard/point").respond_with_handler(
+        console_forecast.meteosource
+    )
+    server.expect_request("/data/3.0/onecall").respond_with_handler(console_forecast.openweathermap)
     server.start()
     return server
 
@@ -56,8 +66,10 @@ def console_server(data_dir: Path, **extra: str) -> Iterator[tuple[str, Containe
     origin = upstream.url_for("").rstrip("/")
     env = app_env(
         CLIMAGURU_DATA_DIR=str(data_dir),
-        PROVIDERS_ENABLED="open_meteo,meteosource",
+        PROVIDERS_ENABLED="open_meteo,openweathermap,meteosource",
         OPENMETEO_FORECAST_URL=origin,
+        OPENWEATHER_BASE_URL=origin,
+        OPENWEATHER_API_KEY="clave-de-prueba-openweathermap",
         OPENMETEO_ARCHIVE_URL=origin,
         OPENMETEO_GEOCODING_URL=origin,
         METEOSOURCE_BASE_URL=origin,

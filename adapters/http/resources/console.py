@@ -20,6 +20,8 @@ ASSETS: dict[str, str] = {
     "session.js": JS,
     "format.js": JS,
     "chart.js": JS,
+    "forecast.js": JS,
+    "view-forecast.js": JS,
     "view-auth.js": JS,
     "view-panel.js": JS,
     "view-query.js": JS,

@@ -198,7 +198,9 @@ class ForecastQuery(CurrentQuery):
     granularidad: Literal[tuple(g.value for g in Granularity)] | None = wire(  # type: ignore[valid-type]
         "granularity", description="por defecto horaria"
     )
-    zona_horaria: str | None = wire("timezone", minLength=1, maxLength=64, description="IANA")
+    zona_horaria: str | None = wire(
+        "timezone", minLength=1, maxLength=64, description="IANA", **TEXT
+    )
 
 
 @body(ApiKeyCommand, "CambioApiKey", "proveedor, api_key y api_secret no se pueden cambiar")

@@ -209,3 +209,33 @@ def test_different_keys_never_share_a_cached_answer(cached, httpserver):
     assert reason == (Reason.CLAVE_INVALIDA, "http_401")
     assert cached.get_json("/v1/x", {"lat": 4.6, "appid": "BUENA"}, ttl=600) == {"t": 1}
     assert _calls(httpserver) == 2
+
+
+def test_an_answer_read_from_the_cache_is_reused_until_it_expires_there(cached, httpserver):
+    """Served again from memory (no request, no backend read), but never past the stored
+    copy's own expiry: then the upstream is asked again."""
+    httpserver.expect_request("/v1/x").respond_with_json({"t": 1})
+    reads = []
+    real_get = cached._session.get
+    cached._session.get = lambda *a, **kw: reads.append(1) or real_get(*a, **kw)
+    params = {"lat": 4.6, "appid": "SECRETO-1"}
+    answers = [cached.get_json("/v1/x", dict(params), ttl=1, charge=lambda: True) for _ in range(5)]
+    assert answers == [{"t": 1}] * 5
+    assert answers[3] is not answers[4]  # each caller gets its own decoded body
+    assert _calls(httpserver) == 1
+    # store (2 gets: only-if-cached, then the real call), one read from the cache, then memory
+    assert len(reads) == 3
+    other_key = {"lat": 4.6, "appid": "SECRETO-2"}  # another key never shares a cached answer
+    assert cached.get_json("/v1/x", other_key, ttl=1, charge=lambda: True) == {"t": 1}
+    assert _calls(httpserver) == 2
+    time.sleep(1.2)
+    assert cached.get_json("/v1/x", dict(params), ttl=1, charge=lambda: True) == {"t": 1}
+    assert _calls(httpserver) == 3
+
+
+def test_a_probe_never_answers_from_memory(cached, httpserver):
+    httpserver.expect_request("/v1/x").respond_with_json({"t": 1})
+    for _ in range(3):
+        cached.get_json("/v1/x", {"appid": "K"}, ttl=600, charge=lambda: True)
+    cached.get_json("/v1/x", {"appid": "K"}, ttl=600, charge=lambda: True, fresh=True)
+    assert _calls(httpserver) == 2

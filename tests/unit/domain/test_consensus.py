@@ -307,3 +307,40 @@ def test_duplicate_sources_are_a_programming_error() -> None:
 def test_source_values_must_be_numbers(bad: object) -> None:
     with pytest.raises(ValidationError):
         SourceValue("a", bad)  # type: ignore[arg-type]
+
+
+@given(
+    st.lists(
+        st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12),
+        min_size=1,
+        max_size=8,
+    )
+    | st.lists(
+        st.floats(
+            allow_nan=False, allow_infinity=False, width=64, min_value=-1e150, max_value=1e150
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_the_deviation_is_statistics_pstdev_bit_for_bit(values):
+    """The deviation a client sees is statistics.pstdev's, to the last bit (fast path or not)."""
+    import statistics
+
+    expected = statistics.pstdev(values)
+    got = consensus.population_deviation(values)
+    assert got.hex() == expected.hex()
+
+
+def test_the_deviation_of_readings_as_providers_send_them():
+    import statistics
+
+    for values in (
+        [18.4],
+        [18.4, 18.4],
+        [0.1, 0.2, 0.3],
+        [-0.0, 0.0],
+        [5e-324, 1.0],
+        [21.7, 19.9, 23.05, 20.0],
+    ):
+        assert consensus.population_deviation(values).hex() == statistics.pstdev(values).hex()

@@ -4,7 +4,7 @@
 // lecturas?: {proveedor: {var: valor}}}] — so a forecast series plugs in unchanged.
 import uPlot from "./uPlot.esm.js";
 import { h } from "./dom.js";
-import { label, num } from "./format.js";
+import { label, num, when } from "./format.js";
 
 const CONSENSUS = "#0b4f8a";
 export const BAND_FILL = "rgba(11, 79, 138, 0.22)";
@@ -49,9 +49,39 @@ function timeLabels(zone) {
   };
 }
 
-function options(width, unit, providers, zone) {
+/** Dashed vertical lines where a provider's forecast ends (`limits`: [{name, t}] in seconds). */
+function horizonMarks(limits) {
+  return (u) => {
+    const { ctx, bbox } = u;
+    const [first, last] = [u.scales.x.min, u.scales.x.max];
+    ctx.save();
+    ctx.strokeStyle = "#3d3d3d";
+    ctx.fillStyle = "#1a1a1a";
+    ctx.lineWidth = 1.5 * devicePixelRatio;
+    ctx.setLineDash([4 * devicePixelRatio, 4 * devicePixelRatio]);
+    ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+    limits
+      .filter(({ t }) => t > first && t < last)
+      .forEach(({ name, t }, i) => {
+        const x = Math.round(u.valToPos(t, "x", true));
+        // The label on the side with more room, so it never covers the axis.
+        const left = x > bbox.left + bbox.width / 2;
+        ctx.textAlign = left ? "right" : "left";
+        ctx.beginPath();
+        ctx.moveTo(x, bbox.top);
+        ctx.lineTo(x, bbox.top + bbox.height);
+        ctx.stroke();
+        const y = bbox.top + (14 + 14 * i) * devicePixelRatio; // one label under the other
+        ctx.fillText(`fin ${name}`, x + (left ? -4 : 4) * devicePixelRatio, y);
+      });
+    ctx.restore();
+  };
+}
+
+function options(width, unit, providers, zone, hooks) {
   const line = (name, stroke, extra = {}) => ({ label: name, stroke, width: 2, ...extra });
   return {
+    hooks,
     width,
     height: 260,
     legend: { show: false },
@@ -59,7 +89,14 @@ function options(width, unit, providers, zone) {
     scales: { x: { time: true } },
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), zone),
     axes: [
-      { stroke: "#1a1a1a", grid: { stroke: "#d0d0d0" }, values: timeLabels(zone), size: 50 },
+      // space: room for "16:00" over "5 dic" so two days' labels never run together.
+      {
+        stroke: "#1a1a1a",
+        grid: { stroke: "#d0d0d0" },
+        values: timeLabels(zone),
+        size: 50,
+        space: 70,
+      },
       { stroke: "#1a1a1a", grid: { stroke: "#d0d0d0" }, label: unit, size: 56 },
     ],
     series: [
@@ -88,20 +125,52 @@ function toggles(plot, providers) {
   );
 }
 
-/** Draw the chart of `variable` (times shown in `zone`) into a new figure and return it. */
-export function chart(serie, variable, unit, zone = "UTC") {
+/** What the cursor points at: the step, its consensus and spread, and how many sources. */
+function readout(serie, variable, unit, zone, box) {
+  return (u) => {
+    const i = u.cursor.idx;
+    const v = i == null ? null : serie[i]?.consenso?.[variable];
+    if (!v) {
+      box.textContent = "Toque o pase el cursor por la gráfica para ver cada paso.";
+      return;
+    }
+    const n = v.n_fuentes;
+    box.textContent =
+      `${when(serie[i].instante, zone)}: consenso ${num(v.valor, unit)}` +
+      (v.min != null ? ` (mín. ${num(v.min)} – máx. ${num(v.max)})` : "") +
+      (n != null ? `, ${n} ${n === 1 ? "fuente" : "fuentes"}` : "");
+  };
+}
+
+/** Draw the chart of `variable` (times shown in `zone`) into a new figure and return it.
+ * `limits` ([{name, t}], t in seconds) marks where each provider's forecast ends. */
+export function chart(serie, variable, unit, zone = "UTC", limits = []) {
   const { providers, data } = columns(serie, variable);
   // Steps where the providers disagree: there the band has a height.
   const withBand = data[0].filter((_, i) => data[2][i] != null && data[2][i] > data[3][i]).length;
+  const counts = serie.map((p) => p.consenso?.[variable]?.n_fuentes).filter((n) => n != null);
   const plotArea = h("div", { class: "lienzo" });
+  const box = h("p", { class: "lectura meta" });
   const figure = h(
     "figure",
     {
       class: "grafica",
-      dataset: { variable, puntos: data[0].length, banda: withBand, proveedores: providers.length },
+      dataset: {
+        variable,
+        puntos: data[0].length,
+        banda: withBand,
+        proveedores: providers.length,
+        fuentesMax: counts.length ? Math.max(...counts) : 0,
+        fuentesMin: counts.length ? Math.min(...counts) : 0,
+      },
     },
-    h("figcaption", {}, `Consenso y rango de los proveedores, en ${unit || "sin unidad"}`),
+    h(
+      "figcaption",
+      {},
+      `Consenso y rango de los proveedores${unit ? `, en ${unit}` : " (sin unidad)"}`,
+    ),
     plotArea,
+    box,
   );
   const valid = data[1].filter((v) => v != null);
   plotArea.setAttribute("role", "img");
@@ -112,7 +181,10 @@ export function chart(serie, variable, unit, zone = "UTC") {
       "los valores están en la tabla de abajo.",
   );
   const width = () => Math.max(280, Math.min(plotArea.clientWidth || 320, 1100));
-  const plot = new uPlot(options(320, unit, providers, zone), data, plotArea);
+  const show = readout(serie, variable, unit, zone, box);
+  const hooks = { setCursor: [show], ...(limits.length ? { draw: [horizonMarks(limits)] } : {}) };
+  const plot = new uPlot(options(320, unit, providers, zone, hooks), data, plotArea);
+  show(plot);
   figure.append(toggles(plot, providers));
   requestAnimationFrame(() => plot.setSize({ width: width(), height: 260 }));
   new ResizeObserver(() => plot.setSize({ width: width(), height: 260 })).observe(plotArea);

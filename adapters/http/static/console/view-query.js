@@ -1,8 +1,9 @@
-// A new query: type, place (city search, a favourite or coordinates), variables and, for a
-// series, its dates. The answer is kept in memory and shown by the result view.
+// A new query: type (current, forecast or history), place (city search, a favourite or
+// coordinates), variables and farm indices and, for a series, its days or dates. The answer is
+// kept in memory and shown by the result view.
 import { api } from "./api.js";
 import { errorBox, field, formValues, h, input, mount, select, showError } from "./dom.js";
-import { QUERY_TYPES, VARIABLES, today } from "./format.js";
+import { FORECAST_ONLY, INDICES, QUERY_TYPES, VARIABLES, today } from "./format.js";
 
 export const answers = new Map(); // query id → the answer of the POST that created it
 let prefill = {};
@@ -87,52 +88,79 @@ function placeControls(favorites) {
   );
 }
 
-function variableControls() {
-  const chosen = new Set(prefill.parametros || ["temperatura", "precipitacion"]);
+function checkbox(name, text, chosen) {
   return h(
-    "fieldset",
-    { class: "variables" },
-    h("legend", {}, "Variables"),
-    Object.entries(VARIABLES).map(([name, text]) =>
-      h(
-        "label",
-        { class: "opcion" },
-        h("input", {
-          type: "checkbox",
-          name: "parametros",
-          value: name,
-          checked: chosen.has(name),
-        }),
-        ` ${text}`,
-      ),
-    ),
+    "label",
+    { class: "opcion", dataset: { nombre: name } },
+    h("input", { type: "checkbox", name: "parametros", value: name, checked: chosen.has(name) }),
+    ` ${text}`,
   );
 }
 
+/** The variables and, apart, the farm indices; forecast-only variables show for forecasts. */
+function variableControls() {
+  const chosen = new Set(prefill.parametros || ["temperatura", "precipitacion"]);
+  return [
+    h(
+      "fieldset",
+      { class: "variables" },
+      h("legend", {}, "Variables"),
+      Object.entries(VARIABLES).map(([name, text]) => checkbox(name, text, chosen)),
+    ),
+    h(
+      "fieldset",
+      { class: "variables" },
+      h("legend", {}, "Índices agropecuarios"),
+      h(
+        "p",
+        { class: "meta" },
+        "Calculados por ClimaGuru con los datos de cada proveedor " +
+          "(ITH: estrés calórico del ganado).",
+      ),
+      Object.entries(INDICES).map(([name, text]) => checkbox(name, text, chosen)),
+    ),
+  ];
+}
+
+/** History: a date range; forecast: how many days from today (1–16). Both: steps and zone. */
 function seriesControls() {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "America/Bogota";
-  return h(
+  const dates = h(
+    "div",
+    { class: "fila" },
+    field(
+      "Desde",
+      input("fecha_inicio", { type: "date", value: prefill.fecha_inicio || today(-7) }),
+    ),
+    field("Hasta", input("fecha_fin", { type: "date", value: prefill.fecha_fin || today(-1) })),
+  );
+  const days = field(
+    "Días de pronóstico",
+    input("dias", {
+      type: "number",
+      min: 1,
+      max: 16,
+      step: 1,
+      inputmode: "numeric",
+      value: prefill.dias || 7,
+    }),
+    "De 1 a 16, contando hoy",
+  );
+  const granularity = select("granularidad", [
+    ["diaria", "Diaria"],
+    ["horaria", "Horaria"],
+  ]);
+  if (prefill.granularidad) granularity.value = prefill.granularidad;
+  const fieldset = h(
     "fieldset",
     { class: "serie" },
     h("legend", {}, "Periodo"),
-    h(
-      "div",
-      { class: "fila" },
-      field(
-        "Desde",
-        input("fecha_inicio", { type: "date", value: prefill.fecha_inicio || today(-7) }),
-      ),
-      field("Hasta", input("fecha_fin", { type: "date", value: prefill.fecha_fin || today(-1) })),
-    ),
-    field(
-      "Granularidad",
-      select("granularidad", [
-        ["diaria", "Diaria"],
-        ["horaria", "Horaria"],
-      ]),
-    ),
+    dates,
+    days,
+    field("Granularidad", granularity),
     field("Zona horaria", input("zona_horaria", { value: prefill.zona_horaria || zone })),
   );
+  return { fieldset, dates, days, granularity };
 }
 
 function body(form, favorites) {
@@ -153,9 +181,17 @@ function body(form, favorites) {
   } else if (values.ciudad) {
     out.ciudad = values.ciudad.trim();
   }
-  if (QUERY_TYPES[values.tipo].series) {
-    for (const k of ["fecha_inicio", "fecha_fin", "granularidad", "zona_horaria"])
-      out[k] = values[k];
+  const type = QUERY_TYPES[values.tipo];
+  if (type.series) {
+    out.granularidad = values.granularidad;
+    // Left empty: the API takes the place's own zone.
+    if (values.zona_horaria.trim()) out.zona_horaria = values.zona_horaria.trim();
+    if (type.forecast) {
+      // A number when it is one; anything else goes as typed, for the API to name the field.
+      out.dias = /^\d+$/.test(values.dias.trim()) ? Number(values.dias) : values.dias;
+    } else {
+      for (const k of ["fecha_inicio", "fecha_fin"]) out[k] = values[k];
+    }
   }
   return out;
 }
@@ -167,12 +203,28 @@ export async function newQuery() {
     "tipo",
     Object.entries(QUERY_TYPES).map(([k, t]) => [k, t.label]),
   );
-  type.value = pre.tipo || "historico";
+  type.value = pre.tipo || "pronostico";
   const period = seriesControls();
+  const variables = variableControls();
+  if (!pre.granularidad)
+    period.granularity.value = QUERY_TYPES[type.value].forecast ? "horaria" : "diaria";
   const syncType = () => {
-    period.hidden = !QUERY_TYPES[type.value].series;
+    const chosen = QUERY_TYPES[type.value];
+    period.fieldset.hidden = !chosen.series;
+    period.dates.hidden = Boolean(chosen.forecast);
+    period.days.hidden = !chosen.forecast;
+    // Variables only a forecast has are offered (and sent) for forecasts only.
+    for (const name of FORECAST_ONLY) {
+      const option = variables[0].querySelector(`[data-nombre="${name}"]`);
+      option.hidden = !chosen.forecast;
+      option.querySelector("input").disabled = !chosen.forecast;
+    }
   };
-  type.addEventListener("change", syncType);
+  type.addEventListener("change", () => {
+    // Each series type starts at its usual steps: hours ahead, days behind.
+    period.granularity.value = QUERY_TYPES[type.value].forecast ? "horaria" : "diaria";
+    syncType();
+  });
   syncType();
   const box = errorBox();
   const button = h("button", { type: "submit" }, "Consultar");
@@ -181,8 +233,8 @@ export async function newQuery() {
     { class: "tarjeta", novalidate: true },
     field("Tipo de consulta", type),
     placeControls(favorites),
-    variableControls(),
-    period,
+    variables,
+    period.fieldset,
     box,
     button,
   );

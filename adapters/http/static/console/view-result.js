@@ -1,9 +1,12 @@
-// The result of one query: where it was asked, the chart per variable (consensus, band,
-// providers), the table of values with provenance and discarded sources, and the downloads.
+// The result of one query: where it was asked, a forecast's alerts (on top) and horizons, the
+// chart per variable (consensus, band, providers), the table of values with the number of
+// sources, provenance and discarded sources, a forecast's daily summary, and the downloads.
 import { api, call, download } from "./api.js";
 import { chart } from "./chart.js";
 import { errorBox, h, mount, notice, showError, table } from "./dom.js";
 import { FORMATS, QUERY_TYPES, STATES, label, num, when } from "./format.js";
+import { sourceStepsText } from "./forecast.js";
+import { alertsSection, dailySection, horizonsSection } from "./view-forecast.js";
 import { answers, prepare } from "./view-query.js";
 
 const discarded = (v) =>
@@ -91,10 +94,18 @@ function alternatives(answer, query) {
   );
 }
 
-function providersTable(providers) {
+function providerState(p, forecast) {
+  if (p.estado === "ok") return "respondió";
+  if (forecast && p.estado === "omitido" && p.motivo === "no_soportado")
+    return "no pronostica (observa el presente)";
+  const why = p.motivo || p.codigo || p.estado;
+  return `${p.estado === "omitido" ? "omitido" : "sin datos"} (${why})`;
+}
+
+function providersTable(providers, forecast) {
   const rows = Object.entries(providers || {}).map(([name, p]) => [
     name,
-    p.estado === "ok" ? "respondió" : `sin datos (${p.motivo || p.codigo || p.estado})`,
+    providerState(p, forecast),
     p.tipo || "—",
   ]);
   return rows.length
@@ -117,33 +128,44 @@ function currentValues(consensus) {
   );
 }
 
-function seriesSection(serie, variable, unit, zone) {
+function seriesSection(serie, variable, unit, zone, limits) {
   const rows = serie.map((p) => {
     const v = p.consenso?.[variable];
     return [
-      when(p.instante),
-      num(v?.valor, unit),
+      when(p.instante, zone),
+      v?.descripcion || num(v?.valor, unit),
       `${num(v?.min)} – ${num(v?.max)}`,
+      String(v?.n_fuentes ?? "—"),
       provenance(v),
       discarded(v),
     ];
   });
+  // A forecast: where the sources thin out with lead time, said in words beside the chart.
+  const fall = limits ? sourceStepsText(serie, variable, zone) : "";
   return h(
     "section",
     { class: "variable" },
     h("h2", {}, label(variable)),
-    chart(serie, variable, unit, zone),
+    chart(serie, variable, unit, zone, limits || []),
+    fall ? h("p", { class: "fuentes-por-paso" }, `Fuentes por paso: ${fall}.`) : null,
     h(
       "details",
       {},
       h("summary", {}, `Tabla de valores (${rows.length})`),
       table(
         `${label(variable)} por instante`,
-        ["Instante", "Consenso", "Mín.–máx.", "Procedencia", "Descartadas"],
+        ["Instante", "Consenso", "Mín.–máx.", "Fuentes", "Procedencia", "Descartadas"],
         rows,
       ),
     ),
   );
+}
+
+/** Each provider's last covered instant, for the chart's "fin <proveedor>" marks. */
+function horizonLimits(forecast) {
+  return Object.entries(forecast?.horizontes || {})
+    .filter(([, hz]) => hz.limite)
+    .map(([name, hz]) => ({ name, t: Date.parse(hz.limite) / 1000 }));
 }
 
 /** The full series with each provider's readings (the JSON export with detalle=fuentes). */
@@ -159,7 +181,8 @@ export async function result(id) {
   answers.delete(String(id));
   const query = answer.consulta;
   const type = QUERY_TYPES[query.tipo_consulta];
-  const parts = [
+  const asked = query.parametros_solicitados || {};
+  const head = [
     h(
       "h1",
       {},
@@ -168,31 +191,37 @@ export async function result(id) {
     h(
       "p",
       { class: "meta" },
-      `${type?.label || query.tipo_consulta} · ${STATES[query.estado] || query.estado} · ${when(query.creada_en)}` +
+      `${type?.label || query.tipo_consulta} · ${STATES[query.estado] || query.estado} · ` +
+        when(query.creada_en, asked.zona_horaria) +
         (query.fecha_inicio ? ` · del ${query.fecha_inicio} al ${query.fecha_fin}` : ""),
     ),
-    alternatives(answer, query),
   ];
+  const parts = [alternatives(answer, query)];
   const box = errorBox();
   if (type?.series && query.estado === "completada") {
     try {
       const full = await fullSeries(id);
+      // A forecast's extras: from the answer just received, else from the stored export.
+      const forecast = answer.pronostico || full.pronostico;
+      const zone = asked.zona_horaria || forecast?.zona_horaria || "UTC";
+      if (type.forecast) {
+        head.push(alertsSection(answer.alertas ?? full.alertas, zone));
+        parts.push(horizonsSection(forecast, zone));
+      }
       const units = Object.fromEntries(
-        Object.entries(full.resumen || {}).map(([k, s]) => [k, s.unidad]),
+        Object.entries(full.resumen || answer.resumen || {}).map(([k, s]) => [k, s.unidad]),
       );
-      const variables = query.parametros_solicitados?.parametros || Object.keys(units);
+      const variables = asked.parametros || Object.keys(units);
+      const limits = type.forecast ? horizonLimits(forecast) : null;
+      // The export has the whole series with each provider's readings; should it have none,
+      // the answer's own (first page, consensus only) is still worth drawing.
+      const serie = full.serie || answer.serie || [];
       parts.push(
         ...variables
-          .filter((v) => full.serie.some((p) => p.consenso?.[v]))
-          .map((v) =>
-            seriesSection(
-              full.serie,
-              v,
-              units[v],
-              query.parametros_solicitados?.zona_horaria || "UTC",
-            ),
-          ),
+          .filter((v) => serie.some((p) => p.consenso?.[v]))
+          .map((v) => seriesSection(serie, v, units[v], zone, limits)),
       );
+      if (type.forecast) parts.push(dailySection(answer.resumen_diario ?? full.resumen_diario));
     } catch (err) {
       showError(box, err);
     }
@@ -207,7 +236,10 @@ export async function result(id) {
       ),
     );
   }
-  parts.push(box, providersTable(answer.proveedores || answer.datos?.proveedores));
+  parts.push(
+    box,
+    providersTable(answer.proveedores || answer.datos?.proveedores, type?.forecast),
+  );
   if (query.estado === "completada") parts.push(downloads(query.id));
-  mount(...parts.filter(Boolean));
+  mount(...head.filter(Boolean), ...parts.filter(Boolean));
 }
