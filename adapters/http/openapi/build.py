@@ -15,6 +15,7 @@ from adapters.http.schemas import requests, responses
 from domain.model.variables import (
     AGRO_VARIABLE_NAMES,
     ALL_VARIABLE_NAMES,
+    DAILY_ONLY_NAMES,
     FORECAST_VARIABLE_NAMES,
 )
 
@@ -144,6 +145,13 @@ def names_field(names: Sequence[str], what: str) -> dict[str, Any]:
     }
 
 
+def _farm(schema: str) -> tuple[str, ...]:
+    """The farm variables a body accepts: a current query has no day's values (et0...)."""
+    if schema == "ConsultaTiempoReal":
+        return tuple(n for n in AGRO_VARIABLE_NAMES if n not in DAILY_ONLY_NAMES)
+    return AGRO_VARIABLE_NAMES
+
+
 def _enabled(schemas: dict[str, Any], providers: Sequence[str], keyed: Sequence[str]) -> None:
     """The names this deployment accepts: variables, enabled providers, keyed providers."""
     for name, variables in (
@@ -153,7 +161,7 @@ def _enabled(schemas: dict[str, Any], providers: Sequence[str], keyed: Sequence[
     ):
         fields = schemas[name]["properties"]
         fields["parametros"] = names_field(
-            (*variables, *AGRO_VARIABLE_NAMES), "variables (las agropecuarias, solo si se nombran)"
+            (*variables, *_farm(name)), "variables (las agropecuarias, solo si se nombran)"
         )
         fields["proveedores"] = names_field(providers, "proveedores habilitados")
     provider = schemas["NuevaApiKey"]["properties"]["proveedor"]
