@@ -96,6 +96,10 @@ def _header_records(
             records += [["horizonte", name, limit] for name, limit in value.items()]
         elif key == "tipos_de_fuente":
             records += [["tipo_de_fuente", name, kind] for name, kind in value.items()]
+        elif key == "metodos":
+            records += [["metodo", name, how] for name, how in value.items()]
+        elif key == "alertas":
+            records += [["alerta", a["tipo"], common.alert_line(a)] for a in value]
         elif key in ("latitud", "longitud"):  # stored with 8 decimals: keep them all
             records.append([key, _Formatted(coordinate(value))])
         else:
