@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from domain.model.agro.alerts import Alert
+from domain.model.agro.daily_summary import FarmDay
 from domain.model.consensus import ConsensusValue, Reason
 from domain.model.forecast import ForecastFacts
 from domain.model.queries import QueryParameters, SeriesPoint, SummaryValue, WeatherQuery
@@ -42,6 +44,8 @@ def consensus(
     }
     if value.variable == "descripcion_clima" and value.value is not None and is_known(value.value):
         doc["descripcion"] = describe(int(value.value))
+    if value.category is not None:
+        doc["categoria"] = value.category
     if origins is not None:
         # For every source used: observado (a station), modelo or reanalisis, and which station.
         doc["procedencia"] = [{"fuente": s, **origins.get(s, _NONE)} for s in value.sources]
@@ -162,4 +166,30 @@ def forecast(facts: ForecastFacts | None, p: QueryParameters, zone=None) -> dict
         "zona_horaria": p.timezone,
         "horizonte_efectivo": iso(effective.astimezone(zone) if effective and zone else effective),
         "horizontes": horizons,
+    }
+
+
+def farm_day(day: FarmDay) -> dict[str, Any]:
+    """One entry of resumen_diario."""
+    return {
+        "fecha": day.day.isoformat(),
+        "horas_ith": {band.value: hours for band, hours in day.thi_hours.items()},
+        "horas_alivio_nocturno": day.relief_hours,
+        "et0": day.et0,
+        "grados_dia": day.degree_days,
+        "grados_dia_acumulados": day.degree_days_total,
+        "riesgo_helada": day.frost.value if day.frost is not None else None,
+    }
+
+
+def alert(item: Alert, zone=None) -> dict[str, Any]:
+    """One entry of alertas, instants in the answer's zone."""
+    return {
+        "tipo": item.kind.value,
+        "nivel": item.level,
+        "desde": (item.start.astimezone(zone) if zone else item.start).isoformat(),
+        "hasta": (item.end.astimezone(zone) if zone else item.end).isoformat(),
+        "pico": item.peak,
+        "variable": item.variable,
+        "mensaje": item.message,
     }

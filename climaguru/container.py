@@ -171,15 +171,35 @@ class Container(containers.DeclarativeContainer):
         quota_timezone=query_limits.provided.quota_timezone,
         per_minute=provider_settings.queries_per_minute,
     )
+    agro_settings = settings.provided.agro
     run_current_query = providers.Singleton(
-        RunCurrentQuery, locate=locate, calls=provider_calls, lifecycle=query_lifecycle, timer=timer
+        RunCurrentQuery,
+        locate=locate,
+        calls=provider_calls,
+        lifecycle=query_lifecycle,
+        timer=timer,
+        agro=agro_settings,
     )
     # History and forecast are SeriesQuery use cases: the same collaborators, in its order.
     run_history_query = providers.Singleton(
-        RunHistoryQuery, locate, provider_calls, query_lifecycle, clock, timer, query_limits
+        RunHistoryQuery,
+        locate,
+        provider_calls,
+        query_lifecycle,
+        clock,
+        timer,
+        query_limits,
+        agro=agro_settings,
     )
     run_forecast_query = providers.Singleton(
-        RunForecastQuery, locate, provider_calls, query_lifecycle, clock, timer, query_limits
+        RunForecastQuery,
+        locate,
+        provider_calls,
+        query_lifecycle,
+        clock,
+        timer,
+        query_limits,
+        agro=agro_settings,
     )
     sweep_abandoned_queries = providers.Singleton(
         SweepAbandonedQueries, uow=uow.provider, clock=clock, deadline=provider_settings.deadline

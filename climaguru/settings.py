@@ -14,6 +14,7 @@ from pathlib import Path
 import attrs
 from dotenv import dotenv_values
 
+from climaguru.agro_settings import AgroSettingsError, parse_agro_settings
 from climaguru.metrics_settings import MetricsSettingsError, parse_metrics_settings
 from climaguru.provider_settings import (
     ProviderSettings,
@@ -21,6 +22,7 @@ from climaguru.provider_settings import (
     parse_provider_settings,
 )
 from climaguru.secret_checks import MIN_SECRET_BITS, PUBLISHED_SECRET_VALUES, too_predictable
+from domain.model.agro import AgroSettings
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,7 @@ class Settings:
     metrics: str = "off"  # off | on | token (METRICS)
     metrics_token: str | None = attrs.field(default=None, repr=False)
     console: bool = True
+    agro: AgroSettings = attrs.field(factory=AgroSettings)
 
     @property
     def is_sqlite(self) -> bool:
@@ -146,9 +149,17 @@ def _build(values: Mapping[str, str]) -> Settings:
         log_format=_log_format(values, env),
         providers=_providers(values, env, data_dir),
         console=_console(values),
+        agro=_agro(values),
         **_retention(values),
         **_metrics(values, env),
     )
+
+
+def _agro(values: Mapping[str, str]) -> AgroSettings:
+    try:
+        return parse_agro_settings(values)
+    except AgroSettingsError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def _metrics(values: Mapping[str, str], env: str) -> dict[str, str | None]:

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from attrs import field, frozen
 
+from domain.model.agro.alerts import Alert
 from domain.model.queries import ExportFormat, QueryType, SeriesPoint, WeatherQuery
 from domain.model.results import QueryResult, SeriesValues
 
@@ -49,6 +50,10 @@ class ExportDocument:
     series: Iterable[SeriesPoint | SeriesValues] = ()
     options: ExportOptions = ExportOptions()
     decimals: int = DECIMALS
+    # Per farm variable exported, how it was made (metodos in the header); {} for the others.
+    methods: Mapping[str, str] = field(factory=dict)
+    # Alert periods of a forecast (alertas in the header); () when there are none.
+    alerts: tuple[Alert, ...] = ()
 
     @property
     def is_history(self) -> bool:

@@ -130,6 +130,10 @@ def header(document: ExportDocument, decimals: int | None) -> dict[str, Any]:
     doc["decimales"] = decimals
     if document.is_forecast:
         doc.update(forecast_header(document))
+    if document.methods:
+        doc["metodos"] = dict(document.methods)
+    if document.alerts:
+        doc["alertas"] = [wire.alert(a, tz) for a in document.alerts]
     return doc
 
 
@@ -145,6 +149,12 @@ def forecast_header(document: ExportDocument) -> dict[str, Any]:
         name: wire.utc_iso(reach.limit) for name, reach in (facts.horizons if facts else {}).items()
     }
     return doc
+
+
+def alert_line(alert: Mapping[str, Any]) -> str:
+    """'peligro 2026-12-05T12:00:00-05:00..2026-12-05T16:00:00-05:00 pico 85' (CSV, TXT)."""
+    peak = number_text(alert["pico"], 2)
+    return f"{alert['nivel']} {alert['desde']}..{alert['hasta']} pico {peak}"
 
 
 def series_columns(document: ExportDocument) -> list[Column]:

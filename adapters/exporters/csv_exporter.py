@@ -18,6 +18,7 @@ from ports.exporters import ExportDocument
 
 FLUSH_AT = 64 * 1024  # characters buffered before a chunk is handed to the server
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ESCAPED_START = (*FORMULA_START, "'")
 BOM = "\ufeff"
 CURRENT_COLUMNS = (
     "variable",
@@ -32,8 +33,10 @@ CURRENT_COLUMNS = (
 
 
 def text_cell(value: str) -> str:
-    """A text cell that no spreadsheet will run as a formula."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+    """A text cell that no spreadsheet will run as a formula (OWASP CSV injection: a leading
+    apostrophe). A text that already starts with one gets another, so the rule reverses: a
+    reader strips exactly one leading apostrophe, and "'=" is never read back as "="."""
+    return "'" + value if value.startswith(ESCAPED_START) else value
 
 
 class CsvExporter(common.Exporter, format=ExportFormat.CSV, media_type="text/csv"):
@@ -96,6 +99,10 @@ def _header_records(
             records += [["horizonte", name, limit] for name, limit in value.items()]
         elif key == "tipos_de_fuente":
             records += [["tipo_de_fuente", name, kind] for name, kind in value.items()]
+        elif key == "metodos":
+            records += [["metodo", name, how] for name, how in value.items()]
+        elif key == "alertas":
+            records += [["alerta", a["tipo"], common.alert_line(a)] for a in value]
         elif key in ("latitud", "longitud"):  # stored with 8 decimals: keep them all
             records.append([key, _Formatted(coordinate(value))])
         else:

@@ -109,6 +109,12 @@ def _header(document: ExportDocument, decimals: int) -> list[str]:
     lines.append(_row("Utilizadas", ", ".join(used) or "ninguna"))
     rejected = [f"{name}: {why}" for name, why in h["fuentes_rechazadas"].items()]
     lines.append(_row("Rechazadas", "; ".join(rejected) or "ninguna"))
+    if h.get("metodos"):
+        lines += ["", "MÉTODOS", THIN]
+        lines += [_row(name, how) for name, how in h["metodos"].items()]
+    if h.get("alertas"):
+        lines += ["", "ALERTAS", THIN]
+        lines += [_row(a["tipo"], common.alert_line(a)) for a in h["alertas"]]
     return lines
 
 

@@ -71,6 +71,9 @@ def history_result(result: HistoryQueryResult) -> dict[str, Any]:
         serie_total=result.total_points,
         serie_truncada=result.total_points > len(result.series),
         proveedores=wire.reports(result.query.provider_answers),
+        resumen_diario=res.OMIT
+        if result.farm_days is None
+        else [wire.farm_day(d) for d in result.farm_days],
     )
     return unstructure(body)
 
@@ -86,7 +89,10 @@ def forecast_result(result: ForecastQueryResult) -> dict[str, Any]:
         serie_total=result.total_points,
         serie_truncada=result.total_points > len(result.series),
         proveedores=wire.reports(query.provider_answers),
-        alertas=[],
+        alertas=[wire.alert(a, zone) for a in result.alerts],
+        resumen_diario=res.OMIT
+        if result.farm_days is None
+        else [wire.farm_day(d) for d in result.farm_days],
     )
     return unstructure(body)
 
@@ -115,6 +121,9 @@ def stored_query(stored: StoredQuery) -> dict[str, Any]:
         serie_total=stored.total_points,
         serie_truncada=stored.total_points > len(stored.series),
         pronostico=wire.forecast(result.forecast, query.parameters, zone)
+        if result and result.forecast
+        else res.OMIT,
+        alertas=[wire.alert(a, zone) for a in result.alerts]
         if result and result.forecast
         else res.OMIT,
     )

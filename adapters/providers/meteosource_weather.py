@@ -56,7 +56,7 @@ def weather_code_of(item: dict[str, Any]) -> float | None:
 
 # `units=metric` (PROVIDERS.md 4.2): the only system asked for and understood
 METRIC = {"temp": "C", "speed": "m/s", "depth": "mm", "hpa": "hPa", "dist": "km"}
-METRIC |= {"%": "%", "°": "°", "": ""}
+METRIC |= {"%": "%", "°": "°", "": "", "irr": "W/m²"}
 # (catalogue name, path in an item, quantity); a number where the path nests is taken as is
 FIELDS = (
     ("temperatura", ("temperature",), "temp"),
@@ -70,6 +70,8 @@ FIELDS = (
     ("nubosidad", ("cloud_cover", "total"), "%"),
     ("visibilidad", ("visibility",), "dist"),
     ("indice_uv", ("uv_index",), ""),
+    ("punto_de_rocio", ("dew_point",), "temp"),  # reported: used as is (issue 14)
+    ("radiacion_solar", ("irradiance",), "irr"),  # W/m² (PROVIDERS.md 4.2), when present
 )
 HOURLY_VARIABLES = frozenset(name for name, *_ in FIELDS) | {"descripcion_clima"}
 

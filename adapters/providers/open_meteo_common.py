@@ -42,6 +42,8 @@ CURRENT_VARIABLES: Mapping[str, str] = {
     "visibilidad": "visibility",  # forecast API only
     "indice_uv": "uv_index",  # every hourly variable is also a `current` one [docs]
     "descripcion_clima": "weather_code",
+    "punto_de_rocio": "dew_point_2m",  # reported: used as is, never derived (issue 14)
+    "radiacion_solar": "shortwave_radiation",  # W/m², mean of the preceding hour
 }
 # ERA5 has neither visibility nor UV.
 HOURLY_VARIABLES: Mapping[str, str] = {
@@ -60,7 +62,11 @@ DAILY_VARIABLES: Mapping[str, str] = {
     "precipitacion": "precipitation_sum",
     "nubosidad": "cloud_cover_mean",
     "descripcion_clima": "weather_code",
+    "punto_de_rocio": "dew_point_2m_mean",
+    "et0": "et0_fao_evapotranspiration",  # FAO-56 Penman-Monteith, the day's total in mm
 }
+# A day's total that Open-Meteo declares in "mm" is the catalogue's "mm/día".
+DAILY_TOTALS = frozenset({"et0"})
 
 Columns = dict[str, tuple[str | None, str]]  # name -> (response key or None, unit)
 
@@ -127,6 +133,8 @@ def read_columns(block: Mapping[str, Any], declared: Any, asked: Mapping[str, st
     for name, key in asked.items():
         column = find_column(block, key, set(asked.values()))
         unit = declared.get(column, VARIABLES[name].unit) if column else VARIABLES[name].unit
+        if name in DAILY_TOTALS and unit == units.MILLIMETRE:
+            unit = units.MILLIMETRE_PER_DAY
         usable = isinstance(unit, str) and units.is_known_unit(unit)
         if usable and units.canonical_unit(unit) == VARIABLES[name].unit:
             found[name] = (column, unit)

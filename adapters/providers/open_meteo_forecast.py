@@ -66,6 +66,7 @@ FORECAST_DAILY: Mapping[str, str] = {
     "direccion_viento": "wind_direction_10m_dominant",
     "indice_uv": "uv_index_max",
     "descripcion_clima": "weather_code",
+    "et0": "et0_fao_evapotranspiration",
 }
 
 
@@ -101,6 +102,8 @@ def fill_recent(
     first = max(time_range.start, recent_from)
     table = DAILY_VARIABLES if daily else HOURLY_VARIABLES
     names = toolkit.wanted(table, history.variables, required=False)
+    if daily:  # a day's value from hours needs a rule; ET0 has none (derived downstream)
+        names = tuple(n for n in names if n in RULES)
     base = {r.instant: r for r in (archive.readings if archive else ())}
     recent = [r for r in base.values() if r.instant.astimezone(local).date() >= first]
     expected = toolkit.day_count(first, time_range.end)

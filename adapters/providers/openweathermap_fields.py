@@ -32,6 +32,7 @@ FIELDS: Mapping[str, tuple[str, str, str]] = {
     "nubosidad": ("clouds.all", "clouds", ""),
     "visibilidad": ("visibility", "visibility", ""),
     "indice_uv": ("", "uvi", ""),  # One Call only
+    "punto_de_rocio": ("", "dew_point", "T"),  # One Call only; reported, used as is
 }
 CURRENT_FIELDS = {name: (path, kind) for name, (path, _, kind) in FIELDS.items() if path}
 HOURLY_FIELDS = {name: (path, kind) for name, (_, path, kind) in FIELDS.items()}

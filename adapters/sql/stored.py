@@ -7,9 +7,10 @@ with their origins under "procedencia", provider reports as respuesta_api always
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from domain.model.agro.alerts import Alert, AlertType
 from domain.model.consensus import ConsensusValue, Discarded, Reason
 from domain.model.forecast import ForecastFacts, ProviderHorizon
 from domain.model.horizon import Horizon
@@ -39,6 +40,8 @@ def consensus_doc(value: ConsensusValue, origins: Mapping[str, Mapping[str, Any]
     }
     if value.variable == "descripcion_clima" and value.value is not None and is_known(value.value):
         doc["descripcion"] = describe(int(value.value))
+    if value.category is not None:
+        doc["categoria"] = value.category
     doc["procedencia"] = [{"fuente": s, **dict(origins.get(s, {}))} for s in value.sources]
     return doc
 
@@ -66,6 +69,7 @@ def consensus_map_of(doc: Mapping[str, Any]) -> tuple[dict[str, ConsensusValue],
             get("n_fuentes") or 0,
             tuple(get("fuentes") or ()),
             tuple(Discarded(d["fuente"], d["motivo"]) for d in dropped) if dropped else (),
+            get("categoria"),
         )
         provenance = get("procedencia")
         if provenance is not None:
@@ -108,7 +112,34 @@ def result_doc(result: QueryResult) -> dict:
         doc["resumen"] = summary_doc(result.summary)
     if result.forecast is not None:
         doc["pronostico"] = forecast_doc(result.forecast)
+    if result.alerts:
+        doc["alertas"] = [alert_doc(a) for a in result.alerts]
     return doc
+
+
+def alert_doc(alert: Alert) -> dict[str, Any]:
+    """One alert period, instants in UTC ISO."""
+    return {
+        "tipo": alert.kind.value,
+        "nivel": alert.level,
+        "desde": alert.start.astimezone(UTC).isoformat(),
+        "hasta": alert.end.astimezone(UTC).isoformat(),
+        "pico": alert.peak,
+        "variable": alert.variable,
+        "mensaje": alert.message,
+    }
+
+
+def alert_of(doc: Mapping[str, Any]) -> Alert:
+    return Alert(
+        AlertType(doc["tipo"]),
+        doc["nivel"],
+        datetime.fromisoformat(doc["desde"]),
+        datetime.fromisoformat(doc["hasta"]),
+        doc["pico"],
+        doc["variable"],
+        doc["mensaje"],
+    )
 
 
 def forecast_doc(facts: ForecastFacts) -> dict[str, Any]:
@@ -157,7 +188,8 @@ def result_of(sources: list[str] | None, doc: Mapping[str, Any] | None) -> Query
     )
     summary = summary_of(doc["resumen"]) if doc.get("resumen") is not None else None
     facts = forecast_of(doc.get("pronostico"))
-    return QueryResult(tuple(sources or ()), consensus, origins, summary, facts)
+    alerts = tuple(alert_of(a) for a in doc.get("alertas") or ())
+    return QueryResult(tuple(sources or ()), consensus, origins, summary, facts, alerts)
 
 
 _REPORT_KEYS = {"estado", "motivo", "codigo", "latencia_ms", "cache", "tipo", "n_lecturas"}

@@ -12,7 +12,7 @@ from attrs import field, frozen
 
 from domain.errors import ValidationError
 from domain.model import weather_codes
-from domain.model.variables import Kind, Variable
+from domain.model.variables import Kind, Variable, level_name
 
 OUTLIER_K = 3.0  # a value is an outlier beyond K robust standard deviations from the centre
 MAD_SCALE = 1.4826  # MAD x 1.4826 estimates the standard deviation of normal data
@@ -99,6 +99,9 @@ class ConsensusValue:
     source_count: int
     sources: tuple[str, ...]
     discarded: tuple[Discarded, ...]
+    # [categoria] the band of the value: an ordinal's level name (riesgo_helada "alto") or the
+    # heat-stress band of an ITH (set by queries.combine_readings, thresholds are settings).
+    category: str | None = None
 
 
 def angular_distance(a: float, b: float) -> float:
@@ -206,6 +209,8 @@ def population_deviation(values: Sequence[float]) -> float:
 def _combine_linear(kind: Kind, survivors: Mapping[str, float]) -> _Summary:
     values = [float(v) for v in survivors.values()]
     low, high = min(values), max(values)
+    if kind is Kind.ORDINAL:  # a level: the upper median, so a tie takes the graver level
+        return statistics.median_high(values), low, high, statistics.pstdev(values)
     centre = statistics.median(values) if kind is Kind.MEDIAN else statistics.fmean(values)
     # The exact mean lies in [low, high]; clamping only removes a last-bit rounding excursion.
     return min(max(centre, low), high), low, high, population_deviation(values)
@@ -257,4 +262,5 @@ def combine(
         source_count=len(survivors),
         sources=tuple(sorted(survivors)),
         discarded=tuple(sorted(discarded, key=_by_source)),
+        category=level_name(variable, value),
     )

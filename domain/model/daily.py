@@ -20,6 +20,8 @@ hours on the days a zone changes clock (America/Bogota never does). Rules, per d
 | visibilidad                | visibilidad                | mean                             |
 | indice_uv                  | indice_uv                  | max (the UV index of a day)      |
 | descripcion_clima          | descripcion_clima          | most severe WMO code of the day  |
+| punto_de_rocio             | punto_de_rocio             | mean                             |
+| radiacion_solar            | radiacion_solar            | mean (W/m² over the whole day)   |
 
 Coverage: every daily value carries `hours` [n_horas], the hours of the day with a usable
 value, and `expected_hours` [horas_del_dia], 23, 24 or 25. The value is None unless
@@ -96,6 +98,8 @@ RULES: Mapping[str, tuple[str, Statistic]] = MappingProxyType(
         "visibilidad": ("visibilidad", _S.MEAN),
         "indice_uv": ("indice_uv", _S.MAX),
         "descripcion_clima": ("descripcion_clima", _S.MOST_SEVERE),
+        "punto_de_rocio": ("punto_de_rocio", _S.MEAN),
+        "radiacion_solar": ("radiacion_solar", _S.MEAN),
     }
 )
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from attrs import frozen
 
 from domain.errors import ValidationError
+from domain.model.agro.heat_stress import DEFAULT_THRESHOLDS, HeatStressThresholds
 from domain.model.consensus import Reason
 from domain.model.daily import RULES, aggregate_days
 from domain.model.horizon import Horizon, HorizonPlan, plan_daily, plan_hourly
@@ -143,8 +144,8 @@ class StepMemo:
     answers from the provider cache) reuses each step's consensus instead of recomputing it.
 
     The key holds every input combine_readings reads (each source's values, missing reasons and
-    provenance, the reasons sources were lost, variables, kinds, elevation), so an entry is
-    only reused for the very same inputs; at most `size` steps are kept.
+    provenance, the reasons sources were lost, variables, kinds, elevation, ITH thresholds), so
+    an entry is only reused for the very same inputs; at most `size` steps are kept.
     """
 
     def __init__(self, size: int = 4096) -> None:
@@ -159,10 +160,12 @@ class StepMemo:
         variables: Sequence[str],
         kinds: Mapping[str, str],
         elevation: float | None,
+        heat: HeatStressThresholds = DEFAULT_THRESHOLDS,
     ) -> tuple:
         key = (
             tuple(variables),
             (type(elevation), elevation),
+            heat,
             tuple(kinds.items()),
             tuple((n, type(r), r) for n, r in lost.items()),
             tuple(
@@ -181,7 +184,7 @@ class StepMemo:
             if hit is not None:
                 self._entries.move_to_end(key)
         if hit is None:
-            hit = combine_readings(row, lost, variables, kinds, elevation)
+            hit = combine_readings(row, lost, variables, kinds, elevation, heat)
             with self._lock:
                 self._entries[key] = hit
                 if len(self._entries) > self.size:
@@ -202,6 +205,7 @@ def forecast_series(
     horizons: Mapping[str, Horizon],
     variables: Sequence[str],
     elevation: float | None = None,
+    heat: HeatStressThresholds = DEFAULT_THRESHOLDS,
 ) -> tuple[list[SeriesPoint], HorizonPlan]:
     """One consensus per step some provider with readings covers, in time order, and the plan.
 
@@ -222,7 +226,7 @@ def forecast_series(
         row = {name: found.get(name, Reading(key)) for name in inside}
         lost: dict[str, Reason | str] = {n: r for n, r in failed.items() if n in cover.covered_by}
         lost.update(cover.reasons)
-        consensus, origins = STEP_MEMO.combine(row, lost, variables, kinds, elevation)
+        consensus, origins = STEP_MEMO.combine(row, lost, variables, kinds, elevation, heat)
         values = {name: dict(reading.values) for name, reading in row.items()}
         points.append(SeriesPoint(key, consensus, values, origins))
     return points, plan

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import define, evolve, field, frozen
 
+from domain.model.agro.heat_stress import DEFAULT_THRESHOLDS, HeatStressThresholds, thi_category
 from domain.model.consensus import (
     ConsensusValue,
     Discarded,
@@ -190,13 +191,15 @@ def combine_readings(
     variables: Sequence[str],
     kinds: Mapping[str, str],
     elevation: float | None = None,
+    heat: HeatStressThresholds = DEFAULT_THRESHOLDS,
 ) -> tuple[dict[str, ConsensusValue], dict[str, dict[str, dict[str, Any]]]]:
     """Consensus per variable from each source's reading at one timestep, and its origins.
 
     A value a source left out for a stated reason (a stale station: desactualizado) is
     discarded with that reason instead of sin_dato. Origins say, for every source with a value,
     whether it is observado, modelo or reanalisis, and for stations which one, with the
-    station's elevation minus the location's (`elevation`, when known).
+    station's elevation minus the location's (`elevation`, when known). An ITH carries the
+    heat-stress band of its consensus value under the `heat` thresholds.
     """
     lost = {source: Discarded(source, reason) for source, reason in failed.items()}
     consensus: dict[str, ConsensusValue] = {}
@@ -217,8 +220,19 @@ def combine_readings(
                         info["altitud_estacion_m"], elevation
                     )
                 origins.setdefault(name, {})[source] = info
-        consensus[name] = combine(get_variable(name), values, failed=discarded)
+        consensus[name] = _banded(combine(get_variable(name), values, failed=discarded), heat)
     return consensus, origins
+
+
+HEAT_INDICES = frozenset({"ith", "ith_ajustado"})
+
+
+def _banded(value: ConsensusValue, heat: HeatStressThresholds) -> ConsensusValue:
+    """An ITH's consensus with its LWSI band (normal, alerta, peligro, emergencia)."""
+    if value.variable not in HEAT_INDICES or value.value is None:
+        return value
+    band = thi_category(float(value.value), heat)
+    return evolve(value, category=band.value if band else None)
 
 
 def _difference(station: object, location: float | None) -> float | None:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from domain.errors import ValidationError
 from domain.model.queries import ExportFormat
 from domain.model.readings import Granularity
-from domain.model.variables import ALL_VARIABLE_NAMES
+from domain.model.variables import AGRO_VARIABLE_NAMES, ALL_VARIABLE_NAMES, DAILY_ONLY_NAMES
 
 
 def names_of(raw: object, field: str) -> list[str] | None:
@@ -26,11 +26,13 @@ def names_of(raw: object, field: str) -> list[str] | None:
 
 
 def parse_variables(raw: object, accepted: Sequence[str] = ALL_VARIABLE_NAMES) -> tuple[str, ...]:
-    """The requested subset of `accepted` (the catalogue; a forecast's variables), in that
-    order (default: all of them)."""
+    """The requested subset of `accepted` (the catalogue; a forecast's variables) and of the
+    farm variables, in that order (default: all of `accepted`; farm variables are computed
+    only when named)."""
+    accepted = (*accepted, *(n for n in AGRO_VARIABLE_NAMES if n not in accepted))
     names = names_of(raw, "parametros")
     if names is None:
-        return tuple(accepted)
+        return tuple(n for n in accepted if n not in AGRO_VARIABLE_NAMES)
     unknown = sorted(set(names) - set(accepted))
     if unknown:
         raise ValidationError(
@@ -38,6 +40,17 @@ def parse_variables(raw: object, accepted: Sequence[str] = ALL_VARIABLE_NAMES) -
             details={"parametros": f"validos: {', '.join(accepted)}"},
         )
     return tuple(n for n in accepted if n in names)
+
+
+def refuse_daily_only(variables: Sequence[str]) -> None:
+    """A single instant has no day's ET0, degree days or frost risk: 400, naming them."""
+    daily = [n for n in variables if n in DAILY_ONLY_NAMES]
+    if daily:
+        raise ValidationError(
+            f"{', '.join(daily)} son valores diarios: pídalos en una consulta histórica "
+            "o de pronóstico",
+            details={"parametros": "solo_diarios"},
+        )
 
 
 def parse_providers(raw: object, known: Sequence[str]) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from domain.model.agro.alerts import Alert
 from domain.model.consensus import ConsensusValue, Reason
 from domain.model.forecast import ForecastFacts
 from domain.model.queries import ProviderOutcome, SummaryValue
@@ -82,6 +83,7 @@ class QueryResult:
     origins: Origins = field(factory=dict)
     summary: Mapping[str, SummaryValue] | None = None
     forecast: ForecastFacts | None = None  # a forecast's issue time and horizons
+    alerts: tuple[Alert, ...] = ()  # a forecast's alert periods (issue 14)
 
 
 @frozen

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from domain.model.agro.heat_stress import DEFAULT_THRESHOLDS, HeatStressThresholds
 from domain.model.consensus import Reason
 from domain.model.queries import ProviderOutcome, SeriesPoint, combine_readings
 from domain.model.readings import Granularity, Reading, TimeRange
@@ -47,6 +48,7 @@ def build_series(
     time_range: TimeRange,
     variables: Sequence[str],
     elevation: float | None = None,
+    heat: HeatStressThresholds = DEFAULT_THRESHOLDS,
 ) -> list[SeriesPoint]:
     """One consensus per timestep inside the range, in time order."""
     grid = _grid(answered, time_range)
@@ -55,7 +57,7 @@ def build_series(
     points = []
     for key in sorted(grid):
         row = {name: grid[key].get(name, Reading(key)) for name in answered}
-        consensus, origins = combine_readings(row, failed, variables, kinds, elevation)
+        consensus, origins = combine_readings(row, failed, variables, kinds, elevation, heat)
         values = {name: dict(reading.values) for name, reading in row.items()}
         points.append(SeriesPoint(key, consensus, values, origins))
     return points

@@ -19,6 +19,10 @@ PERCENT = "%"
 DEGREE = "°"
 UNITLESS = ""
 WMO_CODE = "wmo code"
+WATT_PER_SQUARE_METRE = "W/m²"
+MILLIMETRE_PER_DAY = "mm/día"  # a daily depth (ET0); providers write "mm" for a day's total
+DEGREE_DAY = "°C·día"  # derived only: no provider sends it
+LEVEL = "nivel"  # an ordinal level (riesgo_helada 0-3): derived only
 
 # Exact definitions (SI / international units); the inverses below divide by the same numbers.
 ABSOLUTE_ZERO_C = 273.15
@@ -173,6 +177,10 @@ _CANONICAL_OF = {
     "angle": DEGREE,
     "index": UNITLESS,
     "code": WMO_CODE,
+    "irradiance": WATT_PER_SQUARE_METRE,
+    "daily_depth": MILLIMETRE_PER_DAY,
+    "degree_day": DEGREE_DAY,
+    "level": LEVEL,
 }
 
 
@@ -208,6 +216,10 @@ def _table() -> dict[str, _Unit]:
         ("angle", ("°", "º", "degree", "degrees", "deg", "gn"), _same, _same),
         ("index", ("", "index", "uv index"), _same, _same),
         ("code", ("wmo code", "wmo"), _same, _same),
+        ("irradiance", ("w/m²", "w/m2", "wm-2", "w m-2", "w/m^2"), _same, _same),
+        ("daily_depth", ("mm/día", "mm/dia", "mm/day", "mm/d", "mm d-1"), _same, _same),
+        ("degree_day", ("°c·día", "°c·dia", "°c day", "gdd"), _same, _same),
+        ("level", ("nivel", "level"), _same, _same),
     ]
     table: dict[str, _Unit] = {}
     for quantity, aliases, forward, backward in groups:

@@ -20,6 +20,7 @@ class Kind(StrEnum):
     MEDIAN = "median"  # statistics.median: robust to one source reporting a local shower
     CIRCULAR = "circular"  # mean of unit vectors, for directions in degrees
     CATEGORY = "category"  # majority vote over WMO categories
+    ORDINAL = "ordinal"  # levels 0, 1, 2...: the upper median (a tie takes the graver level)
 
 
 @frozen
@@ -37,11 +38,15 @@ class Variable:
     outlier_floor: float
     valid_min: float
     valid_max: float
+    # Ordinal variables: the wire code of each level, mildest first ("categoria" on the wire).
+    levels: tuple[str, ...] = ()
 
     def is_plausible(self, value: float) -> bool:
         """True when a finite value could physically be a reading of this variable."""
         if self.kind is Kind.CATEGORY:
             return weather_codes.is_known(value)
+        if self.kind is Kind.ORDINAL:
+            return float(value).is_integer() and 0 <= value < len(self.levels)
         return math.isfinite(value) and self.valid_min <= value <= self.valid_max
 
 
@@ -87,14 +92,53 @@ _FORECAST_ONLY = (
     Variable("probabilidad_precipitacion", units.PERCENT, Kind.MEAN, 20.0, 0.0, 100.0),
 )
 
+# Farm and herd variables (issue 14, AGRO.md): requestable in current, history and forecast
+# queries, never in the default set (a query that does not name them is unchanged). All but
+# radiacion_solar are derived per provider reading from that provider's own inputs
+# (domain.model.agro.derive) unless the provider reports them itself. et0, grados_dia and
+# riesgo_helada are daily quantities. Floors: dew point follows temperature and humidity
+# errors (2 °C); 1 °C of temperature moves the ITH by about 1.5, so 3 ITH units; Mader's
+# adjustment adds wind and sun, which models disagree on most (5); ET0 1 mm/day (FAO PM against
+# Hargreaves differ by about that); degree days 2 °C·day (a 2 °C error in the mean); frost one
+# level; radiation 150 W/m² (one passing cloud). riesgo_helada levels 0-3 are FrostRisk's.
+_AGRO = (
+    Variable("punto_de_rocio", _C, Kind.MEAN, 2.0, -90.0, 60.0),
+    Variable("ith", units.UNITLESS, Kind.MEAN, 3.0, -60.0, 150.0),
+    Variable("ith_ajustado", units.UNITLESS, Kind.MEAN, 5.0, -150.0, 200.0),
+    Variable("et0", units.MILLIMETRE_PER_DAY, Kind.MEAN, 1.0, 0.0, 30.0),
+    Variable("grados_dia", units.DEGREE_DAY, Kind.MEAN, 2.0, 0.0, 150.0),
+    Variable(
+        "riesgo_helada",
+        units.LEVEL,
+        Kind.ORDINAL,
+        1.0,
+        0.0,
+        3.0,
+        levels=("ninguno", "bajo", "moderado", "alto"),
+    ),
+    Variable("radiacion_solar", units.WATT_PER_SQUARE_METRE, Kind.MEAN, 150.0, 0.0, 1500.0),
+)
+
 VARIABLES: Mapping[str, Variable] = MappingProxyType(
-    {v.name: v for v in _CATALOGUE + _FORECAST_ONLY}
+    {v.name: v for v in _CATALOGUE + _FORECAST_ONLY + _AGRO}
 )
 ALL_VARIABLE_NAMES: tuple[str, ...] = tuple(v.name for v in _CATALOGUE)
+AGRO_VARIABLE_NAMES: tuple[str, ...] = tuple(v.name for v in _AGRO)
+# Daily quantities: a value per local day, never per hour.
+DAILY_ONLY_NAMES: frozenset[str] = frozenset({"et0", "grados_dia", "riesgo_helada"})
+# What current and history accept in `parametros`: the default set, then the farm variables.
+REQUESTABLE_NAMES: tuple[str, ...] = ALL_VARIABLE_NAMES + AGRO_VARIABLE_NAMES
 # Every variable a forecast may ask for: the present and past ones, then the forecast-only ones.
 FORECAST_VARIABLE_NAMES: tuple[str, ...] = ALL_VARIABLE_NAMES + tuple(
     v.name for v in _FORECAST_ONLY
 )
+
+
+def level_name(variable: Variable, value: float | None) -> str | None:
+    """The wire code of an ordinal value (riesgo_helada 3 -> "alto"); None otherwise."""
+    if not variable.levels or value is None or not variable.is_plausible(value):
+        return None
+    return variable.levels[int(value)]
 
 
 def get_variable(name: str) -> Variable:

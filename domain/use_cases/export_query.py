@@ -8,11 +8,19 @@ from datetime import datetime
 from attrs import frozen
 
 from domain.errors import Conflict, ValidationError
+from domain.model.agro.derive import method_notes
 from domain.model.permissions import Principal
-from domain.model.queries import ExportFormat, QueryStatus, SeriesPoint, WeatherQuery
+from domain.model.queries import (
+    ExportFormat,
+    QueryParameters,
+    QueryStatus,
+    SeriesPoint,
+    WeatherQuery,
+)
 from domain.model.query_input import parse_format
+from domain.model.readings import Granularity
 from domain.model.results import ProviderReport, QueryResult, SeriesValues
-from domain.model.variables import VARIABLES
+from domain.model.variables import AGRO_VARIABLE_NAMES, DAILY_ONLY_NAMES, VARIABLES
 from domain.use_cases.get_query import readable_query
 from ports.clock import Clock
 from ports.exporters import SEPARATORS, ExportDocument, Exporter, ExportOptions
@@ -59,8 +67,12 @@ class ExportQuery:
         exporter = self.exporters.get(chosen or query.export_format)
         if exporter is None:
             raise ValidationError("formato no disponible", details={"formato": "no_disponible"})
+        # Farm variables have no fast-path column: their rows come with the whole consensus.
+        full = exporter.full_series or any(
+            v in AGRO_VARIABLE_NAMES for v in query.parameters.variables
+        )
         series = (
-            self._series(query.id, exporter.full_series, options.by_provider)
+            self._series(query.id, full, options.by_provider)
             if query.query_type.has_series
             else _empty()
         )
@@ -128,7 +140,7 @@ def build_document(
     params = query.parameters
     answers: Mapping[str, ProviderReport] = query.provider_answers or {}
     data = result.consensus or result.summary or {}
-    names = [n for n in params.variables if isinstance(n, str)] or list(data)
+    names = _columns(params, data)
     units = {n: VARIABLES[n].unit if n in VARIABLES else _unit(data, n) for n in names}
     asked = list(dict.fromkeys([*params.providers, *answers]))
     used = result.sources_used
@@ -147,7 +159,17 @@ def build_document(
         result=result,
         series=series,
         options=options,
+        methods=method_notes(names, params.extra),
+        alerts=result.alerts,
     )
+
+
+def _columns(params: QueryParameters, data: Mapping) -> list[str]:
+    """The variables asked (else those stored); a day's value is in no hourly step."""
+    names = [n for n in params.variables if isinstance(n, str)] or list(data)
+    if params.granularity is Granularity.HOURLY:
+        names = [n for n in names if n not in DAILY_ONLY_NAMES]
+    return names
 
 
 def _unit(data: Mapping, name: str) -> str:

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from attrs import frozen
 
+from domain.model.agro.derive import DerivationContext, derive_outcomes, fetch_variables
+from domain.model.agro.settings import DEFAULT_SETTINGS, AgroSettings
 from domain.model.consensus import ConsensusValue
 from domain.model.queries import (
     ProviderOutcome,
@@ -17,7 +19,12 @@ from domain.model.queries import (
     combine_readings,
     summarise,
 )
-from domain.model.query_input import parse_format, parse_providers, parse_variables
+from domain.model.query_input import (
+    parse_format,
+    parse_providers,
+    parse_variables,
+    refuse_daily_only,
+)
 from domain.model.results import Origins, QueryResult, report_of
 from domain.model.series import failures
 from domain.use_cases.query_command import QueryCommand
@@ -50,10 +57,12 @@ class RunCurrentQuery(QueryRunner):
     """Validate, store pendiente → procesando, fan out, combine, store completada or error."""
 
     timer: Callable[[], float]
+    agro: AgroSettings = DEFAULT_SETTINGS
 
     def __call__(self, cmd: RunCurrentQueryCommand) -> CurrentQueryResult:
         self._admit(cmd)
         variables = parse_variables(cmd.variables)
+        refuse_daily_only(variables)
         providers = self.calls.providers
         names = parse_providers(cmd.providers, list(providers))
         names = tuple(n for n in names if providers[n].capabilities.current)
@@ -76,17 +85,21 @@ class RunCurrentQuery(QueryRunner):
         names: Sequence[str],
         started: float,
     ) -> CurrentQueryResult:
+        fetched = fetch_variables(variables)
         outcomes = self.calls.ask(
-            query.user_id, names, lambda p, c: p.current(where.location, variables, c)
+            query.user_id, names, lambda p, c: p.current(where.location, fetched, c)
         )
+        context = DerivationContext(where.location.latitude, settings=self.agro)
+        outcomes = derive_outcomes(outcomes, variables, context)
         reports = {name: report_of(o, with_reading=True) for name, o in outcomes.items()}
         latest = {n: o.readings[-1] for n, o in outcomes.items() if o.ok and o.readings}
         if not latest:
             self.lifecycle.fail(query, started, reports)
         kinds = {n: o.kind for n, o in outcomes.items() if o.kind}
         consensus, origins = combine_readings(
-            latest, failures(outcomes), variables, kinds, where.location.elevation
-        )
+            latest, failures(outcomes), variables, kinds, where.location.elevation,
+            self.agro.heat_stress,
+        )  # fmt: skip
         instant = max(r.instant for r in latest.values())
         used = tuple(sorted({s for value in consensus.values() for s in value.sources}))
         columns = summarise([SeriesPoint(instant, consensus, origins=origins)], variables)

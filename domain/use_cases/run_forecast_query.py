@@ -10,8 +10,12 @@ import attrs
 from attrs import frozen
 
 from domain.model import forecast as fc
+from domain.model.agro.alerts import Alert, series_alerts
+from domain.model.agro.daily_summary import FarmDay, summarise_days
+from domain.model.agro.derive import DerivationContext, derive_outcomes
+from domain.model.agro.plan import SeriesPlan, consensus_values, plan_series, shown_only
 from domain.model.consensus import Reason
-from domain.model.horizon import Horizon
+from domain.model.horizon import Horizon, HorizonPlan
 from domain.model.location import Location
 from domain.model.queries import (
     ProviderOutcome,
@@ -61,6 +65,19 @@ class ForecastQueryResult:
     series: Sequence[SeriesPoint]
     total_points: int
     outcomes: Mapping[str, ProviderOutcome]
+    alerts: Sequence[Alert] = ()  # heat stress and frost periods (issue 14)
+    # Hourly forecast with a farm variable asked: per local day (resumen_diario); else None.
+    farm_days: Sequence[FarmDay] | None = None
+
+
+@frozen
+class FarmSteps:
+    """The consensus steps shown, the horizon plan, the farm days and the alert periods."""
+
+    points: list[SeriesPoint]
+    plan: HorizonPlan
+    days: tuple[FarmDay, ...]
+    alerts: tuple[Alert, ...]
 
 
 @frozen
@@ -103,22 +120,47 @@ class RunForecastQuery(SeriesQuery):
         skipped: Sequence[str],
         started: float,
     ) -> ForecastQueryResult:
+        wanted = plan_series(variables, window.granularity is Granularity.HOURLY, alerts=True)
+
         def call(provider, credentials: Credentials | None) -> ProviderAnswer:
-            return ask_forecast(provider, where.location, window, variables, credentials)
+            return ask_forecast(provider, where.location, window, wanted.fetched, credentials)
 
         outcomes = self.calls.ask(query.user_id, tuple(horizons), call)
-        elevation = where.location.elevation
-        points, plan = fc.forecast_series(window, outcomes, horizons, variables, elevation)
+        steps = self._steps(window, where, wanted, outcomes, horizons)
+        points, plan = steps.points, steps.plan
         facts = fc.facts_of(window, plan, horizons, outcomes, points)
         reports = {n: report_of(_with_limit(o, plan.limits[n])) for n, o in outcomes.items()}
         reports |= {n: skipped_report(NOT_SUPPORTED) for n in skipped}
         if not any(o.ok and o.readings for o in outcomes.values()):
             self.lifecycle.fail(query, started, reports)
-        query, summary = self._store(query, started, reports, points, variables, facts)
+        alerts, days = steps.alerts, steps.days if wanted.daily_summary else None
+        query, summary = self._store(query, started, reports, points, wanted.shown, facts, alerts)
         inline = points[: self.limits.inline_series]
         return ForecastQueryResult(
-            query, where, window, facts, summary, inline, len(points), outcomes
+            query, where, window, facts, summary, inline, len(points), outcomes, alerts, days
         )
+
+    def _steps(
+        self,
+        window: fc.ForecastWindow,
+        where: ResolvedLocation,
+        wanted: SeriesPlan,
+        outcomes: Mapping[str, ProviderOutcome],
+        horizons: Mapping[str, Horizon],
+    ) -> FarmSteps:
+        """Farm variables derived per provider, one consensus per step, farm days, alerts."""
+        place, daily = where.location, window.granularity is Granularity.DAILY
+        context = DerivationContext(place.latitude, window.timezone, daily, self.agro)
+        derived = derive_outcomes(outcomes, wanted.combined, context)
+        points, plan = fc.forecast_series(
+            window, derived, horizons, wanted.combined, place.elevation, self.agro.heat_stress
+        )
+        days: tuple[FarmDay, ...] = ()
+        if not daily:
+            hourly = consensus_values(points)
+            days = summarise_days(hourly, window.timezone, place.latitude, self.agro)
+        alerts = series_alerts(points, daily, window.timezone, self.agro, days)
+        return FarmSteps(shown_only(points, wanted.shown), plan, days, alerts)
 
 
 def _with_limit(outcome: ProviderOutcome, limit: datetime) -> ProviderOutcome:

@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+import attrs
 from attrs import frozen
 
+from domain.model.agro.daily_summary import FarmDay, summarise_days
+from domain.model.agro.derive import DerivationContext, derive_outcomes
+from domain.model.agro.plan import SeriesPlan, consensus_values, plan_series, shown_only
+from domain.model.agro.settings import degree_day_limits
 from domain.model.queries import (
     ProviderOutcome,
     QueryParameters,
@@ -42,6 +47,8 @@ class RunHistoryQueryCommand(QueryCommand):
     end_date: object = None
     granularity: object = None
     timezone: object = None
+    degree_day_base: object = None  # grados_dia_base, °C (default: the setting)
+    degree_day_cap: object = None  # grados_dia_tope, °C
 
 
 @frozen
@@ -55,6 +62,8 @@ class HistoryQueryResult:
     series: Sequence[SeriesPoint]
     total_points: int
     outcomes: Mapping[str, ProviderOutcome]
+    # Hourly series with a farm variable asked: per local day (resumen_diario); else None.
+    farm_days: Sequence[FarmDay] | None = None
 
 
 def _serves(granularity: Granularity, capabilities: Capabilities) -> bool:
@@ -71,14 +80,13 @@ class RunHistoryQuery(SeriesQuery):
         self._admit(cmd)
         variables = parse_variables(cmd.variables)
         time_range = self._time_range(cmd)
-        providers = self.calls.providers
-        names = parse_providers(cmd.providers, list(providers))
-        names = tuple(
-            n for n in names if _serves(time_range.granularity, providers[n].capabilities)
+        agro, extra = degree_day_limits(
+            self.agro, cmd.degree_day_base, cmd.degree_day_cap, variables
         )
+        names = self._serving(cmd.providers, time_range.granularity)
         export_format = parse_format(cmd.export_format)
         params = QueryParameters(
-            tuple(variables), tuple(names), time_range.granularity, time_range.timezone
+            tuple(variables), tuple(names), time_range.granularity, time_range.timezone, extra
         )
         dates = (time_range.start, time_range.end)
 
@@ -86,9 +94,16 @@ class RunHistoryQuery(SeriesQuery):
             return NewQuery(QueryType.HISTORY, where.location, export_format, params, dates)
 
         def run(query: WeatherQuery, where: ResolvedLocation, started: float):
-            return self._run(query, where, time_range, variables, names, started)
+            chosen = attrs.evolve(self, agro=agro)
+            return chosen._run(query, where, time_range, variables, names, started)
 
         return self._launch(cmd, new, run)
+
+    def _serving(self, raw: object, granularity: Granularity) -> tuple[str, ...]:
+        """The asked providers (default: all) that serve history at this granularity."""
+        providers = self.calls.providers
+        names = parse_providers(raw, list(providers))
+        return tuple(n for n in names if _serves(granularity, providers[n].capabilities))
 
     def _time_range(self, cmd: RunHistoryQueryCommand) -> TimeRange:
         """Parsed and within the limits for its granularity, before any provider is asked."""
@@ -110,16 +125,40 @@ class RunHistoryQuery(SeriesQuery):
         names: Sequence[str],
         started: float,
     ) -> HistoryQueryResult:
+        plan = plan_series(variables, time_range.granularity is Granularity.HOURLY)
         outcomes = self.calls.ask(
             query.user_id,
             names,
-            lambda p, c: p.history(where.location, time_range, variables, c),
+            lambda p, c: p.history(where.location, time_range, plan.fetched, c),
         )
         reports = {name: report_of(o) for name, o in outcomes.items()}
         answered = {n: o for n, o in outcomes.items() if o.ok and o.readings}
         if not answered:
             self.lifecycle.fail(query, started, reports)
-        points = build_series(answered, outcomes, time_range, variables, where.location.elevation)
-        query, summary = self._store(query, started, reports, points, variables)
+        points, farm_days = self._series(plan, answered, outcomes, time_range, where)
+        query, summary = self._store(query, started, reports, points, plan.shown)
         inline = points[: self.limits.inline_series]
-        return HistoryQueryResult(query, where, time_range, summary, inline, len(points), outcomes)
+        return HistoryQueryResult(
+            query, where, time_range, summary, inline, len(points), outcomes, farm_days
+        )
+
+    def _series(
+        self,
+        plan: SeriesPlan,
+        answered: Mapping[str, ProviderOutcome],
+        outcomes: Mapping[str, ProviderOutcome],
+        time_range: TimeRange,
+        where: ResolvedLocation,
+    ) -> tuple[list[SeriesPoint], tuple[FarmDay, ...] | None]:
+        """Farm variables derived per provider, one consensus per step, the farm days."""
+        place = where.location
+        daily = time_range.granularity is Granularity.DAILY
+        context = DerivationContext(place.latitude, time_range.timezone, daily, self.agro)
+        derived = derive_outcomes(answered, plan.combined, context)
+        heat = self.agro.heat_stress
+        points = build_series(derived, outcomes, time_range, plan.combined, place.elevation, heat)
+        farm_days = None
+        if plan.daily_summary:
+            hourly = consensus_values(points)
+            farm_days = summarise_days(hourly, time_range.timezone, place.latitude, self.agro)
+        return shown_only(points, plan.shown), farm_days

@@ -7,6 +7,8 @@ from typing import TypeVar
 
 from attrs import frozen
 
+from domain.model.agro.alerts import Alert
+from domain.model.agro.settings import DEFAULT_SETTINGS, AgroSettings
 from domain.model.forecast import ForecastFacts
 from domain.model.permissions import Permission, require
 from domain.model.queries import QueryLimits, SeriesPoint, SummaryValue, WeatherQuery, summarise
@@ -55,6 +57,7 @@ class SeriesQuery(QueryRunner):
     clock: Clock
     timer: Callable[[], float]
     limits: QueryLimits
+    agro: AgroSettings = DEFAULT_SETTINGS  # farm thresholds and alert levels (issue 14)
 
     def _store(
         self,
@@ -64,10 +67,11 @@ class SeriesQuery(QueryRunner):
         points: Sequence[SeriesPoint],
         variables: Sequence[str],
         forecast: ForecastFacts | None = None,
+        alerts: Sequence[Alert] = (),
     ) -> tuple[WeatherQuery, dict[str, SummaryValue]]:
         """Summarise the series and store the query completada with it (one commit)."""
         summary = summarise(points, variables)
         used = tuple(sorted({s for p in points for v in p.consensus.values() for s in v.sources}))
-        result = QueryResult(used, summary=summary, forecast=forecast)
+        result = QueryResult(used, summary=summary, forecast=forecast, alerts=tuple(alerts))
         query = self.lifecycle.complete(query, started, reports, result, summary, points)
         return query, summary

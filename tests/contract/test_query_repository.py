@@ -193,6 +193,23 @@ def test_unfinished_queries_older_than_the_cutoff_are_abandoned(uow_factory):
     assert kept.status is QueryStatus.COMPLETED
 
 
+def test_farm_values_keep_their_band_and_derivation_when_stored(uow_factory):
+    query = _stored(uow_factory, _query(stored_user(uow_factory), QueryType.HISTORY))
+    ith = ConsensusValue("ith", 79.84, "", 79.8, 79.9, 0.05, 2, ("a", "b"), (), "peligro")
+    frost = ConsensusValue("riesgo_helada", 3, "nivel", 3, 3, 0.0, 1, ("a",), (), "alto")
+    derived = {"tipo": "derivado", "metodo": "nrc_1971", "tipo_entradas": "modelo"}
+    origins = {"ith": {"a": derived, "b": derived}, "riesgo_helada": {"a": {"tipo": "derivado"}}}
+    point = SeriesPoint(
+        T0.replace(microsecond=0), {"ith": ith, "riesgo_helada": frost}, {}, origins
+    )
+    with uow_factory() as uow:
+        uow.queries.add_series(query.id, [point])
+        uow.commit()
+    with uow_factory() as uow:
+        (back,) = uow.queries.iter_series(query.id)
+    assert back.consensus == point.consensus and back.origins == origins
+
+
 def test_a_forecast_keeps_its_facts_series_and_skipped_providers(uow_factory):
     owner = stored_user(uow_factory)
     params = QueryParameters(
@@ -234,3 +251,22 @@ def test_a_forecast_keeps_its_facts_series_and_skipped_providers(uow_factory):
     assert back.provider_answers["ideam"].skipped and not back.provider_answers["ideam"].ok
     assert total == 1 and page[0].id == query.id
     assert stats.by_type == {QueryType.FORECAST: 1}
+
+
+def test_a_forecasts_alerts_come_back_as_they_went_in(uow_factory):
+    from domain.model.agro.alerts import Alert, AlertType
+
+    query = _stored(uow_factory, _query(stored_user(uow_factory), QueryType.FORECAST))
+    facts = ForecastFacts(T0, None, {})
+    alerts = (
+        Alert(AlertType.HEAT_STRESS, "peligro", T0, T0 + timedelta(hours=5), 81.5, "ith",
+              "Estrés calórico (peligro) para el ganado"),
+        Alert(AlertType.FROST, "alto", T0 + timedelta(days=1), T0 + timedelta(days=2), 3.0,
+              "riesgo_helada", "Riesgo de helada alto"),
+    )  # fmt: skip
+    result = QueryResult(("om",), forecast=facts, alerts=alerts)
+    with uow_factory() as uow:
+        uow.queries.save_result(query.id, result, {})
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.queries.get_result(query.id).alerts == alerts

@@ -126,14 +126,17 @@ def test_every_variable_read_is_documented_in_env_example():
     source = (ROOT / "climaguru/settings.py").read_text()
     source += (ROOT / "climaguru/provider_settings.py").read_text()
     source += (ROOT / "climaguru/metrics_settings.py").read_text()
+    source += (ROOT / "climaguru/agro_settings.py").read_text()
     pattern = (
-        r'(?:values\.get\(|_int\(values, |_float\(values, |_secret\(values, )"([A-Z][A-Z0-9_]+)"'
+        r"(?:values\.get\(|_int\(values, |_float\(values, |_secret\(values, |_level\(\s*values, )"
+        r'"([A-Z][A-Z0-9_]+)"'
     )
     read = set(re.findall(pattern, source)) | set(re.findall(r'"([A-Z_]+_URL)":', source))
     read |= set(registry.setting_names())  # the providers' settings live in their registry
     assert {"DATABASE_URL", "JWT_SECRET_KEY", "BCRYPT_ROUNDS", "QUERY_DEADLINE"} <= read
     assert "OPENMETEO_ARCHIVE_URL" in read
     assert {"METRICS", "METRICS_TOKEN"} <= read
+    assert {"ALERT_ITH_LEVEL", "ALERT_FROST_LEVEL", "ITH_PELIGRO", "GRADOS_DIA_BASE"} <= read
     assert read - documented == set()
 
 
@@ -213,6 +216,29 @@ def test_malformed_redis_cache_settings_are_refused_without_echoing_them(overrid
     with pytest.raises(SettingsError, match=variable) as info:
         load_settings(env, env_file=None)
     assert "s3creta" not in str(info.value)
+
+
+def test_farm_thresholds_and_alert_levels_are_settings():
+    default = load_settings(_prod(), env_file=None).agro
+    assert default.alert_heat_level.value == "peligro"
+    assert default.alert_frost_level.value == "moderado"
+    dairy = load_settings(
+        _prod(ITH_ALERTA="68", ITH_PELIGRO="72", ALERT_ITH_LEVEL="emergencia",
+              ALERT_FROST_LEVEL="alto", GRADOS_DIA_BASE="5"),
+        env_file=None,
+    ).agro  # fmt: skip
+    assert (dairy.heat_stress.alert, dairy.heat_stress.danger) == (68.0, 72.0)
+    assert dairy.alert_heat_level.value == "emergencia" and dairy.alert_frost_level.value == "alto"
+    assert dairy.degree_days.base == 5.0
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("ALERT_ITH_LEVEL", "normal"), ("ITH_PELIGRO", "90"), ("GRADOS_DIA_TOPE", "cinco")],
+)
+def test_bad_farm_settings_stop_the_start_up_naming_them(name, value):
+    with pytest.raises(SettingsError, match=name.split("_")[0]):
+        load_settings(_prod(**{name: value}), env_file=None)
 
 
 def test_forecast_cache_ttl_reaches_every_forecasting_adapter(tmp_path):

@@ -12,7 +12,12 @@ from adapters.http.route import Route, openapi_path
 from adapters.http.route_ids import MAX_ID
 from adapters.http.routes import ROUTES
 from adapters.http.schemas import requests, responses
-from domain.model.variables import ALL_VARIABLE_NAMES, FORECAST_VARIABLE_NAMES
+from domain.model.variables import (
+    AGRO_VARIABLE_NAMES,
+    ALL_VARIABLE_NAMES,
+    DAILY_ONLY_NAMES,
+    FORECAST_VARIABLE_NAMES,
+)
 
 DESCRIPTION = """API de ClimaGuru: consultas meteorológicas con el consenso de varios proveedores.
 
@@ -140,6 +145,13 @@ def names_field(names: Sequence[str], what: str) -> dict[str, Any]:
     }
 
 
+def _farm(schema: str) -> tuple[str, ...]:
+    """The farm variables a body accepts: a current query has no day's values (et0...)."""
+    if schema == "ConsultaTiempoReal":
+        return tuple(n for n in AGRO_VARIABLE_NAMES if n not in DAILY_ONLY_NAMES)
+    return AGRO_VARIABLE_NAMES
+
+
 def _enabled(schemas: dict[str, Any], providers: Sequence[str], keyed: Sequence[str]) -> None:
     """The names this deployment accepts: variables, enabled providers, keyed providers."""
     for name, variables in (
@@ -148,7 +160,9 @@ def _enabled(schemas: dict[str, Any], providers: Sequence[str], keyed: Sequence[
         ("ConsultaPronostico", FORECAST_VARIABLE_NAMES),
     ):
         fields = schemas[name]["properties"]
-        fields["parametros"] = names_field(variables, "variables")
+        fields["parametros"] = names_field(
+            (*variables, *_farm(name)), "variables (las agropecuarias, solo si se nombran)"
+        )
         fields["proveedores"] = names_field(providers, "proveedores habilitados")
     provider = schemas["NuevaApiKey"]["properties"]["proveedor"]
     provider |= {"enum": list(keyed)} if keyed else {}

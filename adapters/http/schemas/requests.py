@@ -179,6 +179,12 @@ class HistoryQuery(CurrentQuery):
     zona_horaria: str | None = wire(
         "timezone", minLength=1, maxLength=64, description="IANA", **TEXT
     )
+    grados_dia_base: float | None = wire(
+        "degree_day_base", description="°C; por defecto GRADOS_DIA_BASE (10)", examples=[10]
+    )
+    grados_dia_tope: float | None = wire(
+        "degree_day_cap", description="°C; por defecto GRADOS_DIA_TOPE (30)", examples=[30]
+    )
 
 
 @body(RunForecastQueryCommand, "ConsultaPronostico", PLACE, dependentRequired=PAIRED)

@@ -53,6 +53,11 @@ class Consensus:
     fuentes: list[str]
     descartadas: list[Discarded]
     descripcion: str = optional(description="texto del código WMO (descripcion_clima)")
+    categoria: str = optional(
+        description="banda del valor: ITH normal/alerta/peligro/emergencia (LWSI), "
+        "riesgo_helada ninguno/bajo/moderado/alto",
+        examples=["peligro"],
+    )
     procedencia: list[Origin] = optional(
         description="por fuente usada: observado (estación), modelo o reanálisis"
     )
@@ -146,6 +151,46 @@ class CurrentResult:
 
 
 @frozen
+@named("HorasIth")
+class ThiHours:
+    normal: int
+    alerta: int
+    peligro: int
+    emergencia: int
+
+
+@frozen
+@named(
+    "DiaAgro",
+    "Un día local de una serie horaria: horas por banda de ITH, horas de alivio nocturno "
+    "(18:00-05:59 con ITH < 75), y de las extremas del día completo ET0 (Hargreaves-Samani), "
+    "grados día y riesgo de helada (regla heurística, no un aviso oficial).",
+)
+class FarmDay:
+    fecha: date
+    horas_ith: ThiHours
+    horas_alivio_nocturno: int = field(metadata=meta(minimum=0))
+    et0: NUMBER = field(metadata=meta("mm/día"))
+    grados_dia: NUMBER = field(metadata=meta("°C·día"))
+    grados_dia_acumulados: NUMBER = field(
+        metadata=meta("suma desde el primer día; null tras un hueco")
+    )
+    riesgo_helada: str | None
+
+
+@frozen
+@named("Alerta", "Un periodo con estrés calórico o riesgo de helada en o sobre el umbral.")
+class Alert:
+    tipo: Literal["estres_calorico", "helada"]
+    nivel: str
+    desde: datetime
+    hasta: datetime = field(metadata=meta("fin del último paso del periodo"))
+    pico: float
+    variable: str
+    mensaje: str
+
+
+@frozen
 @named("ResultadoHistorico")
 class HistoryResult:
     consulta: Any = shaped(Query)
@@ -155,6 +200,13 @@ class HistoryResult:
     serie_total: int = field(metadata=meta(minimum=0))
     serie_truncada: bool
     proveedores: dict[str, dict[str, Any]] = field(metadata=PROVIDERS)
+    resumen_diario: Any = field(
+        default=OMIT,
+        metadata={
+            **meta("serie horaria con una variable agropecuaria pedida: un día local cada uno"),
+            "of": list[FarmDay],
+        },
+    )
 
 
 @frozen
@@ -194,7 +246,18 @@ class ForecastResult:
     serie_total: int = field(metadata=meta(minimum=0))
     serie_truncada: bool
     proveedores: dict[str, dict[str, Any]] = field(metadata=PROVIDERS)
-    alertas: list[dict[str, Any]] = field(metadata=meta("alertas agropecuarias (issue 14)"))
+    alertas: Any = shaped(
+        list[Alert],
+        description="estrés calórico (ITH en o sobre ALERT_ITH_LEVEL) y riesgo de helada (en o "
+        "sobre ALERT_FROST_LEVEL; regla heurística, no un aviso oficial), en orden de tiempo",
+    )
+    resumen_diario: Any = field(
+        default=OMIT,
+        metadata={
+            **meta("serie horaria con una variable agropecuaria pedida: un día local cada uno"),
+            "of": list[FarmDay],
+        },
+    )
 
 
 @frozen
@@ -225,3 +288,4 @@ class StoredQuery:
     serie_total: int = optional(minimum=0)
     serie_truncada: bool = optional()
     pronostico: Any = field(default=OMIT, metadata={"of": ForecastInfo})
+    alertas: Any = field(default=OMIT, metadata={"of": list[Alert]})  # a forecast's

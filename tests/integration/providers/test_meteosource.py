@@ -97,6 +97,8 @@ def test_current_in_canonical_units(httpserver):
         "visibilidad": pytest.approx(9120.0),  # 9.12 km
         "indice_uv": 1.09,
         "descripcion_clima": 0,  # icon "sunny", icon_num 2
+        "punto_de_rocio": 14.8,  # reported dew point (issue 14)
+        "radiacion_solar": 258.62,  # irradiance, W/m²
     }
     assert reading.values["precipitacion"] is not None
     assert answer.meta["endpoint"] == "/api/v1/flexi/point"

@@ -104,7 +104,9 @@ def test_capabilities():
     assert (caps.current, caps.history_hourly, caps.history_daily) == (True, True, True)
     assert caps.needs_key is False
     # every catalogue variable, the forecast-only precipitation probability included
-    assert caps.variables == frozenset(FORECAST_VARIABLE_NAMES)
+    # and what it reports of the farm ones (issue 14): dew point, FAO-56 ET0, radiation
+    farm = {"punto_de_rocio", "et0", "radiacion_solar"}
+    assert caps.variables == frozenset(FORECAST_VARIABLE_NAMES) | farm
     assert caps.forecast_hourly == caps.forecast_daily == Horizon(16, HorizonUnit.DAYS)
 
 
@@ -579,3 +581,36 @@ def test_geocoding_is_cached_for_30_days(httpserver):
 def test_geocoding_faults(geocoder, httpserver, data, status, expected):
     serve(httpserver, SEARCH, data, status)
     assert failure(lambda: geocoder.search("Berlin")) == (Reason.ERROR, expected)
+
+
+# --- farm variables (issue 14) ----------------------------------------------------------------
+
+
+def test_reported_et0_in_mm_is_the_days_mm_per_day(provider, httpserver):
+    def change(body):
+        body["daily"]["et0_fao_evapotranspiration"] = [0.41, 0.38]
+        body["daily_units"]["et0_fao_evapotranspiration"] = "mm"
+
+    serve(httpserver, ARCHIVE, derived(HISTORICAL, change))
+    time_range = daily(date(1953, 1, 31), date(1953, 2, 1))
+    answer = provider.history(ENSCHEDE, time_range, ["et0", "precipitacion"], None)
+
+    (request,) = [r for r, _ in httpserver.log if r.path == ARCHIVE]
+    assert "et0_fao_evapotranspiration" in request.args["daily"].split(",")
+    assert [r.values["et0"] for r in answer.readings] == [0.41, 0.38]
+
+
+def test_dew_point_and_radiation_are_asked_by_their_open_meteo_names(provider, httpserver):
+    def change(body):
+        body["hourly"]["dew_point_2m"] = [5.5] * len(body["hourly"]["time"])
+        body["hourly"]["shortwave_radiation"] = [120.0] * len(body["hourly"]["time"])
+        body["hourly_units"] |= {"dew_point_2m": "°C", "shortwave_radiation": "W/m²"}
+
+    serve(httpserver, ARCHIVE, derived(HISTORICAL, change))
+    time_range = hourly(date(1953, 1, 31), date(1953, 1, 31))
+    answer = provider.history(ENSCHEDE, time_range, ["punto_de_rocio", "radiacion_solar"], None)
+
+    (request,) = [r for r, _ in httpserver.log if r.path == ARCHIVE]
+    assert set(request.args["hourly"].split(",")) == {"dew_point_2m", "shortwave_radiation"}
+    assert {r.values["punto_de_rocio"] for r in answer.readings} == {5.5}
+    assert {r.values["radiacion_solar"] for r in answer.readings} == {120.0}

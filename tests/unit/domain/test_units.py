@@ -173,9 +173,15 @@ def test_catalogue_order_and_names() -> None:
         "rafaga_viento", "precipitacion", "nubosidad", "visibilidad", "indice_uv",
         "descripcion_clima",
     )  # fmt: skip
-    # the catalogue also holds the forecast-only variables, after the others
-    assert tuple(VARIABLES) == (*ALL_VARIABLE_NAMES, "probabilidad_precipitacion")
+    # the catalogue also holds the forecast-only variables, then the farm ones (issue 14)
+    farm = ("punto_de_rocio", "ith", "ith_ajustado", "et0", "grados_dia", "riesgo_helada")
+    farm += ("radiacion_solar",)
+    assert tuple(VARIABLES) == (*ALL_VARIABLE_NAMES, "probabilidad_precipitacion", *farm)
     assert VARIABLES["probabilidad_precipitacion"].unit == "%"
+    assert {n: VARIABLES[n].unit for n in farm} == {
+        "punto_de_rocio": "°C", "ith": "", "ith_ajustado": "", "et0": "mm/día",
+        "grados_dia": "°C·día", "riesgo_helada": "nivel", "radiacion_solar": "W/m²",
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -91,7 +91,9 @@ def same_number(cell: str, expected, separator: str) -> None:
 
 
 def unescape(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
+    """The exporter's rule reversed: a leading apostrophe is always its escape."""
+    assert not cell.startswith(FORMULA_START), cell  # never a formula to a spreadsheet
+    return cell[1:] if cell.startswith("'") else cell
 
 
 def export(exporter, *args, **options) -> str:
