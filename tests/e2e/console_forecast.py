@@ -20,6 +20,7 @@ from werkzeug import Request, Response
 
 PLACE = ZoneInfo("America/Bogota")  # the place's own days and hours
 NIGHT_TEMPERATURE = {"open_meteo": 22.0, "openweathermap": 23.0, "meteosource": 24.0}
+NIGHT_TEMPERATURE["meteoblue"] = 23.5  # served by the forecast benchmark, not the browser test
 DAY_HOURS = range(11, 17)  # 30 °C / 60 % at every provider
 HOT, HUMID_HOT, HUMID_NIGHT = 30.0, 60.0, 90.0
 
@@ -208,3 +209,55 @@ def _owm_day(day: date) -> dict:
     item["temp"] = {"min": min(temps), "max": max(temps), "day": 30.0, "morn": 24.0}
     item["temp"] |= {"eve": 26.0, "night": 23.0}
     return item
+
+
+def _meteoblue_hour(instant: datetime) -> dict:
+    t, rh = profile("meteoblue", instant)
+    return {
+        "temperature": round(t, 2),
+        "felttemperature": round(t + 2, 2),
+        "relativehumidity": round(rh),
+        "sealevelpressure": 1011,
+        "windspeed": 7.5,
+        "winddirection": 88,
+        "precipitation": 0.0,
+        "precipitation_probability": 10,
+        "uvindex": 6,
+        "pictocode": 2,
+    }
+
+
+def meteoblue(request: Request) -> Response:
+    """`basic-1h_basic-day`: `forecast_days` local days of hours (from local midnight) and of
+    days, unix-second stamps, the model run two hours before the current one (as Meteoblue's
+    `metadata.modelrun_utc`)."""
+    zone = ZoneInfo(request.args.get("tz", "UTC"))
+    days = _days_from_today(zone, int(request.args.get("forecast_days", "7")))
+    hours = [h for d in days for h in _local_hours(d, zone)]
+    run = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=2)
+    offset = datetime.now(UTC).astimezone(zone).utcoffset().total_seconds() / 3600
+    units = {"temperature": "C", "relativehumidity": "percent", "pressure": "hPa"}
+    units |= {"windspeed": "kmh", "winddirection": "degree", "precipitation": "mm"}
+    units["precipitation_probability"] = "percent"
+    items = [_meteoblue_hour(h) for h in hours]
+    data_1h = {"time": [int(h.timestamp()) for h in hours]}
+    data_1h |= {key: [item[key] for item in items] for key in items[0]}
+    body = {"metadata": {"modelrun_utc": int(run.timestamp()), "utc_timeoffset": offset}}
+    body |= {"units": units, "data_1h": data_1h, "data_day": _meteoblue_days(days, zone)}
+    return Response(json.dumps(body), content_type="application/json")
+
+
+def _meteoblue_days(days: list[date], zone: ZoneInfo) -> dict:
+    block: dict[str, list] = {"time": []}
+    for day in days:
+        temps = [profile("meteoblue", h)[0] for h in _local_hours(day, zone)]
+        noon = datetime.combine(day, datetime.min.time(), zone) + timedelta(hours=12)
+        item = _meteoblue_hour(noon) | {"temperature_min": min(temps)}
+        item |= {"temperature_max": max(temps), "temperature_mean": sum(temps) / len(temps)}
+        renamed = {f"{k}_mean": item.pop(k) for k in ("felttemperature", "relativehumidity")}
+        item |= renamed | {"sealevelpressure_mean": item.pop("sealevelpressure")}
+        item |= {"windspeed_mean": item.pop("windspeed")}
+        block["time"].append(int(datetime.combine(day, datetime.min.time(), zone).timestamp()))
+        for key, value in item.items():
+            block.setdefault(key, []).append(value)
+    return block
