@@ -1,9 +1,10 @@
 """SqlAlchemyRetentionStore: batched deletes by primary key, one short transaction per batch.
 
 Every batch first reads the primary keys to delete (a consistent read on InnoDB: no locks),
-then deletes exactly those rows by primary key, so a batch locks only the rows it removes and
-never a range a new query could be inserted into. Series go first, in chunks of their own, then
-the summaries and the queries together, so a query is never visible without its summary.
+then deletes exactly those rows by primary key in READ COMMITTED (MariaDB), so a batch locks
+only the rows it removes and never a range a new query could be inserted into. Series go
+first, in chunks of their own, then the summaries and the queries together, so a query is
+never visible without its summary.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class SqlAlchemyRetentionStore:
         if not ids:
             return PurgedQueries()
         series = self._purge_series(ids, batch_size)
-        with self._engine.begin() as conn:
+        with self._writer() as conn, conn.begin():
             summary_ids = conn.execute(
                 sa.select(datos_clima.c.id).where(datos_clima.c.consulta_id.in_(ids))
             ).scalars()
@@ -60,7 +61,7 @@ class SqlAlchemyRetentionStore:
         chunk = sa.select(series_clima.c.id).where(series_clima.c.consulta_id.in_(query_ids))
         done = 0
         while True:
-            with self._engine.begin() as conn:
+            with self._writer() as conn, conn.begin():
                 ids = conn.execute(chunk.limit(batch_size)).scalars().all()
                 if not ids:
                     return done
@@ -78,8 +79,19 @@ class SqlAlchemyRetentionStore:
             .order_by(logs_actividad.c.creado_en, logs_actividad.c.id)
             .limit(batch_size)
         )
-        with self._engine.begin() as conn:
+        with self._writer() as conn, conn.begin():
             return _delete(conn, logs_actividad, conn.execute(oldest).scalars().all())
+
+    def _writer(self) -> sa.Connection:
+        """A batch's connection. On MariaDB in READ COMMITTED, so InnoDB locks the rows a batch
+        deletes and not the gaps beside them: under REPEATABLE READ the cascade of a consultas
+        delete into datos_clima took next-key locks, and a query completing at that moment
+        (holding its consultas row, inserting its datos_clima row) deadlocked with the batch —
+        the live request was the victim (503). SQLite has one writer at a time anyway."""
+        conn = self._engine.connect()
+        if conn.dialect.name in ("mysql", "mariadb"):
+            conn = conn.execution_options(isolation_level="READ COMMITTED")
+        return conn
 
     def _reader(self) -> sa.Connection:
         # SQLite: a deferred BEGIN, so counting and picking ids never take the write lock.
