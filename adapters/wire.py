@@ -1,6 +1,7 @@
 """The API form (Spanish names) of query values, shared by HTTP responses and export documents.
 
-The stored form (datos_completos, respuesta_api) belongs to the sql adapter: sql/stored.py.
+The stored form (datos_completos, respuesta_api) belongs to the sql adapter: sql/stored.py,
+which stores each consensus as this module's `consensus` document (one writer for both).
 """
 
 from __future__ import annotations

@@ -60,21 +60,9 @@ def _number(value: Any) -> float | None:
 
 def _query(row: sa.Row) -> WeatherQuery:
     return WeatherQuery(
-        id=row.id,
-        user_id=row.usuario_id,
-        query_type=QueryType(row.tipo_consulta),
-        location=Location(_number(row.latitud), _number(row.longitud), row.ciudad),
-        export_format=ExportFormat(row.formato_salida),
-        parameters=stored.parameters_of(row.parametros_solicitados),
-        status=QueryStatus(row.estado),
-        created_at=from_db(row.creada_en),
-        start_date=row.fecha_inicio,
-        end_date=row.fecha_fin,
+        **_listed_fields(row),
         provider_answers=stored.reports_of(row.respuesta_api),
-        error_code=row.mensaje_error,
-        response_ms=row.tiempo_respuesta_ms,
         client_ip=row.ip_origen,
-        completed_at=from_db(row.completada_en),
     )
 
 
@@ -83,22 +71,26 @@ def _query(row: sa.Row) -> WeatherQuery:
 LISTED = [c for c in consultas.c if c.name not in ("respuesta_api", "ip_origen")]
 
 
+def _listed_fields(row: sa.Row) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "user_id": row.usuario_id,
+        "query_type": QueryType(row.tipo_consulta),
+        "location": Location(_number(row.latitud), _number(row.longitud), row.ciudad),
+        "export_format": ExportFormat(row.formato_salida),
+        "parameters": stored.parameters_of(row.parametros_solicitados),
+        "status": QueryStatus(row.estado),
+        "created_at": from_db(row.creada_en),
+        "start_date": row.fecha_inicio,
+        "end_date": row.fecha_fin,
+        "error_code": row.mensaje_error,
+        "response_ms": row.tiempo_respuesta_ms,
+        "completed_at": from_db(row.completada_en),
+    }
+
+
 def _listed(row: sa.Row) -> WeatherQuery:
-    return WeatherQuery(
-        id=row.id,
-        user_id=row.usuario_id,
-        query_type=QueryType(row.tipo_consulta),
-        location=Location(_number(row.latitud), _number(row.longitud), row.ciudad),
-        export_format=ExportFormat(row.formato_salida),
-        parameters=stored.parameters_of(row.parametros_solicitados),
-        status=QueryStatus(row.estado),
-        created_at=from_db(row.creada_en),
-        start_date=row.fecha_inicio,
-        end_date=row.fecha_fin,
-        error_code=row.mensaje_error,
-        response_ms=row.tiempo_respuesta_ms,
-        completed_at=from_db(row.completada_en),
-    )
+    return WeatherQuery(**_listed_fields(row))
 
 
 # Built once: the values travel as execute parameters, so SQLAlchemy neither rebuilds the

@@ -18,19 +18,23 @@ from domain.model.tokens import RefreshToken
 from domain.model.users import Account, Role, User, normalize_username
 
 
+def _account_fields(row: sa.Row) -> dict:
+    """Every account column but the password hash (what a session sees)."""
+    return {
+        "id": row.id,
+        "username": row.username,
+        "email": row.email,
+        "role": Role(row.rol),
+        "active": bool(row.activo),
+        "created_at": from_db(row.creado_en),
+        "full_name": row.nombre_completo,
+        "last_login": from_db(row.ultimo_login),
+        "tokens_valid_after": from_db(row.tokens_validos_desde),
+    }
+
+
 def _user(row: sa.Row) -> User:
-    return User(
-        id=row.id,
-        username=row.username,
-        email=row.email,
-        password_hash=row.password_hash,
-        role=Role(row.rol),
-        active=bool(row.activo),
-        created_at=from_db(row.creado_en),
-        full_name=row.nombre_completo,
-        last_login=from_db(row.ultimo_login),
-        tokens_valid_after=from_db(row.tokens_validos_desde),
-    )
+    return User(password_hash=row.password_hash, **_account_fields(row))
 
 
 _U = usuarios.c
@@ -240,17 +244,7 @@ class SqlAlchemyTokenRepository:
         row = self._conn.execute(SESSION_ACCOUNT, params).first()
         if row is None:
             return None
-        return Account(
-            id=row.id,
-            username=row.username,
-            email=row.email,
-            role=Role(row.rol),
-            active=bool(row.activo),
-            created_at=from_db(row.creado_en),
-            full_name=row.nombre_completo,
-            last_login=from_db(row.ultimo_login),
-            tokens_valid_after=from_db(row.tokens_validos_desde),
-        )
+        return Account(**_account_fields(row))
 
     def access_revoked(self, token_id: str) -> bool:
         query = sa.select(tokens_revocados.c.jti).where(tokens_revocados.c.jti == token_id)

@@ -10,40 +10,20 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from adapters import wire
 from domain.model.agro.alerts import Alert, AlertType
-from domain.model.consensus import ConsensusValue, Discarded, Reason
+from domain.model.consensus import ConsensusValue, Discarded
 from domain.model.forecast import ForecastFacts, ProviderHorizon
 from domain.model.horizon import Horizon
 from domain.model.queries import QueryParameters, SummaryValue
 from domain.model.readings import Granularity
 from domain.model.results import Origins, ProviderReport, QueryResult
-from domain.model.weather_codes import describe, is_known
-
-# Reason.value goes through enum's descriptor (slow: ~6 per variable and step of a forecast).
-_MOTIVES = {reason: reason.value for reason in Reason}
-
-
-def _motive(reason: Reason) -> str:
-    return _MOTIVES.get(reason) or reason.value
 
 
 def consensus_doc(value: ConsensusValue, origins: Mapping[str, Mapping[str, Any]]) -> dict:
-    doc: dict[str, Any] = {
-        "valor": value.value,
-        "unidad": value.unit,
-        "min": value.minimum,
-        "max": value.maximum,
-        "desviacion": value.deviation,
-        "n_fuentes": value.source_count,
-        "fuentes": list(value.sources),
-        "descartadas": [{"fuente": d.source, "motivo": _motive(d.reason)} for d in value.discarded],
-    }
-    if value.variable == "descripcion_clima" and value.value is not None and is_known(value.value):
-        doc["descripcion"] = describe(int(value.value))
-    if value.category is not None:
-        doc["categoria"] = value.category
-    doc["procedencia"] = [{"fuente": s, **dict(origins.get(s, {}))} for s in value.sources]
-    return doc
+    """A stored consensus is the API's consensus document, origins always included: one
+    writer (adapters/wire.py) for the row and the response."""
+    return wire.consensus(value, origins)
 
 
 def consensus_map_doc(values: Mapping[str, ConsensusValue], origins: Origins) -> dict:
