@@ -36,7 +36,10 @@ def test_the_four_forecasters_answer_and_sources_fall_at_their_horizons(tmp_path
         use_memory(container)
         client = testing.TestClient(create_app(container))
         auth = bearer(register(client, "bench.pronostico")["access_token"])
-        body = {"latitud": 8.75, "longitud": -75.88, "dias": 7}
+        # Eight local days: the window then always reaches past Meteosource's 155 hours, whatever
+        # the hour of the run (seven days from a Bogotá afternoon end before it), and past
+        # Meteoblue's seven days.
+        body = {"latitud": 8.75, "longitud": -75.88, "dias": 8}
         answer = client.simulate_post(bench.PATH, json=body, headers=auth)
     assert answer.status_code == 201, answer.json
     doc = answer.json
@@ -56,5 +59,8 @@ def test_the_four_forecasters_answer_and_sources_fall_at_their_horizons(tmp_path
     # Meteosource's paid horizon: 155 hours from the hour of issue, the last step ending there.
     assert "meteosource" in by_step[hour + timedelta(hours=154)]
     assert "meteosource" not in by_step[hour + timedelta(hours=155)]
+    # Meteoblue's seven local days (from local midnight), then Open-Meteo alone on the eighth.
     last = max(by_step)
-    assert by_step[last] == {"open_meteo", "meteoblue"}
+    assert by_step[last] == {"open_meteo"}
+    with_meteoblue = max(t for t, names in by_step.items() if "meteoblue" in names)
+    assert last - with_meteoblue == timedelta(hours=24)
