@@ -62,9 +62,13 @@ def make_engine(
         max_overflow=max_overflow,
         pool_timeout=pool_timeout,
         connect_args={
-            "connect_timeout": connect_timeout,
-            "read_timeout": read_timeout,  # also bounds the handshake of a new connection
-            "write_timeout": write_timeout,
+            k: v
+            for k, v in {
+                "connect_timeout": connect_timeout,
+                "read_timeout": read_timeout,  # also bounds the handshake of a new connection
+                "write_timeout": write_timeout,
+            }.items()
+            if v is not None
         },  # None (migrations, scripts): no bound, an ALTER TABLE may take long
     )
     if engine.dialect.name in ("mysql", "mariadb"):
