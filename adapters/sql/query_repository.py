@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
+import orjson
 import sqlalchemy as sa
 
+from adapters import wire_json
 from adapters.sql import stored
 from adapters.sql.engine import from_db, to_db
 from adapters.sql.tables import (
@@ -48,6 +50,12 @@ SUMMARY_COLUMNS = (
     ("indice_uv", "indice_uv", "mean", 2),
 )
 SERIES_BATCH = 2000
+_NON_STR = orjson.OPT_NON_STR_KEYS
+# series_clima rows with datos and lecturas given as JSON text (not encoded again).
+_INSERT_SERIES = series_clima.insert().values(
+    datos=sa.bindparam("datos", type_=sa.Text()),
+    lecturas=sa.bindparam("lecturas", type_=sa.Text()),
+)
 
 
 def _float(value: Any) -> float | None:
@@ -188,21 +196,23 @@ class SqlAlchemyQueryRepository:
         return stored.result_of(row.fuentes_utilizadas, row.datos_completos)
 
     def add_series(self, query_id: int, points: Sequence[SeriesPoint]) -> None:
+        # The JSON columns go in as text already encoded (adapters/wire_json: the step's
+        # consensus document is the response's, encoded once), one executemany per batch.
         for start in range(0, len(points), SERIES_BATCH):
-            rows = [
-                {
+            rows = []
+            for p in points[start : start + SERIES_BATCH]:
+                consensus = p.consensus
+                row = {
                     "consulta_id": query_id,
                     "instante": to_db(p.instant),
-                    "datos": stored.consensus_map_doc(p.consensus, p.origins),
-                    "lecturas": {k: dict(v) for k, v in p.by_provider.items()},
-                    **{
-                        name: _float(p.consensus[name].value) if name in p.consensus else None
-                        for name in SERIES_VALUE_COLUMNS
-                    },
+                    "datos": wire_json.consensus_map_json(p).decode(),
+                    "lecturas": orjson.dumps(p.by_provider, default=dict, option=_NON_STR).decode(),
                 }
-                for p in points[start : start + SERIES_BATCH]
-            ]
-            self._conn.execute(series_clima.insert(), rows)
+                for name in SERIES_VALUE_COLUMNS:
+                    value = consensus.get(name)
+                    row[name] = None if value is None else _float(value.value)
+                rows.append(row)
+            self._conn.execute(_INSERT_SERIES, rows)
 
     def iter_series(self, query_id: int, limit: int | None = None) -> Iterator[SeriesPoint]:
         stmt = (
