@@ -33,6 +33,7 @@ from domain.model.query_input import (
     parse_variables,
 )
 from domain.model.readings import Credentials, Granularity, ProviderAnswer
+from domain.model.repeat_memo import RepeatMemo, fingerprint, issue_hour, outcomes_part
 from domain.model.results import report_of, skipped_report
 from domain.model.variables import FORECAST_VARIABLE_NAMES
 from domain.use_cases.query_command import QueryCommand
@@ -78,6 +79,9 @@ class FarmSteps:
     plan: HorizonPlan
     days: tuple[FarmDay, ...]
     alerts: tuple[Alert, ...]
+
+
+STEPS: RepeatMemo[FarmSteps] = RepeatMemo()  # per process: repeated forecasts' derived series
 
 
 @frozen
@@ -126,7 +130,7 @@ class RunForecastQuery(SeriesQuery):
             return ask_forecast(provider, where.location, window, wanted.fetched, credentials)
 
         outcomes = self.calls.ask(query.user_id, tuple(horizons), call)
-        steps = self._steps(window, where, wanted, outcomes, horizons)
+        steps = self._repeated(window, where, wanted, outcomes, horizons)
         points, plan = steps.points, steps.plan
         facts = fc.facts_of(window, plan, horizons, outcomes, points)
         reports = {n: report_of(_with_limit(o, plan.limits[n])) for n, o in outcomes.items()}
@@ -139,6 +143,32 @@ class RunForecastQuery(SeriesQuery):
         return ForecastQueryResult(
             query, where, window, facts, summary, inline, len(points), outcomes, alerts, days
         )
+
+    def _repeated(
+        self,
+        window: fc.ForecastWindow,
+        where: ResolvedLocation,
+        wanted: SeriesPlan,
+        outcomes: Mapping[str, ProviderOutcome],
+        horizons: Mapping[str, Horizon],
+    ) -> FarmSteps:
+        """`_steps`, or what it gave for the very same inputs (a forecast asked again, its
+        providers' answers from the cache): the window within the same issue hour, the place,
+        the plan, the horizons, the farm settings and every provider's readings."""
+        key = fingerprint(
+            issue_hour(window.issued),
+            window.first_day,
+            window.days,
+            window.granularity,
+            window.timezone,
+            where.location,
+            wanted,
+            sorted(horizons.items()),
+            self.agro,
+            outcomes_part(outcomes),
+        )
+        steps = STEPS.get(key, lambda: self._steps(window, where, wanted, outcomes, horizons))
+        return attrs.evolve(steps, points=list(steps.points))  # the caller's list is its own
 
     def _steps(
         self,

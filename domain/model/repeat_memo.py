@@ -1,0 +1,75 @@
+"""A per-process memo of a pure computation by the exact text of its inputs (repeated queries).
+
+A repeated forecast (the providers' answers from the provider cache) asks again for what an
+earlier request computed from the very same inputs: the derived variables, one consensus per
+step, the farm days and the alerts. `fingerprint` turns the inputs into a key that differs
+whenever any of them would make the result differ: their `repr` (an attrs value shows every
+field, a float its exact shortest form, so 1, 1.0 and True stay apart; an object without a
+value repr shows its address, which only ever misses), hashed with BLAKE2b-256. The memo holds
+at most `size` results (least recently used out): each entry is a whole series.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from datetime import UTC
+from operator import attrgetter
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from domain.model.queries import ProviderOutcome
+from domain.model.readings import Reading
+
+T = TypeVar("T")
+
+# Every field of a reading; of an outcome, all but `meta` (latency and cache flags, per call)
+# and its readings (given apart, as plain tuples: their repr is C code, attrs' is not).
+_READING = attrgetter(*(f.name for f in attrs.fields(Reading)))
+_OUTCOME = attrgetter(
+    *(f.name for f in attrs.fields(ProviderOutcome) if f.name not in ("meta", "readings"))
+)
+
+
+def outcomes_part(outcomes: Mapping[str, ProviderOutcome]) -> list[Any]:
+    """The providers' outcomes as plain tuples (every reading's every field), meta left out."""
+    return [(name, _OUTCOME(o), [_READING(r) for r in o.readings]) for name, o in outcomes.items()]
+
+
+def fingerprint(*parts: Any) -> bytes:
+    """BLAKE2b-256 of the parts' repr: equal only for inputs that print alike."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=32).digest()
+
+
+def issue_hour(instant: Any) -> Any:
+    """The UTC hour of an issue time: hourly forecast steps and hour horizons start there."""
+    return instant.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+class RepeatMemo(Generic[T]):
+    """Results by fingerprint, at most `size`, shared by a worker's threads."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._entries: OrderedDict[bytes, T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: bytes, build: Callable[[], T]) -> T:
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None:
+                self._entries.move_to_end(key)
+                return hit
+        made = build()
+        with self._lock:
+            self._entries[key] = made
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return made
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
