@@ -210,7 +210,10 @@ class SqlAlchemyQueryRepository:
                 }
                 for name in SERIES_VALUE_COLUMNS:
                     value = consensus.get(name)
-                    row[name] = None if value is None else _float(value.value)
+                    if value is not None:
+                        value = value.value
+                        value = value if value.__class__ is float else _float(value)
+                    row[name] = value
                 rows.append(row)
             self._conn.execute(_INSERT_SERIES, rows)
 

@@ -24,6 +24,7 @@ from domain.model.queries import (
     SeriesPoint,
     SummaryValue,
     WeatherQuery,
+    summarise,
 )
 from domain.model.query_input import (
     parse_format,
@@ -39,7 +40,7 @@ from domain.model.variables import FORECAST_VARIABLE_NAMES
 from domain.use_cases.query_command import QueryCommand
 from domain.use_cases.query_lifecycle import NewQuery
 from domain.use_cases.resolve_location import ResolvedLocation
-from domain.use_cases.series_query import SeriesQuery
+from domain.use_cases.series_query import SeriesQuery, sources_used
 from ports.providers import ForecastProvider, ProviderUnavailable
 
 NOT_SUPPORTED = "no_soportado"  # a provider that does not forecast (IDEAM, SIATA): never asked
@@ -81,7 +82,8 @@ class FarmSteps:
     alerts: tuple[Alert, ...]
 
 
-STEPS: RepeatMemo[FarmSteps] = RepeatMemo()  # per process: repeated forecasts' derived series
+# Per process: repeated forecasts' derived series, with their summary and sources used.
+STEPS: RepeatMemo[tuple[FarmSteps, dict[str, SummaryValue], tuple[str, ...]]] = RepeatMemo()
 
 
 @frozen
@@ -130,7 +132,7 @@ class RunForecastQuery(SeriesQuery):
             return ask_forecast(provider, where.location, window, wanted.fetched, credentials)
 
         outcomes = self.calls.ask(query.user_id, tuple(horizons), call)
-        steps = self._repeated(window, where, wanted, outcomes, horizons)
+        steps, summary, used = self._repeated(window, where, wanted, outcomes, horizons)
         points, plan = steps.points, steps.plan
         facts = fc.facts_of(window, plan, horizons, outcomes, points)
         reports = {n: report_of(_with_limit(o, plan.limits[n])) for n, o in outcomes.items()}
@@ -138,7 +140,9 @@ class RunForecastQuery(SeriesQuery):
         if not any(o.ok and o.readings for o in outcomes.values()):
             self.lifecycle.fail(query, started, reports)
         alerts, days = steps.alerts, steps.days if wanted.daily_summary else None
-        query, summary = self._store(query, started, reports, points, wanted.shown, facts, alerts)
+        query, summary = self._store(
+            query, started, reports, points, wanted.shown, facts, alerts, summary, used
+        )
         inline = points[: self.limits.inline_series]
         return ForecastQueryResult(
             query, where, window, facts, summary, inline, len(points), outcomes, alerts, days
@@ -151,10 +155,11 @@ class RunForecastQuery(SeriesQuery):
         wanted: SeriesPlan,
         outcomes: Mapping[str, ProviderOutcome],
         horizons: Mapping[str, Horizon],
-    ) -> FarmSteps:
-        """`_steps`, or what it gave for the very same inputs (a forecast asked again, its
-        providers' answers from the cache): the window within the same issue hour, the place,
-        the plan, the horizons, the farm settings and every provider's readings."""
+    ) -> tuple[FarmSteps, dict[str, SummaryValue], tuple[str, ...]]:
+        """`_steps` with the summary and the sources used of its points, or what they were for
+        the very same inputs (a forecast asked again, its providers' answers from the cache):
+        the window within the same issue hour, the place, the plan, the horizons, the farm
+        settings and every provider's readings."""
         key = fingerprint(
             issue_hour(window.issued),
             window.first_day,
@@ -167,8 +172,14 @@ class RunForecastQuery(SeriesQuery):
             self.agro,
             outcomes_part(outcomes),
         )
-        steps = STEPS.get(key, lambda: self._steps(window, where, wanted, outcomes, horizons))
-        return attrs.evolve(steps, points=list(steps.points))  # the caller's list is its own
+
+        def build() -> tuple[FarmSteps, dict[str, SummaryValue], tuple[str, ...]]:
+            steps = self._steps(window, where, wanted, outcomes, horizons)
+            return steps, summarise(steps.points, wanted.shown), sources_used(steps.points)
+
+        steps, summary, used = STEPS.get(key, build)
+        # The caller's list and summary are its own; the points themselves are frozen.
+        return attrs.evolve(steps, points=list(steps.points)), dict(summary), used
 
     def _steps(
         self,

@@ -12,7 +12,7 @@ import pytest
 from domain.model.agro.heat_stress import HeatStressThresholds
 from domain.model.agro.settings import AgroSettings
 from domain.model.forecast import STEP_MEMO
-from domain.model.repeat_memo import fingerprint
+from domain.model.repeat_memo import RepeatMemo, fingerprint
 from domain.use_cases import run_forecast_query
 from domain.use_cases.run_forecast_query import RunForecastQueryCommand
 from tests.fakes import FakeForecaster
@@ -133,3 +133,15 @@ def test_other_farm_settings_are_computed_again(world, ana):
 def test_the_fingerprint_tells_an_int_from_a_float_and_a_bool():
     assert len({fingerprint({"t": 1}), fingerprint({"t": 1.0}), fingerprint({"t": True})}) == 3
     assert fingerprint({"t": 1.0}) == fingerprint({"t": 1.0})
+
+
+def test_inputs_that_do_not_pickle_are_computed_every_time():
+    memo: RepeatMemo[int] = RepeatMemo()
+    key = fingerprint(lambda: 1)
+    assert key is None
+    made = iter(range(10))
+    assert memo.get(key, lambda: next(made)) == 0
+    assert memo.get(key, lambda: next(made)) == 1
+    same = fingerprint({"t": 1.0})
+    assert memo.get(same, lambda: next(made)) == 2
+    assert memo.get(same, lambda: next(made)) == 2
