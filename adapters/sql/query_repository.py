@@ -12,6 +12,7 @@ import orjson
 import sqlalchemy as sa
 
 from adapters import wire_json
+from adapters.identity_memo import IdentityMemo
 from adapters.sql import stored
 from adapters.sql.engine import from_db, to_db
 from adapters.sql.tables import (
@@ -60,6 +61,27 @@ _INSERT_SERIES = series_clima.insert().values(
 
 def _float(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _series_row(p: SeriesPoint) -> dict[str, Any]:
+    """A point's series_clima row but its query id: datos is the step's document as the
+    response has it (adapters/wire_json), lecturas each provider's values."""
+    consensus = p.consensus
+    row = {
+        "instante": to_db(p.instant),
+        "datos": wire_json.consensus_map_json(p).decode(),
+        "lecturas": orjson.dumps(p.by_provider, default=dict, option=_NON_STR).decode(),
+    }
+    for name in SERIES_VALUE_COLUMNS:
+        value = consensus.get(name)
+        if value is not None:
+            value = value.value
+            value = value if value.__class__ is float else _float(value)
+        row[name] = value
+    return row
+
+
+_SERIES_ROWS: IdentityMemo[dict[str, Any]] = IdentityMemo()
 
 
 def _number(value: Any) -> float | None:
@@ -196,25 +218,13 @@ class SqlAlchemyQueryRepository:
         return stored.result_of(row.fuentes_utilizadas, row.datos_completos)
 
     def add_series(self, query_id: int, points: Sequence[SeriesPoint]) -> None:
-        # The JSON columns go in as text already encoded (adapters/wire_json: the step's
-        # consensus document is the response's, encoded once), one executemany per batch.
+        # One executemany per batch, the JSON columns as text already encoded; each point's
+        # row is made once while the point lives (a repeated forecast stores the same points).
         for start in range(0, len(points), SERIES_BATCH):
-            rows = []
-            for p in points[start : start + SERIES_BATCH]:
-                consensus = p.consensus
-                row = {
-                    "consulta_id": query_id,
-                    "instante": to_db(p.instant),
-                    "datos": wire_json.consensus_map_json(p).decode(),
-                    "lecturas": orjson.dumps(p.by_provider, default=dict, option=_NON_STR).decode(),
-                }
-                for name in SERIES_VALUE_COLUMNS:
-                    value = consensus.get(name)
-                    if value is not None:
-                        value = value.value
-                        value = value if value.__class__ is float else _float(value)
-                    row[name] = value
-                rows.append(row)
+            rows = [
+                {"consulta_id": query_id, **_SERIES_ROWS.get(p, _series_row)}
+                for p in points[start : start + SERIES_BATCH]
+            ]
             self._conn.execute(_INSERT_SERIES, rows)
 
     def iter_series(self, query_id: int, limit: int | None = None) -> Iterator[SeriesPoint]:
