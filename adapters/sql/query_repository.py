@@ -69,7 +69,7 @@ def _series_row(p: SeriesPoint) -> dict[str, Any]:
     consensus = p.consensus
     row = {
         "instante": to_db(p.instant),
-        "datos": wire_json.consensus_map_json(p).decode(),
+        "datos": wire_json.consensus_map_json(p),
         "lecturas": orjson.dumps(p.by_provider, default=dict, option=_NON_STR).decode(),
     }
     for name in SERIES_VALUE_COLUMNS:

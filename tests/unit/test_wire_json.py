@@ -1,12 +1,12 @@
-"""adapters/wire_json: a step's consensus JSON is wire.consensus_map's, reused only when exact."""
+"""adapters/wire_json: a step's consensus JSON is wire.consensus_map's, encoded once per point."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import orjson
-import pytest
 
 from adapters import wire, wire_json
 from adapters.sql import stored
@@ -14,13 +14,6 @@ from domain.model.consensus import ConsensusValue, Discarded, Reason
 from domain.model.queries import SeriesPoint
 
 AT = datetime(2026, 12, 5, 18, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _fresh():
-    wire_json.clear()
-    yield
-    wire_json.clear()
 
 
 def _values() -> dict[str, ConsensusValue]:
@@ -41,32 +34,23 @@ def _origins(model: str = "icon_seamless") -> dict:
 def test_a_step_is_the_wire_document_and_the_stored_one():
     point = SeriesPoint(AT, _values(), {}, _origins())
     encoded = wire_json.consensus_map_json(point)
-    assert encoded == orjson.dumps(wire.consensus_map(point.consensus, point.origins))
+    assert encoded.encode() == orjson.dumps(wire.consensus_map(point.consensus, point.origins))
     assert json.loads(encoded) == stored.consensus_map_doc(point.consensus, point.origins)
     assert json.loads(encoded)["descripcion_clima"]["descripcion"]  # the code's text
 
 
-def test_the_same_values_again_reuse_the_json_a_changed_origin_does_not():
+def test_a_point_is_encoded_once_and_only_for_itself():
     values = _values()
-    first = wire_json.consensus_map_json(SeriesPoint(AT, values, {}, _origins()))
-    # A cached forecast: the same ConsensusValue objects, fresh dicts of equal origins.
-    again = wire_json.consensus_map_json(SeriesPoint(AT, dict(values), {}, _origins()))
-    assert again is first
-    moved = wire_json.consensus_map_json(SeriesPoint(AT, dict(values), {}, _origins("gfs")))
-    assert b'"gfs"' in moved and moved != first
-    fewer = {k: v for k, v in values.items() if k != "indice_ith"}
-    less = wire_json.consensus_map_json(SeriesPoint(AT, fewer, {}, _origins()))
-    assert b"indice_ith" not in less
+    point = SeriesPoint(AT, values, {}, _origins())
+    assert wire_json.consensus_map_json(point) is wire_json.consensus_map_json(point)
+    moved = SeriesPoint(AT, dict(values), {}, _origins("gfs"))  # same values, other origins
+    assert '"gfs"' in wire_json.consensus_map_json(moved)
+    assert '"gfs"' not in wire_json.consensus_map_json(point)
 
 
-def test_equal_but_new_values_are_encoded_alike():
-    first = wire_json.consensus_map_json(SeriesPoint(AT, _values(), {}, _origins()))
-    second = wire_json.consensus_map_json(SeriesPoint(AT, _values(), {}, _origins()))
-    assert second == first
-
-
-def test_the_kept_json_stays_within_its_budget(monkeypatch):
-    monkeypatch.setattr(wire_json, "BUDGET", 4000)
-    for _ in range(50):
-        wire_json.consensus_map_json(SeriesPoint(AT, _values(), {}, _origins()))
-    assert 0 < wire_json._size <= 4000
+def test_a_shown_step_is_wire_series_point_in_each_zone():
+    point = SeriesPoint(AT, _values(), {}, _origins())
+    for zone in (ZoneInfo("America/Bogota"), ZoneInfo("Asia/Kolkata"), None):
+        shown = wire_json.series_point(point, zone)
+        assert shown is wire_json.series_point(point, zone)
+        assert orjson.dumps(shown) == orjson.dumps(wire.series_point(point, zone))
