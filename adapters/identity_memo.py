@@ -36,7 +36,7 @@ class IdentityMemo(Generic[V]):
         def forget(ref: weakref.ref) -> None:
             entry = items.get(key)
             if entry is not None and entry[0] is ref:
-                del items[key]
+                items.pop(key, None)
 
         return forget
 

@@ -23,6 +23,11 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from domain.model.agro.plan import SeriesPlan
+from domain.model.agro.settings import AgroSettings
+from domain.model.forecast import ForecastWindow
+from domain.model.horizon import Horizon
+from domain.model.location import Location
 from domain.model.queries import ProviderOutcome
 from domain.model.readings import Reading
 
@@ -50,9 +55,22 @@ def fingerprint(*parts: Any) -> bytes | None:
     return hashlib.blake2b(data, digest_size=32).digest()
 
 
-def issue_hour(instant: Any) -> Any:
-    """The UTC hour of an issue time: hourly forecast steps and hour horizons start there."""
-    return instant.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+def forecast_fingerprint(
+    window: ForecastWindow,
+    location: Location,
+    plan: SeriesPlan,
+    horizons: Mapping[str, Horizon],
+    agro: AgroSettings,
+    outcomes: Mapping[str, ProviderOutcome],
+) -> bytes | None:
+    """What a forecast's derived series is made of: the window within the same issue hour
+    (hourly steps and hour horizons start at the UTC hour of issue, day horizons and daily
+    steps at its local day), the place, the series plan, the horizons, the farm settings and
+    every provider's readings."""
+    hour = window.issued.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    when = (hour, window.first_day, window.days, window.granularity, window.timezone)
+    asked = (location, plan, sorted(horizons.items()), agro)
+    return fingerprint(when, asked, outcomes_part(outcomes))
 
 
 class RepeatMemo(Generic[T]):
