@@ -137,6 +137,9 @@ class _Wanted:
     requested: Sequence[str]
     keep: frozenset[str]
     methods: tuple[tuple[str, Method], ...]  # derived names in request order (a daily one daily)
+    # One provenance per (method, input kind), shared by the readings derived with it (never
+    # changed in place): a consensus step freezes it once, not once per provider and variable.
+    origins: dict[tuple[str, str | None], Mapping[str, object]] = attrs.field(factory=dict)
 
     @classmethod
     def of(cls, requested: Sequence[str], context: DerivationContext) -> _Wanted:
@@ -161,7 +164,7 @@ def _derive(
         value, origin, reason = _derived(reading, method, kind, context)
         values[name] = value
         if origin is not None:
-            provenance[name] = origin
+            provenance[name] = wanted.origins.setdefault((method.code, kind), origin)
             missing.pop(name, None)
         elif reason is not None:
             missing[name] = reason
