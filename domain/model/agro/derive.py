@@ -104,8 +104,9 @@ def _derived(
     reading: Reading, method: Method, kind: str | None, context: DerivationContext
 ) -> tuple[float | None, Mapping[str, object] | None, str | None]:
     """(value, provenance, missing reason) of one derived variable at one reading."""
-    inputs = [reading.values.get(name) for name in method.inputs]
-    if any(v is None for v in inputs):
+    given = reading.values
+    inputs = [given.get(name) for name in method.inputs]
+    if None in inputs:  # numbers never equal None: this is `any(v is None ...)`
         lost = [
             reading.missing_reasons.get(n)
             for n, v in zip(method.inputs, inputs, strict=True)
@@ -113,9 +114,7 @@ def _derived(
         ]
         return None, None, next((r for r in lost if r), NO_DATA)
     try:
-        value = method.formula(
-            [float(v) for v in inputs if v is not None], reading.instant, context
-        )
+        value = method.formula([float(v) for v in inputs], reading.instant, context)  # type: ignore[arg-type]
     except ValidationError:
         return None, None, IMPOSSIBLE
     if value is None:
