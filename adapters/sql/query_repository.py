@@ -13,6 +13,8 @@ import attrs
 import orjson
 import sqlalchemy as sa
 
+from adapters import wire_json
+from adapters.identity_memo import IdentityMemo
 from adapters.sql import stored
 from adapters.sql.engine import from_db, to_db
 from adapters.sql.tables import (
@@ -52,10 +54,37 @@ SUMMARY_COLUMNS = (
     ("indice_uv", "indice_uv", "mean", 2),
 )
 SERIES_BATCH = 2000
+_NON_STR = orjson.OPT_NON_STR_KEYS
+# series_clima rows with datos and lecturas given as JSON text (not encoded again).
+_INSERT_SERIES = series_clima.insert().values(
+    datos=sa.bindparam("datos", type_=sa.Text()),
+    lecturas=sa.bindparam("lecturas", type_=sa.Text()),
+)
 
 
 def _float(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _series_row(p: SeriesPoint) -> dict[str, Any]:
+    """A point's series_clima row but its query id: datos is the step's document as the
+    response has it (adapters/wire_json), lecturas each provider's values."""
+    consensus = p.consensus
+    row = {
+        "instante": to_db(p.instant),
+        "datos": wire_json.consensus_map_json(p),
+        "lecturas": orjson.dumps(p.by_provider, default=dict, option=_NON_STR).decode(),
+    }
+    for name in SERIES_VALUE_COLUMNS:
+        value = consensus.get(name)
+        if value is not None:
+            value = value.value
+            value = value if value.__class__ is float else _float(value)
+        row[name] = value
+    return row
+
+
+_SERIES_ROWS: IdentityMemo[dict[str, Any]] = IdentityMemo()
 
 
 def _number(value: Any) -> float | None:
@@ -269,21 +298,14 @@ class SqlAlchemyQueryRepository:
         return stored.result_of(row.fuentes_utilizadas, row.datos_completos)
 
     def add_series(self, query_id: int, points: Sequence[SeriesPoint]) -> None:
+        # One executemany per batch, the JSON columns as text already encoded; each point's
+        # row is made once while the point lives (a repeated forecast stores the same points).
         for start in range(0, len(points), SERIES_BATCH):
             rows = [
-                {
-                    "consulta_id": query_id,
-                    "instante": to_db(p.instant),
-                    "datos": stored.consensus_map_doc(p.consensus, p.origins),
-                    "lecturas": {k: dict(v) for k, v in p.by_provider.items()},
-                    **{
-                        name: _float(p.consensus[name].value) if name in p.consensus else None
-                        for name in SERIES_VALUE_COLUMNS
-                    },
-                }
+                {"consulta_id": query_id, **_SERIES_ROWS.get(p, _series_row)}
                 for p in points[start : start + SERIES_BATCH]
             ]
-            self._conn.execute(series_clima.insert(), rows)
+            self._conn.execute(_INSERT_SERIES, rows)
 
     def iter_series(self, query_id: int, limit: int | None = None) -> Iterator[SeriesPoint]:
         stmt = (
