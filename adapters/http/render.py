@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from adapters import audit_detail, wire
+from adapters import audit_detail, wire, wire_json
 from adapters.http.converter import unstructure
 from adapters.http.schemas import responses as out
 from adapters.http.schemas import results as res
@@ -85,7 +85,7 @@ def forecast_result(result: ForecastQueryResult) -> dict[str, Any]:
         ubicacion=location(result.where),
         pronostico=wire.forecast(result.facts, query.parameters, zone),
         resumen=wire.summary(result.summary),
-        serie=[wire.series_point(p, zone) for p in result.series],
+        serie=[],
         serie_total=result.total_points,
         serie_truncada=result.total_points > len(result.series),
         proveedores=wire.reports(query.provider_answers),
@@ -94,7 +94,11 @@ def forecast_result(result: ForecastQueryResult) -> dict[str, Any]:
         if result.farm_days is None
         else [wire.farm_day(d) for d in result.farm_days],
     )
-    return unstructure(body)
+    doc = unstructure(body)
+    # Each step's consensus as the JSON its stored row was written with (adapters/wire_json,
+    # encoded once per value), spliced into the orjson response: wire.series_point's document.
+    doc["serie"] = [wire_json.series_point(p, zone) for p in result.series]
+    return doc
 
 
 def stored_query(stored: StoredQuery) -> dict[str, Any]:

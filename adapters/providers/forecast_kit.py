@@ -65,7 +65,9 @@ def provenance(
         info["modelo"] = model
     if issued:
         info["emitido_en"] = issued
-    return {name: dict(info) for name, value in values.items() if value is not None}
+    # One origin for all of a reading's values (they share it): never changed in place, and a
+    # consensus step freezes it once per reading rather than once per variable.
+    return {name: info for name, value in values.items() if value is not None}
 
 
 def reading(

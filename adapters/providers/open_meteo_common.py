@@ -153,13 +153,19 @@ def to_canonical(raw: Any, unit: str, name: str) -> float | None:
     return units.convert(toolkit.number(raw), unit, VARIABLES[name].unit)
 
 
-def row_at(block: Mapping[str, Any], columns: Columns, i: int) -> dict[str, float | None]:
-    row: dict[str, float | None] = {}
-    for name, (column, unit) in columns.items():
-        series = block.get(column) if column else None
-        raw = series[i] if isinstance(series, list) and i < len(series) else None
-        row[name] = to_canonical(raw, unit, name)
-    return row
+def column_at(
+    block: Mapping[str, Any], spec: tuple[str | None, str], name: str, kept: list[int]
+) -> list[float | None]:
+    """One column's values in canonical units at the `kept` indices (a row past the column's
+    end, or a column that is not a list: None), the column looked up once, not per row."""
+    column, unit = spec
+    series = block.get(column) if column else None
+    if not isinstance(series, list):
+        series = []
+    size, target = len(series), VARIABLES[name].unit
+    return [
+        units.convert(toolkit.number(series[i] if i < size else None), unit, target) for i in kept
+    ]
 
 
 def rows_of(
@@ -183,10 +189,12 @@ def rows_of(
         else:
             offset = body["utc_offset_seconds"]
             instants = [utc_of(t, offset).astimezone(where) for t in block["time"]]
+        kept = [i for i, t in enumerate(instants) if first <= t.date() <= last]
+        converted = [column_at(block, spec, name, kept) for name, spec in columns.items()]
+        names = list(columns)
         rows = [
-            (t, row_at(block, columns, i))
-            for i, t in enumerate(instants)
-            if first <= t.date() <= last
+            (instants[i], dict(zip(names, [c[j] for c in converted], strict=True)))
+            for j, i in enumerate(kept)
         ]
     except (KeyError, TypeError, ValueError, AttributeError):
         raise ProviderUnavailable(Reason.ERROR, "respuesta_inesperada") from None

@@ -50,6 +50,8 @@ def zone(name: Any, fallback: tzinfo | None = None) -> tzinfo:
 def number(raw: Any, *, text: bool = False) -> float | None:
     """A finite float from a JSON number or, with `text`, a plain decimal string ("12.5");
     bool, NaN, ±inf, "", "NaN", "1_000", "12,5" and anything else are None."""
+    if raw.__class__ is float:  # the usual JSON number: float(raw) would be raw itself
+        return raw if math.isfinite(raw) else None
     is_number = isinstance(raw, int | float) and not isinstance(raw, bool)
     if not is_number and not (text and isinstance(raw, str) and _DECIMAL.fullmatch(raw.strip())):
         return None

@@ -6,6 +6,10 @@ Open-Meteo answers every hourly variable asked, OpenWeatherMap One Call and Mete
 tests/integration/test_forecast_end_to_end.py, Meteosource without key (sin_clave). The first
 call fills the provider cache; the next `--calls` are the cached case the issue 13 target is
 about (p50 <= 30 ms). `--profile N` adds a cProfile (cpu timer) of N more cached calls.
+`--cold N` adds N calls each at a new point of the 0.01° grid (every provider call a cache
+miss; the upstreams answer at once, so this is the CPU of a cold request without the wait).
+`--timer cpu` times each call in CPU seconds of this process (every thread: the fan-out's
+too), steadier than wall clock while other work runs on the machine.
 """
 
 from __future__ import annotations
@@ -60,6 +64,8 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=7)
     parser.add_argument("--profile", type=int, default=0)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--cold", type=int, default=0)
+    parser.add_argument("--timer", choices=("wall", "cpu"), default="wall")
     args = parser.parse_args()
     server = HTTPServer()
     server.start()
@@ -79,10 +85,12 @@ def main() -> None:
         auth = bearer(register(client, "agronoma")["access_token"])
         body = {**PLACE, "dias": args.days}
 
-        def call() -> float:
-            started = time.perf_counter()
-            result = client.simulate_post(PATH, json=body, headers=auth)
-            elapsed = (time.perf_counter() - started) * 1000
+        clock = time.process_time if args.timer == "cpu" else time.perf_counter
+
+        def call(asked: dict = body) -> float:
+            started = clock()
+            result = client.simulate_post(PATH, json=asked, headers=auth)
+            elapsed = (clock() - started) * 1000
             assert result.status_code == 201, result.text[:300]
             return elapsed
 
@@ -97,8 +105,18 @@ def main() -> None:
         print(
             f"cold(first call) {cold:.1f} ms; cached p50 {statistics.median(times):.1f} ms "
             f"(min {min(times):.1f}, max {max(times):.1f}, n={len(times)}) "
-            f"loadavg {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+            f"loadavg {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} timer {args.timer}"
         )
+        if args.cold:
+            grid = [
+                {**body, "latitud": round(body["latitud"] + (i + 1) / 100, 2)}
+                for i in range(args.cold)
+            ]
+            colds = [call(asked) for asked in grid]
+            print(
+                f"cold p50 {statistics.median(colds):.1f} ms "
+                f"(min {min(colds):.1f}, max {max(colds):.1f}, n={len(colds)}) timer {args.timer}"
+            )
         if args.profile:
             prof = cProfile.Profile(time.process_time)
             prof.enable()

@@ -60,7 +60,7 @@ def _by_source(item: Discarded) -> tuple[str, str]:
     return item.source, item.reason.value
 
 
-def _reading(value: object) -> float | int | None:
+def source_number(value: object) -> float | int | None:
     """None, NaN and infinities are missing; booleans and non-numbers are refused."""
     if value is None:
         return None
@@ -74,7 +74,7 @@ class SourceValue:
     """What one provider reported for one variable at one timestep (canonical unit)."""
 
     source: str
-    value: float | int | None = field(default=None, converter=_reading)
+    value: float | int | None = field(default=None, converter=source_number)
 
 
 @frozen
@@ -130,10 +130,17 @@ def _circular_medoid(present: Mapping[str, float]) -> float:
     return min(present.items(), key=cost)[1]
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def _outliers(variable: Variable, present: Mapping[str, float]) -> frozenset[str]:
     """Sources farther from the centre than max(K x scaled MAD, floor); at most half of them."""
     if variable.kind is Kind.CATEGORY or len(present) < MIN_SOURCES_FOR_OUTLIERS:
-        return frozenset()
+        return _NONE
+    if variable.kind is not Kind.CIRCULAR:
+        values = present.values()
+        if max(values) - min(values) <= variable.outlier_floor:
+            return _NONE  # no value is farther than the floor from a centre within the range
     if variable.kind is Kind.CIRCULAR:
         centre = _circular_medoid(present)
         distances = {s: angular_distance(v, centre) for s, v in present.items()}
@@ -176,6 +183,8 @@ def _combine_circular(survivors: Mapping[str, float]) -> _Summary:
 def _combine_category(survivors: Mapping[str, float]) -> int:
     """Majority of WMO categories; ties go to the most severe, then the most frequent code."""
     codes = [int(v) for v in survivors.values()]
+    if codes.count(codes[0]) == len(codes):
+        return codes[0]  # one code (or one source): nothing to vote on
     votes = Counter(weather_codes.category_of(c) for c in codes)
     winner = max(votes, key=lambda cat: (votes[cat], cat.severity))
     within = Counter(c for c in codes if weather_codes.category_of(c) is winner)
@@ -209,6 +218,8 @@ def population_deviation(values: Sequence[float]) -> float:
 def _combine_linear(kind: Kind, survivors: Mapping[str, float]) -> _Summary:
     values = [float(v) for v in survivors.values()]
     low, high = min(values), max(values)
+    if low == high != 0.0:  # one source, or all agree (zeros keep the sign rules below)
+        return low, low, high, 0.0
     if kind is Kind.ORDINAL:  # a level: the upper median, so a tie takes the graver level
         return statistics.median_high(values), low, high, statistics.pstdev(values)
     centre = statistics.median(values) if kind is Kind.MEDIAN else statistics.fmean(values)
@@ -239,9 +250,19 @@ def combine(
             discarded.append(Discarded(reading.source, Reason.OUTLIER))
         else:
             present[reading.source] = reading.value
+    return combine_present(variable, present, discarded)
+
+
+def combine_present(
+    variable: Variable, present: Mapping[str, float | int], discarded: list[Discarded]
+) -> ConsensusValue:
+    """combine()'s second half: `present` holds each source's finite, plausible value (sources
+    distinct from those `discarded`), `discarded` the sources already left out (extended)."""
     rejected = _outliers(variable, present)
-    discarded.extend(Discarded(source, Reason.OUTLIER) for source in rejected)
-    survivors = {s: v for s, v in present.items() if s not in rejected}
+    survivors = present
+    if rejected:
+        discarded.extend(Discarded(source, Reason.OUTLIER) for source in rejected)
+        survivors = {s: v for s, v in present.items() if s not in rejected}
     value: float | int | None = None
     low: float | None = None
     high: float | None = None
@@ -261,6 +282,6 @@ def combine(
         deviation=deviation,
         source_count=len(survivors),
         sources=tuple(sorted(survivors)),
-        discarded=tuple(sorted(discarded, key=_by_source)),
+        discarded=tuple(sorted(discarded, key=_by_source) if len(discarded) > 1 else discarded),
         category=level_name(variable, value),
     )

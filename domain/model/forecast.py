@@ -136,7 +136,16 @@ def _origin_key(origin: Mapping[str, object]) -> Hashable:
 
 
 def _provenance_key(provenance: Mapping[str, Mapping[str, object]]) -> tuple:
-    return tuple([(name, _origin_key(origin)) for name, origin in provenance.items()])
+    """Each variable's origin frozen; an origin several variables share is frozen once (by
+    identity, while `provenance` holds it: the forecast adapters give a reading's values one)."""
+    frozen: dict[int, Hashable] = {}
+    key = []
+    for name, origin in provenance.items():
+        found = frozen.get(id(origin))
+        if found is None:
+            found = frozen[id(origin)] = _origin_key(origin)
+        key.append((name, found))
+    return tuple(key)
 
 
 class StepMemo:

@@ -19,6 +19,8 @@ from domain.model.consensus import (
     SourceValue,
     circular_mean,
     combine,
+    combine_present,
+    source_number,
 )
 from domain.model.location import Location
 from domain.model.readings import Granularity, Reading
@@ -202,6 +204,52 @@ def combine_readings(
     heat-stress band of its consensus value under the `heat` thresholds.
     """
     lost = {source: Discarded(source, reason) for source, reason in failed.items()}
+    if rows.keys() & lost.keys():  # a source both answered and failed: combine() refuses it
+        return _combine_checked(rows, lost, variables, kinds, elevation, heat)
+    consensus: dict[str, ConsensusValue] = {}
+    origins: dict[str, dict[str, dict[str, Any]]] = {}
+    lost_values = list(lost.values())
+    for name in variables:
+        variable = get_variable(name)
+        discarded, present = lost_values.copy(), {}
+        found: dict[str, dict[str, Any]] = {}
+        for source, reading in rows.items():
+            raw = reading.values.get(name)
+            if raw is None:
+                reason = reading.missing_reasons.get(name)
+                discarded.append(Discarded(source, _reason(reason) if reason else Reason.NO_DATA))
+                continue
+            # SourceValue's converter and combine()'s checks, without a SourceValue per value
+            value = raw if raw.__class__ is float and math.isfinite(raw) else source_number(raw)
+            if value is None:
+                discarded.append(Discarded(source, Reason.NO_DATA))
+            elif not variable.is_plausible(value):
+                discarded.append(Discarded(source, Reason.OUTLIER))
+            else:
+                present[source] = value
+            found[source] = _origin(kinds.get(source), reading.provenance.get(name, {}), elevation)
+        if found:
+            origins[name] = found
+        consensus[name] = _banded(combine_present(variable, present, discarded), heat)
+    return consensus, origins
+
+
+def _origin(kind: str | None, provenance: Any, elevation: float | None) -> dict[str, Any]:
+    info = {"tipo": kind, **dict(provenance)}
+    if "altitud_estacion_m" in info:
+        info["diferencia_elevacion_m"] = _difference(info["altitud_estacion_m"], elevation)
+    return info
+
+
+def _combine_checked(
+    rows: Mapping[str, Reading],
+    lost: Mapping[str, Discarded],
+    variables: Sequence[str],
+    kinds: Mapping[str, str],
+    elevation: float | None,
+    heat: HeatStressThresholds,
+) -> tuple[dict[str, ConsensusValue], dict[str, dict[str, dict[str, Any]]]]:
+    """combine_readings through combine() itself, which raises on a repeated source."""
     consensus: dict[str, ConsensusValue] = {}
     origins: dict[str, dict[str, dict[str, Any]]] = {}
     for name in variables:
@@ -214,11 +262,7 @@ def combine_readings(
                 continue
             values.append(SourceValue(source, value))
             if value is not None:
-                info = {"tipo": kinds.get(source), **dict(reading.provenance.get(name, {}))}
-                if "altitud_estacion_m" in info:
-                    info["diferencia_elevacion_m"] = _difference(
-                        info["altitud_estacion_m"], elevation
-                    )
+                info = _origin(kinds.get(source), reading.provenance.get(name, {}), elevation)
                 origins.setdefault(name, {})[source] = info
         consensus[name] = _banded(combine(get_variable(name), values, failed=discarded), heat)
     return consensus, origins

@@ -256,14 +256,30 @@ def convert(value: float | None, from_unit: str, to_unit: str) -> float | None:
     Raises ValidationError for an unknown unit or for units of different quantities
     (Beaufort and compass letters are not supported: ask providers for numbers).
     """
+    try:
+        step = _STEPS[from_unit, to_unit]
+    except (KeyError, TypeError):  # not seen yet, or not a string at all
+        step = _step(from_unit, to_unit)
+    if value is None:
+        return None
+    return value if step is None else step[1](step[0](value))
+
+
+# (from, to) -> None (the same scale) or (to canonical, from canonical): a forecast converts
+# tens of thousands of values through a handful of unit pairs, each looked up once here.
+_STEPS: dict[tuple[str, str], tuple[_Conversion, _Conversion] | None] = {}
+_MAX_STEPS = 512  # unit strings come from upstreams: never an unbounded table
+
+
+def _step(from_unit: str, to_unit: str) -> tuple[_Conversion, _Conversion] | None:
     source, target = _lookup(from_unit), _lookup(to_unit)
     if source.quantity != target.quantity:
         raise ValidationError(
             f"no se puede convertir de {from_unit!r} a {to_unit!r}",
             details={"unidad": f"{from_unit!r} y {to_unit!r} miden magnitudes distintas"},
         )
-    if value is None:
-        return None
-    if source is target or source.to_canonical is target.to_canonical:
-        return value
-    return target.from_canonical(source.to_canonical(value))
+    same = source is target or source.to_canonical is target.to_canonical
+    step = None if same else (source.to_canonical, target.from_canonical)
+    if len(_STEPS) < _MAX_STEPS:
+        _STEPS[from_unit, to_unit] = step
+    return step

@@ -79,6 +79,8 @@ WMO_CODES: Mapping[int, WeatherCode] = MappingProxyType(
 
 def is_known(code: object) -> bool:
     """True for an int (or integral float) that is one of the WMO codes above."""
+    if code.__class__ is float:  # the usual case (the checks below, without building int | float)
+        return code.is_integer() and int(code) in WMO_CODES  # type: ignore[attr-defined]
     if isinstance(code, bool) or not isinstance(code, int | float):
         return False
     return float(code).is_integer() and int(code) in WMO_CODES

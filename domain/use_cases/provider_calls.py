@@ -12,7 +12,7 @@ from attrs import frozen
 from domain.model.api_keys import ApiKey, quota_day
 from domain.model.consensus import Reason
 from domain.model.queries import ProviderOutcome
-from domain.model.readings import Credentials, ProviderAnswer
+from domain.model.readings import Credentials, ProviderAnswer, Reading
 from ports.clock import Clock
 from ports.providers import FanOut, ProviderUnavailable, WeatherProvider
 from ports.repositories import UnitOfWork
@@ -130,5 +130,8 @@ def outcome_of(name: str, result: ProviderAnswer | ProviderUnavailable) -> Provi
             if getattr(result, key, None) is not None
         }
         return ProviderOutcome(name, reason=result.reason, code=result.code, meta=meta)
-    readings = tuple(attrs.evolve(r, values=_finite(r.values)) for r in result.readings)
+    readings = tuple(  # attrs.evolve, spelt out: it took a third of this for 500 readings
+        Reading(r.instant, _finite(r.values), r.provenance, r.missing_reasons)
+        for r in result.readings
+    )
     return ProviderOutcome(name, kind=result.kind.value, readings=readings, meta=dict(result.meta))

@@ -24,6 +24,7 @@ from domain.model.queries import (
     SeriesPoint,
     SummaryValue,
     WeatherQuery,
+    summarise,
 )
 from domain.model.query_input import (
     parse_format,
@@ -33,12 +34,13 @@ from domain.model.query_input import (
     parse_variables,
 )
 from domain.model.readings import Credentials, Granularity, ProviderAnswer
+from domain.model.repeat_memo import RepeatMemo, forecast_fingerprint
 from domain.model.results import report_of, skipped_report
 from domain.model.variables import FORECAST_VARIABLE_NAMES
 from domain.use_cases.query_command import QueryCommand
 from domain.use_cases.query_lifecycle import NewQuery
 from domain.use_cases.resolve_location import ResolvedLocation
-from domain.use_cases.series_query import SeriesQuery
+from domain.use_cases.series_query import SeriesQuery, sources_used
 from ports.providers import ForecastProvider, ProviderUnavailable
 
 NOT_SUPPORTED = "no_soportado"  # a provider that does not forecast (IDEAM, SIATA): never asked
@@ -78,6 +80,11 @@ class FarmSteps:
     plan: HorizonPlan
     days: tuple[FarmDay, ...]
     alerts: tuple[Alert, ...]
+    summary: dict[str, SummaryValue] | None = None  # of the points (set by _repeated)
+    used: tuple[str, ...] | None = None  # the sources the points' consensus used
+
+
+STEPS: RepeatMemo[FarmSteps] = RepeatMemo()  # per process: repeated forecasts' derived series
 
 
 @frozen
@@ -126,7 +133,7 @@ class RunForecastQuery(SeriesQuery):
             return ask_forecast(provider, where.location, window, wanted.fetched, credentials)
 
         outcomes = self.calls.ask(query.user_id, tuple(horizons), call)
-        steps = self._steps(window, where, wanted, outcomes, horizons)
+        steps = self._repeated(window, where, wanted, outcomes, horizons)
         points, plan = steps.points, steps.plan
         facts = fc.facts_of(window, plan, horizons, outcomes, points)
         reports = {n: report_of(_with_limit(o, plan.limits[n])) for n, o in outcomes.items()}
@@ -134,11 +141,33 @@ class RunForecastQuery(SeriesQuery):
         if not any(o.ok and o.readings for o in outcomes.values()):
             self.lifecycle.fail(query, started, reports)
         alerts, days = steps.alerts, steps.days if wanted.daily_summary else None
-        query, summary = self._store(query, started, reports, points, wanted.shown, facts, alerts)
+        shown, known = wanted.shown, (steps.summary, steps.used)
+        query, summary = self._store(query, started, reports, points, shown, facts, alerts, *known)
         inline = points[: self.limits.inline_series]
         return ForecastQueryResult(
             query, where, window, facts, summary, inline, len(points), outcomes, alerts, days
         )
+
+    def _repeated(
+        self,
+        window: fc.ForecastWindow,
+        where: ResolvedLocation,
+        wanted: SeriesPlan,
+        outcomes: Mapping[str, ProviderOutcome],
+        horizons: Mapping[str, Horizon],
+    ) -> FarmSteps:
+        """`_steps` with its points' summary and sources, or what they were for the very same
+        inputs (a forecast asked again, its providers' answers from the cache)."""
+        key = forecast_fingerprint(window, where.location, wanted, horizons, self.agro, outcomes)
+
+        def build() -> FarmSteps:
+            steps = self._steps(window, where, wanted, outcomes, horizons)
+            summary = summarise(steps.points, wanted.shown)
+            return attrs.evolve(steps, summary=summary, used=sources_used(steps.points))
+
+        steps = STEPS.get(key, build)
+        # The caller's list and summary are its own; the points themselves are frozen.
+        return attrs.evolve(steps, points=list(steps.points), summary=dict(steps.summary))
 
     def _steps(
         self,

@@ -23,6 +23,11 @@ T = TypeVar("T")
 Run = Callable[[WeatherQuery, ResolvedLocation, float], T]
 
 
+def sources_used(points: Sequence[SeriesPoint]) -> tuple[str, ...]:
+    """Every source some step's consensus used, sorted (fuentes_utilizadas)."""
+    return tuple(sorted({s for p in points for v in p.consensus.values() for s in v.sources}))
+
+
 @frozen
 class QueryRunner:
     """Base of the query use cases: validate first, then locate → store pendiente →
@@ -68,10 +73,15 @@ class SeriesQuery(QueryRunner):
         variables: Sequence[str],
         forecast: ForecastFacts | None = None,
         alerts: Sequence[Alert] = (),
+        summary: dict[str, SummaryValue] | None = None,
+        used: tuple[str, ...] | None = None,
     ) -> tuple[WeatherQuery, dict[str, SummaryValue]]:
-        """Summarise the series and store the query completada with it (one commit)."""
-        summary = summarise(points, variables)
-        used = tuple(sorted({s for p in points for v in p.consensus.values() for s in v.sources}))
+        """Summarise the series (unless the caller did: `summary`, `used`) and store the
+        query completada with it (one commit)."""
+        if summary is None:
+            summary = summarise(points, variables)
+        if used is None:
+            used = sources_used(points)
         result = QueryResult(used, summary=summary, forecast=forecast, alerts=tuple(alerts))
         query = self.lifecycle.complete(query, started, reports, result, summary, points)
         return query, summary

@@ -104,8 +104,9 @@ def _derived(
     reading: Reading, method: Method, kind: str | None, context: DerivationContext
 ) -> tuple[float | None, Mapping[str, object] | None, str | None]:
     """(value, provenance, missing reason) of one derived variable at one reading."""
-    inputs = [reading.values.get(name) for name in method.inputs]
-    if any(v is None for v in inputs):
+    given = reading.values
+    inputs = [given.get(name) for name in method.inputs]
+    if None in inputs:  # numbers never equal None: this is `any(v is None ...)`
         lost = [
             reading.missing_reasons.get(n)
             for n, v in zip(method.inputs, inputs, strict=True)
@@ -113,9 +114,7 @@ def _derived(
         ]
         return None, None, next((r for r in lost if r), NO_DATA)
     try:
-        value = method.formula(
-            [float(v) for v in inputs if v is not None], reading.instant, context
-        )
+        value = method.formula([float(v) for v in inputs], reading.instant, context)  # type: ignore[arg-type]
     except ValidationError:
         return None, None, IMPOSSIBLE
     if value is None:
@@ -127,23 +126,48 @@ def derive_reading(
     reading: Reading, requested: Sequence[str], kind: str | None, context: DerivationContext
 ) -> Reading:
     """The reading with each requested farm variable added, only the requested ones kept."""
-    values = {n: reading.values[n] for n in requested if n in reading.values}
-    provenance = {n: p for n, p in reading.provenance.items() if n in requested}
-    missing = {n: r for n, r in reading.missing_reasons.items() if n in requested}
-    for name in requested:
-        method = METHODS.get(name)
-        if method is None or values.get(name) is not None:
-            continue  # not derived, or reported by the provider itself: used as reported
-        if name in DAILY_ONLY_NAMES and not context.daily:
-            continue
+    return _derive(reading, _Wanted.of(requested, context), kind, context)
+
+
+@frozen
+class _Wanted:
+    """What derive_reading needs of the request, worked out once per provider, not per step."""
+
+    requested: Sequence[str]
+    keep: frozenset[str]
+    methods: tuple[tuple[str, Method], ...]  # derived names in request order (a daily one daily)
+    # One provenance per (method, input kind), shared by the readings derived with it (never
+    # changed in place): a consensus step freezes it once, not once per provider and variable.
+    origins: dict[tuple[str, str | None], Mapping[str, object]] = attrs.field(factory=dict)
+
+    @classmethod
+    def of(cls, requested: Sequence[str], context: DerivationContext) -> _Wanted:
+        methods = tuple(
+            (name, METHODS[name])
+            for name in requested
+            if name in METHODS and (context.daily or name not in DAILY_ONLY_NAMES)
+        )
+        return cls(requested, frozenset(requested), methods)
+
+
+def _derive(
+    reading: Reading, wanted: _Wanted, kind: str | None, context: DerivationContext
+) -> Reading:
+    given, keep = reading.values, wanted.keep
+    values = {n: given[n] for n in wanted.requested if n in given}
+    provenance = {n: p for n, p in reading.provenance.items() if n in keep}
+    missing = {n: r for n, r in reading.missing_reasons.items() if n in keep}
+    for name, method in wanted.methods:
+        if values.get(name) is not None:
+            continue  # reported by the provider itself: used as reported
         value, origin, reason = _derived(reading, method, kind, context)
         values[name] = value
         if origin is not None:
-            provenance[name] = origin
+            provenance[name] = wanted.origins.setdefault((method.code, kind), origin)
             missing.pop(name, None)
         elif reason is not None:
             missing[name] = reason
-    return attrs.evolve(reading, values=values, provenance=provenance, missing_reasons=missing)
+    return Reading(reading.instant, values, provenance, missing)
 
 
 def derive_outcomes(
@@ -152,9 +176,10 @@ def derive_outcomes(
     """Every provider's readings with the farm variables derived and unasked inputs dropped."""
     if not any(n in METHODS for n in requested):
         return dict(outcomes)  # nothing derived, nothing fetched beyond what was asked
+    wanted = _Wanted.of(requested, context)
     return {
         name: attrs.evolve(
-            o, readings=tuple(derive_reading(r, requested, o.kind, context) for r in o.readings)
+            o, readings=tuple(_derive(r, wanted, o.kind, context) for r in o.readings)
         )
         for name, o in outcomes.items()
     }
