@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import orjson
 import sqlalchemy as sa
 
 from adapters.sql.engine import execute_unique, from_db, to_db
@@ -38,10 +39,7 @@ def _user(row: sa.Row) -> User:
 
 
 _U = usuarios.c
-# Authentication, one statement per request: the account's listed columns (never the password
-# hash) if it is active, the access token is not revoked and its family is live. Built once,
-# with bound parameters, so SQLAlchemy reuses the compiled form without rebuilding its key.
-SESSION_ACCOUNT = sa.select(
+SESSION_COLUMNS = (
     _U.id,
     _U.username,
     _U.email,
@@ -51,7 +49,14 @@ SESSION_ACCOUNT = sa.select(
     _U.nombre_completo,
     _U.ultimo_login,
     _U.tokens_validos_desde,
-).where(
+)
+# Authentication, one statement per request: the account's listed columns (never the password
+# hash) if it is active, the access token is not revoked and its family is live. Built once,
+# with bound parameters, so SQLAlchemy reuses the compiled form without rebuilding its key.
+# The columns come packed in ONE JSON array (json_array on MariaDB and SQLite alike): PyMySQL
+# parses every column's descriptor and value in pure Python, ~a fifth of the request's CPU
+# for nine columns, where one JSON text decodes in C (orjson).
+SESSION_ACCOUNT = sa.select(sa.func.json_array(*SESSION_COLUMNS)).where(
     _U.id == sa.bindparam("user_id"),
     _U.activo.is_(True),
     ~sa.exists().where(tokens_revocados.c.jti == sa.bindparam("token_id")),
@@ -59,6 +64,24 @@ SESSION_ACCOUNT = sa.select(
         familias_tokens.c.id == sa.bindparam("family_id"), familias_tokens.c.revocada_en.is_(None)
     ),
 )
+_ROLES = {r.value: r for r in Role}
+
+
+def _session_account(packed: str) -> Account:
+    (id_, username, email, role, active, created, full_name, last_login, valid_after) = (
+        orjson.loads(packed)
+    )
+    return Account(
+        id=id_,
+        username=username,
+        email=email,
+        role=_ROLES[role],
+        active=bool(active),
+        created_at=from_db(created),
+        full_name=full_name,
+        last_login=from_db(last_login),
+        tokens_valid_after=from_db(valid_after),
+    )
 
 
 def _taken() -> Conflict:
@@ -241,10 +264,8 @@ class SqlAlchemyTokenRepository:
 
     def session_account(self, user_id: int, token_id: str, family_id: str) -> Account | None:
         params = {"user_id": user_id, "token_id": token_id, "family_id": family_id}
-        row = self._conn.execute(SESSION_ACCOUNT, params).first()
-        if row is None:
-            return None
-        return Account(**_account_fields(row))
+        packed = self._conn.execute(SESSION_ACCOUNT, params).scalar()
+        return None if packed is None else _session_account(packed)
 
     def access_revoked(self, token_id: str) -> bool:
         query = sa.select(tokens_revocados.c.jti).where(tokens_revocados.c.jti == token_id)

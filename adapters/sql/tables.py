@@ -133,6 +133,8 @@ consultas = sa.Table(
     sa.Column("creada_en", Instant, nullable=False, server_default=sa.func.current_timestamp()),
     sa.Column("completada_en", Instant),
     sa.Index("ix_consultas_usuario_id", "usuario_id"),
+    # A user's listing, newest first, read in index order (migration 0006).
+    sa.Index("ix_consultas_usuario_creada", "usuario_id", "creada_en", "id"),
     sa.Index("ix_consultas_tipo_consulta", "tipo_consulta"),
     sa.Index("ix_consultas_estado", "estado"),
     sa.Index("ix_consultas_creada_en", "creada_en"),

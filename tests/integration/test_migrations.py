@@ -208,3 +208,22 @@ def test_0005_admits_forecasts_keeps_every_row_and_refuses_to_go_back_over_them(
             _insert_query(conn, user, "pronostico")
     finally:
         engine.dispose()
+
+
+def _consultas_indexes(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return {ix["name"] for ix in sa.inspect(engine).get_indexes("consultas")}
+    finally:
+        engine.dispose()
+
+
+def test_0006_indexes_a_users_listing_and_takes_the_index_away(empty_url):
+    """Issue 15: mis-consultas reads (usuario_id, creada_en, id) in order; 0005 lacks it."""
+    upgrade(empty_url, "0005")
+    before = _consultas_indexes(empty_url)
+    assert "ix_consultas_usuario_creada" not in before
+    upgrade(empty_url)
+    assert _consultas_indexes(empty_url) == before | {"ix_consultas_usuario_creada"}
+    downgrade(empty_url, "0005")
+    assert _consultas_indexes(empty_url) == before

@@ -231,3 +231,25 @@ def test_unknown_user_costs_about_as_much_as_a_wrong_password(tmp_path):
     wrong = timed(lambda: hasher.verify("Otra-clave-larga-2", stored))
     unknown = timed(lambda: hasher.burn("Otra-clave-larga-2"))
     assert 0.5 < unknown / wrong < 2.0
+
+
+def test_a_verified_token_is_still_refused_once_it_expires(monkeypatch):
+    # The service remembers tokens it verified (same text, same type): that memory must never
+    # outlive `exp` (with the leeway), nor turn an access token into a refresh token.
+    from adapters.security.jwt_tokens import JwtTokenService
+    from domain.errors import AuthenticationFailed
+    from domain.model.tokens import TokenClaims, TokenType
+
+    service = JwtTokenService(SECRET, "climaguru", "climaguru-api", leeway=10)
+    now = float(int(time.time()))
+    claims = TokenClaims(7, "j" * 32, "f" * 32, TokenType.ACCESS, now, now + 60)
+    token = service.encode(claims)
+    assert service.decode(token, TokenType.ACCESS) == claims
+    assert service.decode(token, TokenType.ACCESS) == claims  # remembered
+    with pytest.raises(AuthenticationFailed, match="tipo de token"):
+        service.decode(token, TokenType.REFRESH)
+    monkeypatch.setattr(time, "time", lambda: now + 69)  # inside the leeway: still valid
+    assert service.decode(token, TokenType.ACCESS) == claims
+    monkeypatch.setattr(time, "time", lambda: now + 71)
+    with pytest.raises(AuthenticationFailed, match="expiró"):
+        service.decode(token, TokenType.ACCESS)
