@@ -5,22 +5,25 @@ One policy for all of them:
   today included; `days` < 1 is ERROR "rango_invalido"; more days than the provider serves
   are cut at its horizon (the domain lists the rest as `fuera_de_horizonte`), never refused;
 - a granularity the provider has no horizon for is ERROR "no_soportado", before any call;
+- a cache hit reuses the answer built from the same stored response for the same inputs
+  (`parsed`: the key names every input of the parse; each caller gets its own copy);
 - every value carries provenance {"tipo": "modelo", "modelo": ..., "emitido_en": ...}, the
   last two only when the provider states them; `meta["horizonte"]` declares the horizon.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from attrs import frozen
 
 from adapters.providers import toolkit
+from adapters.providers.parsed_answers import Parse
 from domain.model.consensus import Reason
 from domain.model.horizon import Horizon
-from domain.model.readings import Capabilities, DataKind, Granularity, Reading
+from domain.model.readings import Capabilities, DataKind, Granularity, ProviderAnswer, Reading
 from ports.providers import ProviderUnavailable
 
 
@@ -94,3 +97,45 @@ def sorted_unique(readings: Iterable[Reading]) -> tuple[Reading, ...]:
     for item in readings:
         found.setdefault(item.instant, item)
     return tuple(found[k] for k in sorted(found))
+
+
+def parsed(key: Hashable, build: Callable[..., ProviderAnswer]) -> Parse:
+    """A forecast's parse for ProviderHttp: `key` names every input `build` reads but the body
+    (today's window, granularity, variables, the call's parameters, provider and capabilities)."""
+    return Parse(key, build, handed_out)
+
+
+def items(params: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """Request parameters as part of a key."""
+    return tuple(sorted((k, str(v)) for k, v in params.items()))
+
+
+def handed_out(answer: ProviderAnswer) -> ProviderAnswer:
+    """A kept answer for one caller: its own readings' mappings and meta (origins shared by
+    several values stay shared within the copy), so no request changes another's."""
+    origins: dict[int, dict[str, object]] = {}
+
+    def origin(info: Mapping[str, object]) -> dict[str, object]:
+        found = origins.get(id(info))
+        if found is None:
+            found = origins[id(info)] = dict(info)
+        return found
+
+    readings = tuple(
+        Reading(
+            r.instant,
+            dict(r.values),
+            {name: origin(info) for name, info in r.provenance.items()},
+            dict(r.missing_reasons),
+        )
+        for r in answer.readings
+    )
+    return ProviderAnswer(answer.provider, answer.kind, readings, _copied(answer.meta))
+
+
+def _copied(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copied(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copied(v) for v in value]
+    return value

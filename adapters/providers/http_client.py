@@ -27,6 +27,7 @@ from urllib3.exceptions import ReadTimeoutError
 
 from adapters import metrics
 from adapters.providers import call_log, environment_once
+from adapters.providers.parsed_answers import MISSING, Parse, ParsedAnswers
 from adapters.providers.recent_answers import RecentAnswers
 from domain.model.consensus import Reason
 from ports.providers import ProviderUnavailable
@@ -130,6 +131,7 @@ class ProviderHttp:
         self._session = session or make_session()
         self._cached = hasattr(self._session, "cache")
         self._recent = RecentAnswers()
+        self._parsed = ParsedAnswers()
 
     def get_json(
         self,
@@ -141,8 +143,10 @@ class ProviderHttp:
         headers: Mapping[str, str] | None = None,
         error_check: Callable[[Any], str | None] | None = None,
         fresh: bool = False,
+        parse: Parse | None = None,
     ) -> Any:
-        """The decoded JSON body of a 200 answer.
+        """The decoded JSON body of a 200 answer; with `parse`, what it builds from the body
+        (a cached answer's result kept and shared: parsed_answers.py).
 
         `ttl` seconds of caching (None or 0: not cached). `charge` takes a unit of quota before
         a real network call; `fresh` (a key probe) never answers from the cache. `error_check(body)`
@@ -153,17 +157,10 @@ class ProviderHttp:
         started = time.monotonic()
         outcome: dict[str, Any] = {"status": None, "reason": None, "from_cache": False}
         try:
-            if self._cached and ttl and charge is not None and not fresh:
-                hit = self._send(url, params, headers, ttl, outcome, only_if_cached=True)
-                if hit is not None and hit.status_code == 200:
-                    return self._decode(hit, error_check)
-            if charge is not None:
-                if not charge():
-                    raise ProviderUnavailable(Reason.CUOTA_AGOTADA, "cuota_agotada")
-                metrics.quota_unit_spent(self.provider)
-            response = self._send(url, params, headers, ttl, outcome, fresh=fresh)
-            assert response is not None
-            return self._decode(response, error_check)
+            response = self._respond(url, params, headers, ttl, charge, fresh, outcome)
+            if parse is not None and (kept := self._parsed.lookup(response, parse)) is not MISSING:
+                return kept
+            body = self._decode(response, error_check)
         except ProviderUnavailable as exc:
             outcome["reason"] = exc.code
             raise
@@ -172,6 +169,21 @@ class ProviderHttp:
             raise
         finally:
             self._log(path, outcome, started, cacheable=bool(self._cached and ttl))
+        return body if parse is None else self._parsed.keep(response, parse, body)
+
+    def _respond(self, url, params, headers, ttl, charge, fresh, outcome) -> requests.Response:
+        """A 200 from the cache (no quota charged), else from the network (charged first)."""
+        if self._cached and ttl and charge is not None and not fresh:
+            hit = self._send(url, params, headers, ttl, outcome, only_if_cached=True)
+            if hit is not None and hit.status_code == 200:
+                return hit
+        if charge is not None:
+            if not charge():
+                raise ProviderUnavailable(Reason.CUOTA_AGOTADA, "cuota_agotada")
+            metrics.quota_unit_spent(self.provider)
+        response = self._send(url, params, headers, ttl, outcome, fresh=fresh)
+        assert response is not None
+        return response
 
     def _send(self, url, params, headers, ttl, outcome, only_if_cached=False, fresh=False):
         kwargs: dict[str, Any] = {
@@ -271,6 +283,7 @@ class ProviderHttp:
     def _evict(self, response: requests.Response) -> None:
         if self._cached and getattr(response, "cache_key", None):
             self._recent.forget(response)
+            self._parsed.forget(response)
             self._session.cache.delete(response.cache_key)  # type: ignore[attr-defined]
 
     def _log(self, path: str, outcome: Mapping[str, Any], started: float, cacheable: bool) -> None:

@@ -15,19 +15,21 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from adapters.providers import toolkit
+from adapters.providers import forecast_kit, toolkit
 from adapters.providers.adapter import Ask, Forecasting, HistoryAsk
 from adapters.providers.http_client import ProviderHttp, redact
 from adapters.providers.meteoblue_forecast import HORIZON, PROBABILITY, forecast
 from adapters.providers.meteoblue_rows import rows_of
+from adapters.providers.parsed_answers import Parse
 from domain.model.consensus import Reason
 from domain.model.readings import (
     Capabilities,
+    Credentials,
     DataKind,
     Granularity,
     ProviderAnswer,
@@ -139,28 +141,45 @@ class MeteoblueProvider(Forecasting):
         fields = _DAILY_FIELDS if granularity is Granularity.DAILY else _HOURLY_FIELDS
         return forecast, (self._fetch, self.capabilities, fields, self._clock())
 
-    def _fetch(
-        self, package, location, creds, extra, ttl, section=None
-    ) -> tuple[Any, dict[str, Any]]:
+    def _fetch(self, package, location, creds, extra, ttl, section=None, parse=None) -> Any:
+        """(body, meta); with `parse` (its run taking both), what it builds from them."""
         path = f"/packages/{package}"
         params = {**toolkit.rounded_point(location), "apikey": creds.api_key, **_FORMAT, **extra}
         query = {key: str(value) for key, value in params.items()}
         sent = _signed(path, query, creds.api_secret, self._clock()) if creds.api_secret else query
         section = section or ("data_day" if package == DAILY else "data_1h")
         check = _checker(section)  # NO_ACCESS: a 200 saying the key has no access to this API
-        body = toolkit.get_keyed_json(
-            self._http, path, sent, ttl=ttl, credentials=creds, check=check, key_codes={NO_ACCESS}
-        )
-        metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
-        meta = {
-            "endpoint": path,
-            "params": redact({k: v for k, v in sent.items() if k != "sig"}),
-            "unidades": dict(body.get("units") or {}),
-            "ejecucion_modelo_utc": metadata.get("modelrun_utc"),
-            "elevacion": metadata.get("height"),
-            "firmado": bool(creds.api_secret),
-        }
-        return body, meta
+
+        def answer(body: Any) -> tuple[Any, dict[str, Any]]:
+            return body, _meta_of(path, sent, body, creds)
+
+        whole = None
+        if parse is not None:  # the meta's inputs join the key: path, parameters sent, signed
+            asked = (path, forecast_kit.items(_unsigned(sent)), bool(creds.api_secret))
+            run = parse.run
+            whole = Parse((parse.key, asked), lambda body: run(*answer(body)), parse.share)
+        got = toolkit.get_keyed_json(
+            self._http, path, sent, ttl=ttl, credentials=creds, check=check,
+            key_codes={NO_ACCESS}, parse=whole,
+        )  # fmt: skip
+        return got if whole is not None else answer(got)
+
+
+def _unsigned(sent: Mapping[str, str]) -> dict[str, Any]:
+    return redact({k: v for k, v in sent.items() if k != "sig"})
+
+
+def _meta_of(path: str, sent: Mapping[str, str], body: Any, creds: Credentials) -> dict[str, Any]:
+    """The stored provenance of one package call (no key, no signature)."""
+    metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
+    return {
+        "endpoint": path,
+        "params": _unsigned(sent),
+        "unidades": dict(body.get("units") or {}),
+        "ejecucion_modelo_utc": metadata.get("modelrun_utc"),
+        "elevacion": metadata.get("height"),
+        "firmado": bool(creds.api_secret),
+    }
 
 
 def _signed(path: str, query: dict[str, str], secret: str, now: datetime) -> dict[str, str]:

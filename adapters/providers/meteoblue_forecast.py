@@ -29,8 +29,9 @@ PROBABILITY = (
     "percent",
 )
 
-# fetch(package, location, credentials, extra params, ttl, section) -> (body, meta)
-Fetch = Callable[..., tuple[Any, dict[str, Any]]]
+# fetch(package, location, credentials, extra params, ttl, section, parse) -> what `parse`
+# builds from (body, meta) (parsed_answers.py; the call's parameters are added to its key)
+Fetch = Callable[..., ProviderAnswer]
 
 
 def forecast(
@@ -49,18 +50,22 @@ def forecast(
     creds = toolkit.require_key(credentials)
     section = "data_day" if daily else "data_1h"
     extra = {"forecast_days": span.days, "tz": timezone}
-    body, meta = fetch(PACKAGE, location, creds, extra, ttl, section)
-    issued = _issued(body)
-    readings = []
-    try:
-        for when, values in rows_of(body, section, fields, names, span.zone, daily=daily):
-            instant = toolkit.midnight(when, span.zone) if daily else when.astimezone(span.zone)
-            if span.holds(instant):
-                readings.append(forecast_kit.reading(instant, values, None, issued))
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise ProviderUnavailable(Reason.ERROR, "respuesta_inesperada") from None
-    meta |= {"emitido_en": issued, "horizonte": forecast_kit.horizon_meta(capabilities)}
-    return ProviderAnswer(provider, DataKind.MODEL, forecast_kit.sorted_unique(readings), meta)
+
+    def build(body: Any, meta: dict[str, Any]) -> ProviderAnswer:
+        issued = _issued(body)
+        readings = []
+        try:
+            for when, values in rows_of(body, section, fields, names, span.zone, daily=daily):
+                instant = toolkit.midnight(when, span.zone) if daily else when.astimezone(span.zone)
+                if span.holds(instant):
+                    readings.append(forecast_kit.reading(instant, values, None, issued))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise ProviderUnavailable(Reason.ERROR, "respuesta_inesperada") from None
+        meta |= {"emitido_en": issued, "horizonte": forecast_kit.horizon_meta(capabilities)}
+        return ProviderAnswer(provider, DataKind.MODEL, forecast_kit.sorted_unique(readings), meta)
+
+    key = ("meteoblue", provider, capabilities, span, daily, fields, tuple(sorted(names)))
+    return fetch(PACKAGE, location, creds, extra, ttl, section, forecast_kit.parsed(key, build))
 
 
 def _issued(body: Any) -> str | None:

@@ -29,6 +29,7 @@ from adapters.providers.meteosource_weather import (
     time_of,
     values_of,
 )
+from adapters.providers.parsed_answers import Parse
 from domain.model import weather_codes
 from domain.model.consensus import Reason, circular_mean
 from domain.model.readings import (
@@ -129,12 +130,16 @@ class MeteosourceProvider(Forecasting):
         """One `point` call with both sections; the tier's horizon (meteosource_forecast)."""
         return forecast, (self._get, self.tier, self.capabilities, self._clock())
 
-    def _get(self, path: str, params: dict[str, Any], creds: Credentials, ttl: int, section: str):
+    def _get(
+        self, path: str, params: dict[str, Any], creds: Credentials, ttl: int, section: str,
+        parse: Parse | None = None,
+    ):  # fmt: skip
         """ "clave_rechazada": a 200 whose `detail` is about the key."""
         check, rejected = _checker(section), {"clave_rechazada"}
         return toolkit.get_keyed_json(
-            self._http, path, params, ttl=ttl, credentials=creds, check=check, key_codes=rejected
-        )
+            self._http, path, params, ttl=ttl, credentials=creds, check=check, key_codes=rejected,
+            parse=parse,
+        )  # fmt: skip
 
 
 def _checker(section: str) -> Callable[[Any], str | None]:

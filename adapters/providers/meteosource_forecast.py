@@ -27,6 +27,7 @@ from adapters.providers.meteosource_weather import (
     time_of,
     values_of,
 )
+from adapters.providers.parsed_answers import Parse
 from domain.model.horizon import Horizon, HorizonUnit
 from domain.model.location import Location
 from domain.model.readings import Capabilities, Credentials, DataKind, Granularity, ProviderAnswer
@@ -39,8 +40,9 @@ FORECAST_HOURLY_VARIABLES = HOURLY_VARIABLES | {PROBABILITY}
 FORECAST_DAILY_VARIABLES = FORECAST_HOURLY_VARIABLES | {"temperatura_min", "temperatura_max"}
 _EXTREMES = {"temperatura_min": "temperature_min", "temperatura_max": "temperature_max"}
 
-# get(path, params with the key, credentials, ttl, section that must be there) -> body
-Get = Callable[[str, dict[str, Any], Credentials, int, str], Any]
+# get(path, params with the key, credentials, ttl, section that must be there, parse) -> what
+# `parse` builds from the body (parsed_answers.py)
+Get = Callable[[str, dict[str, Any], Credentials, int, str, Parse], Any]
 
 
 def horizons(tier: str) -> tuple[Horizon, Horizon]:
@@ -64,24 +66,29 @@ def forecast(
     path, params = f"/api/v1/{tier}/point", toolkit.rounded_point(location)
     params.update(sections="hourly,daily", units="metric", language="en", timezone=timezone)
     section = "daily" if daily else "hourly"
-    body = get(path, {**params, "key": creds.api_key}, creds, ttl, section)
-    check_metric(body)
-    answer_zone = toolkit.zone(body.get("timezone"), span.zone)  # naive dates are in it
-    block = body.get(section) if isinstance(body.get(section), dict) else {}
-    readings = []
-    for item in block.get("data") or ():
-        if not isinstance(item, dict):
-            continue
-        if daily:
-            instant, values = _day(item, names, span.zone)  # `day`: a date in `timezone`
-        else:
-            instant = time_of(item.get("date"), answer_zone)
-            values = _hour(item, names)
-        if instant is not None and span.holds(instant.astimezone(span.zone)):
-            instant = instant.astimezone(span.zone)
-            readings.append(forecast_kit.reading(instant, values, None, None))
-    meta = meta_of(path, params, body) | {"horizonte": forecast_kit.horizon_meta(capabilities)}
-    return ProviderAnswer(provider, DataKind.MODEL, forecast_kit.sorted_unique(readings), meta)
+
+    def build(body: Any) -> ProviderAnswer:
+        check_metric(body)
+        answer_zone = toolkit.zone(body.get("timezone"), span.zone)  # naive dates are in it
+        block = body.get(section) if isinstance(body.get(section), dict) else {}
+        readings = []
+        for item in block.get("data") or ():
+            if not isinstance(item, dict):
+                continue
+            if daily:
+                instant, values = _day(item, names, span.zone)  # `day`: a date in `timezone`
+            else:
+                instant = time_of(item.get("date"), answer_zone)
+                values = _hour(item, names)
+            if instant is not None and span.holds(instant.astimezone(span.zone)):
+                instant = instant.astimezone(span.zone)
+                readings.append(forecast_kit.reading(instant, values, None, None))
+        meta = meta_of(path, params, body) | {"horizonte": forecast_kit.horizon_meta(capabilities)}
+        return ProviderAnswer(provider, DataKind.MODEL, forecast_kit.sorted_unique(readings), meta)
+
+    key = ("meteosource", provider, tier, capabilities, span, daily, tuple(sorted(names)))
+    parse = forecast_kit.parsed((*key, forecast_kit.items(params)), build)
+    return get(path, {**params, "key": creds.api_key}, creds, ttl, section, parse)
 
 
 def _hour(item: Mapping[str, Any], names: frozenset[str]) -> dict[str, float | None]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from adapters.providers import toolkit
 from adapters.providers.http_client import ProviderHttp, redact
+from adapters.providers.parsed_answers import Parse
 from domain.model import units
 from domain.model.consensus import Reason
 from domain.model.location import Location
@@ -87,10 +88,12 @@ def ask(
     ttl: int,
     credentials: Credentials | None,
     block: str,
+    parse: Parse | None = None,
 ) -> Any:
     # No key is ever sent (the free API needs none); a quota counter may still be attached.
     charge = credentials.charge if credentials is not None else None
-    return http.get_json(path, params, ttl=ttl, charge=charge, error_check=error_check(block))
+    check = error_check(block)
+    return http.get_json(path, params, ttl=ttl, charge=charge, error_check=check, parse=parse)
 
 
 def request_dates(

@@ -83,12 +83,17 @@ def forecast(
     span = forecast_kit.window(now, timezone, days, MAX_FORECAST_DAYS)
     params = {**point_params(location), block_name: ",".join(asked.values())}
     params.update(forecast_days=span.days, timezone=timezone, wind_speed_unit="kmh")
-    body = ask(http, FORECAST_PATH, params, ttl, credentials, block_name)
-    columns, rows = rows_of(body, block_name, asked, span.zone, daily, (span.first, span.last))
-    readings = [forecast_kit.reading(instant, values, MODEL, None) for instant, values in rows]
-    meta = answer_meta(FORECAST_PATH, params, body, columns)
-    meta["horizonte"] = forecast_kit.horizon_meta(capabilities)
-    return ProviderAnswer(provider, DataKind.MODEL, forecast_kit.sorted_unique(readings), meta)
+
+    def build(body: Any) -> ProviderAnswer:
+        columns, rows = rows_of(body, block_name, asked, span.zone, daily, (span.first, span.last))
+        readings = [forecast_kit.reading(instant, values, MODEL, None) for instant, values in rows]
+        meta = answer_meta(FORECAST_PATH, params, body, columns)
+        meta["horizonte"] = forecast_kit.horizon_meta(capabilities)
+        return ProviderAnswer(provider, DataKind.MODEL, forecast_kit.sorted_unique(readings), meta)
+
+    key = ("open_meteo", provider, capabilities, span, daily, tuple(asked.items()))
+    parse = forecast_kit.parsed((*key, forecast_kit.items(params)), build)
+    return ask(http, FORECAST_PATH, params, ttl, credentials, block_name, parse=parse)
 
 
 def fill_recent(

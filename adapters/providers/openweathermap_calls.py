@@ -7,6 +7,7 @@ from typing import Any
 
 from adapters.providers import toolkit
 from adapters.providers.http_client import ProviderHttp
+from adapters.providers.parsed_answers import Parse
 from domain.model.readings import Credentials
 
 KEY_CODES = ("clave_invalida", "sin_acceso_al_plan")
@@ -14,12 +15,14 @@ KEY_CODES = ("clave_invalida", "sin_acceso_al_plan")
 
 def fetch(
     http: ProviderHttp, path: str, params: Mapping[str, Any], ttl: int, creds: Credentials,
-    check: Callable[[Any], str | None],
+    check: Callable[[Any], str | None], parse: Parse | None = None,
 ) -> Any:  # fmt: skip
-    """get_json; a key error found in a 200's body becomes CLAVE_INVALIDA."""
+    """get_json; a key error found in a 200's body becomes CLAVE_INVALIDA. With `parse`, what
+    it builds from the body."""
     return toolkit.get_keyed_json(
-        http, path, params, ttl=ttl, credentials=creds, check=check, key_codes=KEY_CODES
-    )
+        http, path, params, ttl=ttl, credentials=creds, check=check, key_codes=KEY_CODES,
+        parse=parse,
+    )  # fmt: skip
 
 
 def error_code(body: Any) -> str | None:

@@ -63,33 +63,40 @@ def forecast(
     span = forecast_kit.window(now, timezone, days, DAILY_HORIZON.amount)
     creds = toolkit.require_key(credentials)
     params = {**toolkit.rounded_point(location), "exclude": EXCLUDE, "units": unit_system}
-    body = fetch(http, ONECALL_PATH, {**params, "appid": creds.api_key}, ttl, creds, _onecall_error)
     temp, speed = UNIT_SYSTEMS[unit_system]
-    answer_zone = toolkit.zone(body.get("timezone"), span.zone)
-    readings = []
-    for item in body.get("daily" if daily else "hourly") or ():
-        stamp = item.get("dt") if isinstance(item, Mapping) else None
-        if not is_int(stamp):
-            continue
-        instant = datetime.fromtimestamp(stamp, UTC)
-        if daily:
-            instant = toolkit.midnight(instant.astimezone(answer_zone).date(), span.zone)
-            values = _day(item, temp, speed)
-        else:
-            instant = instant.astimezone(span.zone)
-            values = values_of(item, HOURLY_FIELDS, temp, speed) | rain_and_code(item)
-            values[PROBABILITY] = _percent(item)
-        if span.holds(instant):
-            readings.append(forecast_kit.reading(instant, toolkit.pick(values, names), None, None))
-    if not readings:
-        raise ProviderUnavailable(Reason.ERROR, "sin_datos")
-    meta: dict[str, Any] = {"endpoint": ONECALL_PATH, "params": redact(params)}
-    meta["unidades"] = {"units": unit_system, "temperatura": temp, "viento": speed}
-    meta |= {
-        "zona_horaria": body.get("timezone"),
-        "horizonte": forecast_kit.horizon_meta(capabilities),
-    }
-    return ProviderAnswer(provider, DataKind.MODEL, forecast_kit.sorted_unique(readings), meta)
+
+    def build(body: Any) -> ProviderAnswer:
+        answer_zone = toolkit.zone(body.get("timezone"), span.zone)
+        readings = []
+        for item in body.get("daily" if daily else "hourly") or ():
+            stamp = item.get("dt") if isinstance(item, Mapping) else None
+            if not is_int(stamp):
+                continue
+            instant = datetime.fromtimestamp(stamp, UTC)
+            if daily:
+                instant = toolkit.midnight(instant.astimezone(answer_zone).date(), span.zone)
+                values = _day(item, temp, speed)
+            else:
+                instant = instant.astimezone(span.zone)
+                values = values_of(item, HOURLY_FIELDS, temp, speed) | rain_and_code(item)
+                values[PROBABILITY] = _percent(item)
+            if span.holds(instant):
+                picked = toolkit.pick(values, names)
+                readings.append(forecast_kit.reading(instant, picked, None, None))
+        if not readings:
+            raise ProviderUnavailable(Reason.ERROR, "sin_datos")
+        meta: dict[str, Any] = {"endpoint": ONECALL_PATH, "params": redact(params)}
+        meta["unidades"] = {"units": unit_system, "temperatura": temp, "viento": speed}
+        meta |= {
+            "zona_horaria": body.get("timezone"),
+            "horizonte": forecast_kit.horizon_meta(capabilities),
+        }
+        return ProviderAnswer(provider, DataKind.MODEL, forecast_kit.sorted_unique(readings), meta)
+
+    key = ("openweathermap", provider, capabilities, span, daily, tuple(names), unit_system)
+    parse = forecast_kit.parsed((*key, forecast_kit.items(params)), build)
+    asked = {**params, "appid": creds.api_key}
+    return fetch(http, ONECALL_PATH, asked, ttl, creds, _onecall_error, parse)
 
 
 def _percent(item: Mapping[str, Any]) -> float | None:

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from attrs import frozen
 
 from adapters.providers.http_client import ProviderHttp
+from adapters.providers.parsed_answers import Parse
 from domain.errors import ValidationError
 from domain.model.consensus import Reason
 from domain.model.location import Location
@@ -153,13 +154,16 @@ def get_keyed_json(
     credentials: Credentials,
     check: Callable[[Any], str | None],
     key_codes: Collection[str],
+    parse: Parse | None = None,
 ) -> Any:
     """get_json charged to the key; a key problem that `check` finds in a 200's body (one of
-    `key_codes`) becomes CLAVE_INVALIDA with that code."""
+    `key_codes`) becomes CLAVE_INVALIDA with that code. With `parse`, what it builds."""
     try:
-        fresh = {"fresh": True} if credentials.fresh else {}  # a key probe: never the cache
+        extra: dict[str, Any] = {"fresh": True} if credentials.fresh else {}  # a key probe
+        if parse is not None:
+            extra["parse"] = parse
         return http.get_json(
-            path, params, ttl=ttl, charge=credentials.charge, error_check=check, **fresh
+            path, params, ttl=ttl, charge=credentials.charge, error_check=check, **extra
         )
     except ProviderUnavailable as exc:
         if exc.reason is Reason.ERROR and exc.code in key_codes:

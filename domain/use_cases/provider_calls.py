@@ -121,6 +121,16 @@ def _finite(values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _finite_reading(reading: Reading) -> Reading:
+    """The reading itself when every value is finite (the answer is this call's own), else a
+    copy with the non-finite ones missing (attrs.evolve spelt out: a third faster)."""
+    for value in reading.values.values():
+        if isinstance(value, float) and not math.isfinite(value):
+            r = reading
+            return Reading(r.instant, _finite(r.values), r.provenance, r.missing_reasons)
+    return reading
+
+
 def outcome_of(name: str, result: ProviderAnswer | ProviderUnavailable) -> ProviderOutcome:
     """A provider's answer with non-finite values dropped, or its failure with what is known."""
     if isinstance(result, ProviderUnavailable):
@@ -130,8 +140,5 @@ def outcome_of(name: str, result: ProviderAnswer | ProviderUnavailable) -> Provi
             if getattr(result, key, None) is not None
         }
         return ProviderOutcome(name, reason=result.reason, code=result.code, meta=meta)
-    readings = tuple(  # attrs.evolve, spelt out: it took a third of this for 500 readings
-        Reading(r.instant, _finite(r.values), r.provenance, r.missing_reasons)
-        for r in result.readings
-    )
+    readings = tuple(map(_finite_reading, result.readings))
     return ProviderOutcome(name, kind=result.kind.value, readings=readings, meta=dict(result.meta))
