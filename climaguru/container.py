@@ -154,7 +154,7 @@ class Container(containers.DeclarativeContainer):
 
     # --- weather queries ---------------------------------------------------------------
     provider_settings = settings.provided.providers
-    weather_providers = providers.Singleton(build_providers, provider_settings)
+    weather_providers = providers.Singleton(build_providers, provider_settings, clock)
     geocoder = providers.Singleton(build_geocoder, provider_settings)
     system_keys = providers.Singleton(system_credentials, provider_settings)
     fan_out = providers.Singleton(ThreadPoolFanOut, max_workers=provider_settings.pool_size)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from adapters.providers import registry
@@ -47,19 +49,27 @@ def _http(settings: ProviderSettings, name: str, origin_var: str) -> ProviderHtt
     )
 
 
-def _build(settings: ProviderSettings, spec: registry.ProviderSpec) -> WeatherProvider:
+def _build(
+    settings: ProviderSettings,
+    spec: registry.ProviderSpec,
+    clock: Callable[[], datetime] | None,
+) -> WeatherProvider:
     def http(origin: registry.Origin) -> ProviderHttp:
         return _http(settings, spec.name, origin.setting)
 
-    provider = spec.build(http, settings.options[spec.name])
+    options = settings.options[spec.name]
+    provider = spec.build(http, {**options, "clock": clock} if clock else options)
     if isinstance(provider, Forecasting):
         provider.forecast_ttl = settings.forecast_ttl
     return provider
 
 
-def build_providers(settings: ProviderSettings) -> dict[str, WeatherProvider]:
-    """The enabled providers, in the configured order."""
-    return {name: _build(settings, registry.spec_of(name)) for name in settings.enabled}
+def build_providers(
+    settings: ProviderSettings, clock: Callable[[], datetime] | None = None
+) -> dict[str, WeatherProvider]:
+    """The enabled providers, in the configured order; `clock` (the container's) is their
+    "now" too (today's offset, recent days, horizons), so a fixed clock fixes all of them."""
+    return {name: _build(settings, registry.spec_of(name), clock) for name in settings.enabled}
 
 
 def build_geocoder(settings: ProviderSettings) -> OpenMeteoGeocoder:

@@ -2,7 +2,7 @@
 
 A loopback server answers Open-Meteo `/v1/forecast` (16 days), OpenWeatherMap One Call
 (48 hourly steps, 8 days) and Meteoblue `basic-1h_basic-day` (7 days) in the shapes of the
-published samples (tests/fixtures/provider-samples), generated at request time from the real
+published samples (tests/fixtures/provider-samples), generated at request time from the app's
 clock so each answer starts where a live one would. Meteosource has no key (sin_clave).
 """
 
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
+from dependency_injector import providers
 from falcon import testing
 from werkzeug import Response
 
@@ -37,10 +38,10 @@ def _json(body: dict) -> Response:
     return Response(json.dumps(body), content_type="application/json")
 
 
-def open_meteo(request) -> Response:
+def open_meteo(request, now: datetime) -> Response:
     """`forecast_days` local days of hours from local midnight today, as /v1/forecast does."""
     days = int(request.args["forecast_days"])
-    today = datetime.now(BOGOTA).date()
+    today = now.astimezone(BOGOTA).date()
     start = datetime.combine(today, time(0))
     times = [(start + timedelta(hours=h)).strftime("%Y-%m-%dT%H:%M") for h in range(24 * days)]
     block = {"time": times, "temperature_2m": [20.0] * len(times)}
@@ -59,14 +60,14 @@ def open_meteo(request) -> Response:
     return _json({"utc_offset_seconds": -18000, "hourly": block, "hourly_units": units})
 
 
-def one_call(request) -> Response:
+def one_call(request, now: datetime) -> Response:
     """48 hourly steps from the current hour and 8 days, whatever is asked (One Call 3.0)."""
-    first = _hour(datetime.now(UTC))
+    first = _hour(now)
     hourly = [
         {"dt": int((first + timedelta(hours=h)).timestamp()), "temp": 21.0, "pop": 0.5}
         for h in range(48)
     ]
-    today = datetime.now(BOGOTA).date()
+    today = now.astimezone(BOGOTA).date()
     daily = [
         {
             "dt": int(datetime.combine(today + timedelta(days=k), time(12), BOGOTA).timestamp()),
@@ -79,14 +80,14 @@ def one_call(request) -> Response:
                   "hourly": hourly, "daily": daily})  # fmt: skip
 
 
-def meteoblue(request) -> Response:
+def meteoblue(request, now: datetime) -> Response:
     """`forecast_days` days of hours from local midnight and of days (basic-1h_basic-day)."""
     days = int(request.args["forecast_days"])
-    midnight = datetime.combine(datetime.now(BOGOTA).date(), time(0), BOGOTA)
+    midnight = datetime.combine(now.astimezone(BOGOTA).date(), time(0), BOGOTA)
     hours = [int((midnight + timedelta(hours=h)).timestamp()) for h in range(24 * days)]
     day_stamps = [int((midnight + timedelta(days=k)).timestamp()) for k in range(days)]
     return _json({
-        "metadata": {"modelrun_utc": int(_hour(datetime.now(UTC)).timestamp()) - 7200,
+        "metadata": {"modelrun_utc": int(_hour(now).timestamp()) - 7200,
                      "utc_timeoffset": -5.0},
         "units": {"temperature": "C", "precipitation_probability": "percent"},
         "data_1h": {"time": hours, "temperature": [22.0] * len(hours),
@@ -109,13 +110,19 @@ LIMITS = {"PROVIDER_TIMEOUT": "2", "QUERY_DEADLINE": "4", "HISTORY_INLINE_POINTS
 
 
 @pytest.fixture
-def app(sql_url, httpserver, tmp_path):
+def app(sql_url, httpserver, tmp_path, clock):
+    """The app and its upstreams on one clock (`clock`, fixed at the real now): an upstream
+    reading the real clock would start its steps an hour later than the app's hour of issue
+    when the hour turns between the two (the first step then lacked One Call's value)."""
     origin = httpserver.url_for("").rstrip("/")
     env = {**open_meteo_at(origin), **dict.fromkeys(ORIGINS, origin), **KEYS, **LIMITS}
     env = app_env(DATABASE_URL=sql_url, CLIMAGURU_DATA_DIR=str(tmp_path), **env)
     for path, answer in UPSTREAMS.items():
-        httpserver.expect_request(path).respond_with_handler(answer)
+        httpserver.expect_request(path).respond_with_handler(
+            lambda request, answer=answer: answer(request, clock())
+        )
     container = container_of(env)
+    container.clock.override(providers.Object(clock))
     client = testing.TestClient(create_app(container))
     auth = bearer(register(client, "agronoma")["access_token"])
     yield client, auth, sa.create_engine(sql_url)
