@@ -36,7 +36,11 @@ class InMemoryApiKeyRepository(StoreBacked):
         key = self._s.api_keys.get(key_id)
         if key is None or not key.active:
             return False
-        used = key.used_today if key.usage_day == day else 0
+        # The day only moves forward (as the SQL adapter): an earlier day counts against it.
+        if key.usage_day is not None and key.usage_day >= day:
+            used, day = key.used_today, key.usage_day
+        else:
+            used = 0
         if used >= key.daily_limit:
             return False
         key.used_today, key.usage_day, key.last_used = used + 1, day, at

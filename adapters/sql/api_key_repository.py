@@ -76,23 +76,22 @@ class SqlAlchemyApiKeyRepository:
         return _key(row) if row else None
 
     def try_consume(self, key_id: int, day: date, at: datetime) -> bool:
+        """The day only moves forward: a call stamped with an earlier day than the stored one
+        (it started just before local midnight, another one just after stored the new day)
+        counts against the stored day, so calls either side of midnight never reset it back."""
         c = api_keys.c
-        same_day = c.dia_consultas == day
+        new_day = sa.or_(c.dia_consultas.is_(None), c.dia_consultas < day)
         result = self._conn.execute(
             api_keys.update()
             .where(
                 c.id == key_id,
                 c.activa.is_(True),
-                sa.or_(
-                    c.dia_consultas.is_(None),
-                    c.dia_consultas != day,
-                    c.consultas_realizadas < c.limite_consultas_diarias,
-                ),
+                sa.or_(new_day, c.consultas_realizadas < c.limite_consultas_diarias),
             )
             # MySQL assigns left to right: the counter must be computed before the day moves.
             .ordered_values(
-                (c.consultas_realizadas, sa.case((same_day, c.consultas_realizadas + 1), else_=1)),
-                (c.dia_consultas, day),
+                (c.consultas_realizadas, sa.case((new_day, 1), else_=c.consultas_realizadas + 1)),
+                (c.dia_consultas, sa.case((new_day, day), else_=c.dia_consultas)),
                 (c.ultimo_uso, to_db(at)),
             )
         )
