@@ -171,10 +171,14 @@ def post_worker_init(worker):
 
 
 # Recycle workers now and then to bound slow leaks; jitter keeps them from restarting together.
-# Not too often: a new worker costs ~0.9 s of CPU (build_app() imports everything), and at
-# 1000 the load benchmark saw a worker restart every ~12 s per worker, a fifth of the CPU of
-# this 2-core host spent booting. GUNICORN_MAX_REQUESTS=0 turns recycling off.
-max_requests = _env_int("GUNICORN_MAX_REQUESTS", 10_000, low=0, high=10_000_000)
+# Not too often: a new worker costs ~0.9 s of CPU (build_app() imports everything) and its
+# queue waits meanwhile. At 1000 the load benchmark saw a worker restart every ~12 s per
+# worker, a fifth of the CPU of this 2-core host spent booting; at 10 000, once the hot path
+# served ~2 000 req/s (issue 15), the side-by-side saw a restart every ~10 s per sync worker,
+# each one a p99 of 0.7-1.3 s on /auth/me and +0.5 ms CPU/request in the rounds it fell in
+# (bench/README.md, sidebyside). 100 000 is ~1-2 min per worker at that rate and days at a
+# farm platform's real rate. GUNICORN_MAX_REQUESTS=0 turns recycling off.
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 100_000, low=0, high=10_000_000)
 max_requests_jitter = max_requests // 10
 
 # False on purpose: each worker calls build_app() itself, so every worker creates its own DB
