@@ -18,7 +18,7 @@ from adapters.security.bcrypt_hasher import BcryptPasswordHasher
 from adapters.security.common_passwords import load_common_passwords
 from adapters.security.fernet_box import FernetSecretBox
 from adapters.security.jwt_tokens import JwtTokenService
-from adapters.sql.engine import make_engine, make_statement_engine
+from adapters.sql.engine import make_engine
 from adapters.sql.query_counts import SqlAlchemyQueryCounts
 from adapters.sql.retention import SqlAlchemyRetentionStore
 from adapters.sql.uow import SqlAlchemyHealthCheck, SqlAlchemyUnitOfWork
@@ -80,21 +80,6 @@ class Container(containers.DeclarativeContainer):
         write_timeout=settings.provided.db_write_timeout,
     )
     uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine)
-    # Units of work of one read statement (authentication, listings): on MySQL an autocommit
-    # pool, so they cost one round trip, not two (adapters.sql.engine.make_statement_engine).
-    statement_engine = providers.Singleton(
-        make_statement_engine,
-        engine=engine,
-        url=settings.provided.database_url,
-        pool_size=settings.provided.db_pool_size,
-        pool_recycle=settings.provided.db_pool_recycle,
-        max_overflow=settings.provided.db_max_overflow,
-        pool_timeout=settings.provided.db_pool_timeout,
-        connect_timeout=settings.provided.db_connect_timeout,
-        read_timeout=settings.provided.db_read_timeout,
-        write_timeout=settings.provided.db_write_timeout,
-    )
-    statement_uow = providers.Factory(SqlAlchemyUnitOfWork, engine=statement_engine, read_only=True)
     # For use cases that only read: on SQLite a deferred BEGIN, so they never queue for the
     # write lock (every request authenticates through one of these).
     read_uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine, read_only=True)
@@ -147,9 +132,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
     )
     logout = providers.Singleton(Logout, uow=uow.provider, clock=clock)
-    authenticate = providers.Singleton(
-        Authenticate, uow=statement_uow.provider, tokens=token_service
-    )
+    authenticate = providers.Singleton(Authenticate, uow=read_uow.provider, tokens=token_service)
     get_current_user = providers.Singleton(GetCurrentUser, uow=read_uow.provider)
 
     # --- weather queries ---------------------------------------------------------------
@@ -222,7 +205,7 @@ class Container(containers.DeclarativeContainer):
         SweepAbandonedQueries, uow=uow.provider, clock=clock, deadline=provider_settings.deadline
     )
     list_queries = providers.Singleton(
-        ListQueries, uow=statement_uow.provider, sweep=sweep_abandoned_queries
+        ListQueries, uow=read_uow.provider, sweep=sweep_abandoned_queries
     )
     get_query = providers.Singleton(
         GetQuery, uow=read_uow.provider, inline_series=provider_settings.inline_series
@@ -276,7 +259,6 @@ def use_memory(container: Container) -> MemoryStore:
     store = MemoryStore()
     container.uow.override(providers.Factory(InMemoryUnitOfWork, store=store))
     container.read_uow.override(providers.Factory(InMemoryUnitOfWork, store=store))
-    container.statement_uow.override(providers.Factory(InMemoryUnitOfWork, store=store))
     container.health_check.override(providers.Singleton(InMemoryHealthCheck))
     container.retention_store.override(providers.Singleton(InMemoryRetentionStore, store=store))
     container.query_counts.override(providers.Singleton(InMemoryQueryCounts, store=store))

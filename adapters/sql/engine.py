@@ -26,12 +26,8 @@ def make_engine(
     connect_timeout: int = 5,
     read_timeout: int | None = None,
     write_timeout: int | None = None,
-    autocommit: bool = False,
 ) -> sa.Engine:
     """An engine tuned for the backend behind `url` (the app passes the DB_* settings).
-
-    `autocommit` (MySQL only; see make_statement_engine): every statement is its own
-    transaction, and closing a connection sends no ROLLBACK.
 
     MySQL: a server that accepts and then stays silent (stopped, swapping, a dead peer behind a
     live socket) costs at most `read_timeout` per attempt instead of hanging the thread: PyMySQL
@@ -57,12 +53,8 @@ def make_engine(
     # wait_timeout would. No reset on return either: every use goes through sa.Connection,
     # whose close() rolls back any transaction still open, so the pool's own ROLLBACK on
     # check-in was a second, empty one per unit of work.
-    modes = (
-        {"isolation_level": "AUTOCOMMIT", "skip_autocommit_rollback": True} if autocommit else {}
-    )
     engine = sa.create_engine(
         url,
-        **modes,
         pool_reset_on_return=None,
         hide_parameters=True,
         pool_recycle=pool_recycle,
@@ -82,23 +74,6 @@ def make_engine(
     if engine.dialect.name in ("mysql", "mariadb"):
         sa.event.listen(engine, "connect", _mysql_session)
     return engine
-
-
-def make_statement_engine(engine: sa.Engine, url: str, **settings) -> sa.Engine:
-    """The engine of units of work that read with ONE statement (authentication, a listing).
-
-    MySQL: a pool of its own whose connections are in autocommit mode (SQLAlchemy's documented
-    isolation_level="AUTOCOMMIT" with skip_autocommit_rollback). The statement is its own
-    transaction, so it sees everything committed before it as before, and closing the unit of
-    work sends nothing: one round trip per unit of work instead of two (the SELECT, then a
-    ROLLBACK of nothing). Only for one statement: two statements of such a unit would not share
-    a snapshot. A request thread holds one connection at a time, of either pool, so each pool
-    of a worker grows only to its thread count. SQLite: `engine` itself (read units of work
-    already begin without a lock there).
-    """
-    if engine.dialect.name not in ("mysql", "mariadb"):
-        return engine
-    return make_engine(url, autocommit=True, **settings)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
