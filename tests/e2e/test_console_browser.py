@@ -181,7 +181,11 @@ def downloaded_csv(browser, page, tmp_path) -> tuple[str, str]:
     )
     start = len(browser.events)
     page.click('button[data-formato="csv"]')
-    done = browser.wait_event("Browser.downloadProgress", start=start, state="completed")
+    # 60 s, not the default 15: under the whole suite's load (two xdist workers beside
+    # Chromium on two cores) the download has taken longer than 15 s; it must still complete.
+    done = browser.wait_event(
+        "Browser.downloadProgress", timeout=60.0, start=start, state="completed"
+    )
     path = Path(done["filePath"])
     return path.name, path.read_text(encoding="utf-8")
 
