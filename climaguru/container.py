@@ -181,26 +181,9 @@ class Container(containers.DeclarativeContainer):
         agro=agro_settings,
     )
     # History and forecast are SeriesQuery use cases: the same collaborators, in its order.
-    run_history_query = providers.Singleton(
-        RunHistoryQuery,
-        locate,
-        provider_calls,
-        query_lifecycle,
-        clock,
-        timer,
-        query_limits,
-        agro=agro_settings,
-    )
-    run_forecast_query = providers.Singleton(
-        RunForecastQuery,
-        locate,
-        provider_calls,
-        query_lifecycle,
-        clock,
-        timer,
-        query_limits,
-        agro=agro_settings,
-    )
+    _series_query = (locate, provider_calls, query_lifecycle, clock, timer, query_limits)
+    run_history_query = providers.Singleton(RunHistoryQuery, *_series_query, agro=agro_settings)
+    run_forecast_query = providers.Singleton(RunForecastQuery, *_series_query, agro=agro_settings)
     sweep_abandoned_queries = providers.Singleton(
         SweepAbandonedQueries, uow=uow.provider, clock=clock, deadline=provider_settings.deadline
     )
