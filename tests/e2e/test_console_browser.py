@@ -27,7 +27,7 @@ import pytest
 from adapters.http.routes import ROUTES
 from domain.model.variables import VARIABLES
 from tests.conftest import require_tool
-from tests.e2e.cdp import Browser
+from tests.e2e.cdp import Browser, CdpError
 from tests.e2e.console_world import PASSWORD, console_server, register_admin, register_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -183,9 +183,18 @@ def downloaded_csv(browser, page, tmp_path) -> tuple[str, str]:
     page.click('button[data-formato="csv"]')
     # 60 s, not the default 15: under the whole suite's load (two xdist workers beside
     # Chromium on two cores) the download has taken longer than 15 s; it must still complete.
-    done = browser.wait_event(
-        "Browser.downloadProgress", timeout=60.0, start=start, state="completed"
-    )
+    try:
+        done = browser.wait_event(
+            "Browser.downloadProgress", timeout=60.0, start=start, state="completed"
+        )
+    except CdpError as missing:
+        # What the browser and the page saw instead: the download's own events (none: it never
+        # began), the page's notice and error boxes, console errors.
+        seen = [e for e in browser.events[start:] if e["method"].startswith("Browser.download")]
+        page_said = page.js(
+            "[...document.querySelectorAll('#aviso, .error')].map(e => e.textContent.trim())"
+        )
+        raise CdpError(f"{missing}; events {seen}; page {page_said}; {page.problems()}") from None
     path = Path(done["filePath"])
     return path.name, path.read_text(encoding="utf-8")
 

@@ -115,6 +115,8 @@ export async function download(queryId, format) {
   document.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  // Revoked a minute later, not at once: a slow phone (or a loaded host) may start reading the
+  // blob seconds after the click, and a revoked URL cancels the download.
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
   return name;
 }
