@@ -183,20 +183,42 @@ class Page:
             " el.dispatchEvent(new Event('change', {bubbles: true})); return true; })()"
         )
 
-    def click(self, selector: str) -> None:
-        """A real mouse click at the element's centre (after scrolling it into view)."""
-        box = self.wait(
-            f"(() => {{ const el = document.querySelector({json.dumps(selector)});"
-            " if (!el || el.disabled) return null; el.scrollIntoView({block: 'center'});"
-            " const r = el.getClientRects()[0], x = r.x + r.width / 2, y = r.y + r.height / 2;"
-            " const hit = document.elementFromPoint(x, y);"
-            " return hit && (el.contains(hit) || hit.control === el) ? [x, y] : null; })()"
-        )
-        for kind in ("mousePressed", "mouseReleased"):
-            self.cmd(
-                "Input.dispatchMouseEvent",
-                {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1},
+    def click(self, selector: str, attempts: int = 3) -> None:
+        """A real mouse click at the element's centre (after scrolling it into view).
+
+        The element must be the topmost thing at that point and keep its place for two frames
+        (a chart redrawn after a resize moves what is below it); the click must reach it (a
+        one-shot listener on the element says so), or it is made again at the new place. A
+        click that leaves the page (a full navigation) counts as landed."""
+        sel = json.dumps(selector)
+        for _ in range(attempts):
+            box = self.wait(
+                f"new Promise(done => {{ const el = document.querySelector({sel});"
+                " if (!el || el.disabled) return done(null); el.scrollIntoView({block: 'center'});"
+                " const place = () => { const r = el.getClientRects()[0];"
+                "   return r && [r.x + r.width / 2, r.y + r.height / 2]; };"
+                " const first = place();"
+                " requestAnimationFrame(() => requestAnimationFrame(() => {"
+                "   const p = place(); if (!p || !first || p[0] !== first[0] || p[1] !== first[1])"
+                "     return done(null);"
+                "   const hit = document.elementFromPoint(p[0], p[1]);"
+                "   if (!hit || !(el.contains(hit) || hit.control === el)) return done(null);"
+                "   window.__cdpClicked = false;"
+                "   el.addEventListener('click', () => { window.__cdpClicked = true; },"
+                "                       {once: true, capture: true});"
+                "   done(p); })); })"
             )
+            for kind in ("mousePressed", "mouseReleased"):
+                self.cmd(
+                    "Input.dispatchMouseEvent",
+                    {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1},
+                )
+            try:
+                self.wait("window.__cdpClicked !== false", timeout=2.0)
+                return
+            except CdpError:
+                print(f"click on {selector} did not reach it: aiming again")  # the page moved
+        raise CdpError(f"{attempts} clicks on {selector} never reached it")
 
     def key(self, key: str, code: str, keycode: int, text: str = "") -> None:
         """Press and release one key (`text`: what it types, e.g. "\\r" for Enter)."""

@@ -181,8 +181,8 @@ def downloaded_csv(browser, page, tmp_path) -> tuple[str, str]:
     )
     start = len(browser.events)
     page.click('button[data-formato="csv"]')
-    # 60 s, not the default 15: under the whole suite's load (two xdist workers beside
-    # Chromium on two cores) the download has taken longer than 15 s; it must still complete.
+    # 60 s, not the default 15: under the whole suite's load (the app in this process, Chromium,
+    # two cores) the download has taken longer than 15 s; it must still complete.
     try:
         done = browser.wait_event(
             "Browser.downloadProgress", timeout=60.0, start=start, state="completed"
@@ -194,9 +194,29 @@ def downloaded_csv(browser, page, tmp_path) -> tuple[str, str]:
         page_said = page.js(
             "[...document.querySelectorAll('#aviso, .error')].map(e => e.textContent.trim())"
         )
-        raise CdpError(f"{missing}; events {seen}; page {page_said}; {page.problems()}") from None
+        raise CdpError(
+            f"{missing}; events {seen}; page {page_said}; {page.problems()}; "
+            f"requests {_requests_since(browser, start)}"
+        ) from None
     path = Path(done["filePath"])
     return path.name, path.read_text(encoding="utf-8")
+
+
+def _requests_since(browser, start: int) -> list[str]:
+    """Each request the tabs made since events[start]: URL path and how it ended (or not)."""
+    ended: dict[str, str] = {}
+    urls: dict[str, str] = {}
+    for event in browser.events[start:]:
+        method, params = event["method"], event.get("params", {})
+        if method == "Network.requestWillBeSent":
+            urls[params["requestId"]] = params["request"]["url"].split("?")[0][-60:]
+        elif method == "Network.responseReceived":
+            ended.setdefault(params["requestId"], f"headers {params['response']['status']}")
+        elif method == "Network.loadingFinished":
+            ended[params["requestId"]] = "finished"
+        elif method == "Network.loadingFailed":
+            ended[params["requestId"]] = f"failed {params.get('errorText')}"
+    return [f"{url}: {ended.get(rid, 'pending')}" for rid, url in urls.items()]
 
 
 def ask_forecast(page) -> None:
