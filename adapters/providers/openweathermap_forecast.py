@@ -93,7 +93,7 @@ def forecast(
         }
         return ProviderAnswer(provider, DataKind.MODEL, forecast_kit.sorted_unique(readings), meta)
 
-    key = ("openweathermap", provider, capabilities, span, daily, tuple(names), unit_system)
+    key = ("openweathermap", provider, capabilities, span, daily, tuple(sorted(names)), unit_system)
     parse = forecast_kit.parsed((*key, forecast_kit.items(params)), build)
     asked = {**params, "appid": creds.api_key}
     return fetch(http, ONECALL_PATH, asked, ttl, creds, _onecall_error, parse)

@@ -14,14 +14,13 @@ failed decode, error check or parse. The kept value is private: each caller gets
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from attrs import frozen
 
-MISSING: Any = object()
+from domain.model.lru import MISSING, Lru
+
 SIZE = 64  # results per provider session: a few locations × granularities × variable sets
 
 
@@ -52,21 +51,15 @@ class ParsedAnswers:
     """Results by (stored answer identity, parse key), shared by a worker's threads."""
 
     def __init__(self, size: int = SIZE) -> None:
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self._size = size
+        self._items: Lru[Hashable, Any] = Lru(size)
 
     def lookup(self, response: Any, parse: Parse) -> Any:
         """`parse.share` of the result kept for this stored answer and key, else MISSING."""
         identity = identity_of(response)
         if identity is None:
             return MISSING
-        with self._lock:
-            value = self._items.get((identity, parse.key), MISSING)
-            if value is MISSING:
-                return MISSING
-            self._items.move_to_end((identity, parse.key))
-        return parse.share(value)
+        value = self._items.get((identity, parse.key), MISSING)
+        return MISSING if value is MISSING else parse.share(value)
 
     def keep(self, response: Any, parse: Parse, body: Any) -> Any:
         """`parse.run(body)`; kept (and each caller given its share) when from the cache."""
@@ -74,21 +67,14 @@ class ParsedAnswers:
         identity = identity_of(response)
         if identity is None:
             return value
-        with self._lock:
-            self._items[(identity, parse.key)] = value
-            self._items.move_to_end((identity, parse.key))
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+        self._items.put((identity, parse.key), value)
         return parse.share(value)
 
     def forget(self, response: Any) -> None:
         """Results of an answer evicted from the shared cache."""
         identity = identity_of(response)
-        if identity is None:
-            return
-        with self._lock:
-            for key in [k for k in self._items if k[0] == identity]:
-                del self._items[key]
+        if identity is not None:
+            self._items.discard_where(lambda key, _value: key[0] == identity)
 
     def __len__(self) -> int:
         return len(self._items)

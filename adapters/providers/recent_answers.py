@@ -10,21 +10,18 @@ error body) are forgotten here too; a `fresh` call (a key probe) never looks her
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
 from adapters.providers import call_log
+from domain.model.lru import Lru
 
 SIZE = 256  # answers per provider session: a few locations × variables sets
 
 
 class RecentAnswers:
     def __init__(self, size: int = SIZE) -> None:
-        self._items: OrderedDict[str, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self._size = size
+        self._items: Lru[str, Any] = Lru(size)
 
     @staticmethod
     def _key(url: str, params: Mapping[str, Any], headers: Mapping[str, str] | None) -> str:
@@ -34,14 +31,12 @@ class RecentAnswers:
         """The response read before, or None (never read, expired or forgotten); a hit is
         logged as one (`outcome`, the call log) as requests-cache's would be."""
         key = self._key(url, params, headers)
-        with self._lock:
-            response = self._items.get(key)
-            if response is None:
-                return None
-            if response.is_expired:
-                del self._items[key]
-                return None
-            self._items.move_to_end(key)
+        response = self._items.get(key)
+        if response is None:
+            return None
+        if response.is_expired:
+            self._items.discard_where(lambda k, r: k == key and r is response)
+            return None
         outcome["status"], outcome["from_cache"] = 200, True
         call_log.record(True)
         return response
@@ -50,14 +45,7 @@ class RecentAnswers:
         """A 200 just read from the shared cache (requests-cache's CachedResponse)."""
         if response.status_code != 200 or not hasattr(response, "is_expired"):
             return
-        key = self._key(url, params, headers)
-        with self._lock:
-            self._items[key] = response
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+        self._items.put(self._key(url, params, headers), response)
 
     def forget(self, response: Any) -> None:
-        with self._lock:
-            for key in [k for k, r in self._items.items() if r is response]:
-                del self._items[key]
+        self._items.discard_where(lambda _key, kept: kept is response)

@@ -16,11 +16,8 @@ decoding is seen too.
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
 import multiprocessing
 import os
-import pstats
 import statistics
 import tempfile
 import time
@@ -31,6 +28,7 @@ from falcon import testing
 import adapters.providers.fanout as fanout
 from bench.fanout.fake_providers import grid, point
 from bench.fanout.forecast import PATH, settings, upstream
+from bench.forecast.profiling import print_profile
 from climaguru.app import create_app
 from domain.model import forecast as fc
 from domain.use_cases.provider_calls import ProviderCalls
@@ -126,15 +124,7 @@ def main() -> None:
         )
         if args.profile:
             fanout.submit_in_context = _inline  # type: ignore[assignment]
-            prof = cProfile.Profile(time.process_time)
-            prof.enable()
-            for _ in range(args.profile):
-                call()
-            prof.disable()
-            out = io.StringIO()
-            pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(args.top)
-            pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(args.top)
-            print(out.getvalue())
+            print_profile(call, args.profile, args.top)
         container.engine().dispose()
     parent.send("done")
     server.join(5)

@@ -15,11 +15,8 @@ too), steadier than wall clock while other work runs on the machine.
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
 import json
 import os
-import pstats
 import statistics
 import tempfile
 import time
@@ -30,6 +27,7 @@ from falcon import testing
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
+from bench.forecast.profiling import print_profile
 from climaguru.app import create_app
 from tests.conftest import app_env, container_of, open_meteo_at, upgrade
 from tests.integration.test_forecast_end_to_end import (
@@ -118,16 +116,7 @@ def main() -> None:
                 f"(min {min(colds):.1f}, max {max(colds):.1f}, n={len(colds)}) timer {args.timer}"
             )
         if args.profile:
-            prof = cProfile.Profile(time.process_time)
-            prof.enable()
-            for _ in range(args.profile):
-                call()
-            prof.disable()
-            out = io.StringIO()
-            pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(args.top)
-            out.write("\n")
-            pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(args.top)
-            print(out.getvalue())
+            print_profile(call, args.profile, args.top)
         container.engine().dispose()
     server.stop()
 

@@ -10,8 +10,6 @@ provider with readings covers is not returned.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -23,6 +21,7 @@ from domain.model.agro.heat_stress import DEFAULT_THRESHOLDS, HeatStressThreshol
 from domain.model.consensus import Reason
 from domain.model.daily import RULES, aggregate_days
 from domain.model.horizon import Horizon, HorizonPlan, plan_daily, plan_hourly
+from domain.model.lru import Lru
 from domain.model.queries import ProviderOutcome, SeriesPoint, combine_readings
 from domain.model.readings import Capabilities, Granularity, Reading
 from domain.model.series import failures
@@ -158,9 +157,7 @@ class StepMemo:
     """
 
     def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._entries: OrderedDict[Hashable, tuple] = OrderedDict()
-        self._lock = threading.Lock()  # worker threads share it
+        self._entries: Lru[Hashable, tuple] = Lru(size)  # worker threads share it
 
     def combine(
         self,
@@ -188,21 +185,14 @@ class StepMemo:
             ),
         )
 
-        with self._lock:
-            hit = self._entries.get(key)
-            if hit is not None:
-                self._entries.move_to_end(key)
+        hit = self._entries.get(key)
         if hit is None:
             hit = combine_readings(row, lost, variables, kinds, elevation, heat)
-            with self._lock:
-                self._entries[key] = hit
-                if len(self._entries) > self.size:
-                    self._entries.popitem(last=False)
+            self._entries.put(key, hit)
         return dict(hit[0]), {n: dict(o) for n, o in hit[1].items()}
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+        self._entries.clear()
 
 
 STEP_MEMO = StepMemo()

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import UTC
 from operator import attrgetter
@@ -28,6 +26,7 @@ from domain.model.agro.settings import AgroSettings
 from domain.model.forecast import ForecastWindow
 from domain.model.horizon import Horizon
 from domain.model.location import Location
+from domain.model.lru import MISSING, Lru
 from domain.model.queries import ProviderOutcome
 from domain.model.readings import Reading
 
@@ -77,25 +76,17 @@ class RepeatMemo(Generic[T]):
     """Results by fingerprint, at most `size`, shared by a worker's threads."""
 
     def __init__(self, size: int = 8) -> None:
-        self.size = size
-        self._entries: OrderedDict[bytes, T] = OrderedDict()
-        self._lock = threading.Lock()
+        self._entries: Lru[bytes, T] = Lru(size)
 
     def get(self, key: bytes | None, build: Callable[[], T]) -> T:
         if key is None:
             return build()
-        with self._lock:
-            hit = self._entries.get(key)
-            if hit is not None:
-                self._entries.move_to_end(key)
-                return hit
+        hit = self._entries.get(key, MISSING)
+        if hit is not MISSING:
+            return hit
         made = build()
-        with self._lock:
-            self._entries[key] = made
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+        self._entries.put(key, made)
         return made
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+        self._entries.clear()
