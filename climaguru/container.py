@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import UTC, datetime
+from typing import Any, ClassVar
 
 from dependency_injector import containers, providers
 
@@ -18,8 +19,9 @@ from adapters.security.bcrypt_hasher import BcryptPasswordHasher
 from adapters.security.common_passwords import load_common_passwords
 from adapters.security.fernet_box import FernetSecretBox
 from adapters.security.jwt_tokens import JwtTokenService
-from adapters.sql.engine import make_engine
+from adapters.sql.engine import make_engine, make_read_engine
 from adapters.sql.query_counts import SqlAlchemyQueryCounts
+from adapters.sql.reads import TransactionlessReads
 from adapters.sql.retention import SqlAlchemyRetentionStore
 from adapters.sql.uow import SqlAlchemyHealthCheck, SqlAlchemyUnitOfWork
 from climaguru.providers_wiring import build_geocoder, build_providers, system_credentials
@@ -68,21 +70,28 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Object(utc_now)
     id_generator = providers.Object(new_id)
 
-    engine = providers.Singleton(
-        make_engine,
-        url=settings.provided.database_url,
-        pool_size=settings.provided.db_pool_size,
-        pool_recycle=settings.provided.db_pool_recycle,
-        max_overflow=settings.provided.db_max_overflow,
-        pool_timeout=settings.provided.db_pool_timeout,
-        connect_timeout=settings.provided.db_connect_timeout,
-        read_timeout=settings.provided.db_read_timeout,
-        write_timeout=settings.provided.db_write_timeout,
+    _engine_options: ClassVar[dict[str, Any]] = {  # both engines alike
+        "url": settings.provided.database_url,
+        "pool_size": settings.provided.db_pool_size,
+        "pool_recycle": settings.provided.db_pool_recycle,
+        "max_overflow": settings.provided.db_max_overflow,
+        "pool_timeout": settings.provided.db_pool_timeout,
+        "connect_timeout": settings.provided.db_connect_timeout,
+        "read_timeout": settings.provided.db_read_timeout,
+        "write_timeout": settings.provided.db_write_timeout,
+    }
+    engine = providers.Singleton(make_engine, **_engine_options)
+    # MariaDB: a unit of work whose one statement is a read runs it on an autocommit
+    # connection, outside any transaction (None on SQLite). See adapters/sql/reads.py.
+    reads = providers.Singleton(
+        TransactionlessReads.beside,
+        engine,
+        providers.Singleton(make_read_engine, **_engine_options),
     )
     uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine)
     # For use cases that only read: on SQLite a deferred BEGIN, so they never queue for the
     # write lock (every request authenticates through one of these).
-    read_uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine, read_only=True)
+    read_uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine, read_only=True, reads=reads)
     health_check = providers.Singleton(SqlAlchemyHealthCheck, engine=engine)
     retention_store = providers.Singleton(SqlAlchemyRetentionStore, engine=engine)
     query_counts = providers.Singleton(SqlAlchemyQueryCounts, engine=engine)  # for /metrics

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +27,7 @@ def make_engine(
     connect_timeout: int = 5,
     read_timeout: int | None = None,
     write_timeout: int | None = None,
+    autocommit: bool = False,
 ) -> sa.Engine:
     """An engine tuned for the backend behind `url` (the app passes the DB_* settings).
 
@@ -50,13 +52,15 @@ def make_engine(
     # No pre-ping: it cost a round trip on every checkout. A connection the server dropped
     # fails on its first statement, which the unit of work runs again once on a fresh
     # connection (uow.RetryingConnection); pool_recycle retires connections before MariaDB's
-    # wait_timeout would. No reset on return either: every use goes through sa.Connection,
-    # whose close() rolls back any transaction still open, so the pool's own ROLLBACK on
-    # check-in was a second, empty one per unit of work.
+    # wait_timeout would. No reset on return either: every unit of work goes through
+    # sa.Connection, whose close() rolls back any transaction still open, so the pool's own
+    # ROLLBACK on check-in was a second, empty one; and the autocommit engine's reads
+    # (adapters/sql/reads.py) leave no transaction to reset.
     engine = sa.create_engine(
         url,
         pool_reset_on_return=None,
         hide_parameters=True,
+        **({"isolation_level": "AUTOCOMMIT"} if autocommit else {}),
         pool_recycle=pool_recycle,
         pool_size=pool_size,
         max_overflow=max_overflow,
@@ -74,6 +78,22 @@ def make_engine(
     if engine.dialect.name in ("mysql", "mariadb"):
         sa.event.listen(engine, "connect", _mysql_session)
     return engine
+
+
+def timed_out(exc: BaseException) -> bool:
+    """A DBAPI error raised because the server kept silent past read_timeout/write_timeout (a
+    stalled server, not a dropped connection): a new connection would wait as long again, so
+    the caller is not retried on one (PyMySQL raises error 2013/2006 from the socket timeout)."""
+    orig = getattr(exc, "orig", exc)
+    return isinstance(orig.__context__, TimeoutError)
+
+
+def make_read_engine(url: str, **options: Any) -> sa.Engine | None:
+    """MariaDB/MySQL: an engine like make_engine's whose connections are in autocommit mode, for
+    reads outside a transaction (adapters/sql/reads.py). None on SQLite, which needs none."""
+    if url.startswith("sqlite"):
+        return None
+    return make_engine(url, **options, autocommit=True)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

@@ -346,7 +346,7 @@ class SqlAlchemyQueryRepository:
         # One statement: the page's listed columns, each row carrying the total (an
         # uncorrelated subquery the server evaluates once, from the same index).
         page, count, params = _listing(flt)
-        rows = self._conn.execute(page, {**params, "p_offset": offset, "p_limit": limit}).all()
+        rows = self._conn.rows(page, {**params, "p_offset": offset, "p_limit": limit})  # type: ignore[attr-defined]
         if rows:
             return [_listed(packed) for packed, _ in rows], int(rows[0][1])
         if offset == 0:

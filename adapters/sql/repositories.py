@@ -264,8 +264,8 @@ class SqlAlchemyTokenRepository:
 
     def session_account(self, user_id: int, token_id: str, family_id: str) -> Account | None:
         params = {"user_id": user_id, "token_id": token_id, "family_id": family_id}
-        packed = self._conn.execute(SESSION_ACCOUNT, params).scalar()
-        return None if packed is None else _session_account(packed)
+        found = self._conn.rows(SESSION_ACCOUNT, params)  # type: ignore[attr-defined]
+        return _session_account(found[0][0]) if found else None
 
     def access_revoked(self, token_id: str) -> bool:
         query = sa.select(tokens_revocados.c.jti).where(tokens_revocados.c.jti == token_id)

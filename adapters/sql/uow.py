@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Self
 
 import sqlalchemy as sa
@@ -11,8 +12,10 @@ from adapters.sql.audit_repositories import (
     SqlAlchemyActivityRepository,
     SqlAlchemyLoginAttemptRepository,
 )
+from adapters.sql.engine import timed_out
 from adapters.sql.favorite_repository import SqlAlchemyFavoriteRepository
 from adapters.sql.query_repository import SqlAlchemyQueryRepository
+from adapters.sql.reads import TransactionlessReads
 from adapters.sql.repositories import SqlAlchemyTokenRepository, SqlAlchemyUserRepository
 from adapters.sql.usage_repository import SqlAlchemyUsageRepository
 
@@ -27,13 +30,30 @@ class RetryingConnection:
     has reached the database yet, so that first statement runs again, once, on a fresh
     connection (SQLAlchemy's "optimistic" disconnect handling). A disconnect on any later
     statement is not retried: the transaction is lost and the caller gets the error (503).
+    Nor is a first statement the server left unanswered past read_timeout (a stall).
     """
 
-    def __init__(self, engine: sa.Engine, read_only: bool) -> None:
+    def __init__(
+        self, engine: sa.Engine, read_only: bool, reads: TransactionlessReads | None = None
+    ) -> None:
         self._engine = engine
         self._read_only = read_only
         self._first = True
-        self._open()
+        self._reads = reads
+        self.inner: sa.Connection | None = None
+        self.tx: sa.RootTransaction | None = None
+        if reads is None:
+            self._open()
+        # else: no connection until a statement needs one (see rows())
+
+    def rows(self, statement: Any, params: dict[str, Any]) -> Sequence[Any]:
+        """The rows of a read. The first statement of a read-only unit of work on MariaDB runs
+        outside any transaction, on an autocommit connection (adapters/sql/reads.py): a unit
+        of work whose only statement is a read opens no transaction and ends without a
+        ROLLBACK. A read after another statement runs in the unit of work's transaction."""
+        if self.inner is None and self._reads is not None:
+            return self._reads.rows(statement, params)
+        return self.execute(statement, params).all()
 
     def _open(self) -> None:
         self.inner = self._engine.connect()
@@ -42,19 +62,23 @@ class RetryingConnection:
         self.tx = self.inner.begin()
 
     def execute(self, statement: Any, *args: Any, **kwargs: Any) -> sa.CursorResult:
+        if self.inner is None:
+            self._open()
         if not self._first:
             return self.inner.execute(statement, *args, **kwargs)
         self._first = False
         try:
             return self.inner.execute(statement, *args, **kwargs)
         except sa.exc.DBAPIError as exc:
-            if not exc.connection_invalidated:
-                raise
+            if not exc.connection_invalidated or timed_out(exc):
+                raise  # a stalled server: a new connection would wait read_timeout again
         self.inner.close()
         self._open()
         return self.inner.execute(statement, *args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:  # begin_nested, execution_options, dialect...
+        if self.inner is None:
+            self._open()
         self._first = False
         return getattr(self.inner, name)
 
@@ -62,13 +86,19 @@ class RetryingConnection:
 class SqlAlchemyUnitOfWork:
     """Opens a transaction on enter; rolls back on exit unless commit() was called."""
 
-    def __init__(self, engine: sa.Engine, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        read_only: bool = False,
+        reads: TransactionlessReads | None = None,
+    ) -> None:
         self._engine = engine
         self._read_only = read_only
+        self._reads = reads if read_only else None
         self._conn: RetryingConnection | None = None
 
     def __enter__(self) -> Self:
-        conn = self._conn = RetryingConnection(self._engine, self._read_only)
+        conn = self._conn = RetryingConnection(self._engine, self._read_only, self._reads)
         self.users = SqlAlchemyUserRepository(conn)  # type: ignore[arg-type]
         self.tokens = SqlAlchemyTokenRepository(conn)  # type: ignore[arg-type]
         self.login_attempts = SqlAlchemyLoginAttemptRepository(conn)  # type: ignore[arg-type]
@@ -83,7 +113,9 @@ class SqlAlchemyUnitOfWork:
         # close() rolls back a transaction still open and tells the pool so, which then skips
         # its own reset: one ROLLBACK, not two (the engine's pool resets nothing on return).
         conn, self._conn = self._conn, None
-        if conn is None:
+        if conn is None or conn.inner is None:  # nothing opened (reads outside a transaction)
+            if conn is not None and self.login_attempts.locked:
+                self.login_attempts.release()
             return
         try:
             if self.login_attempts.locked:  # released after the commit or rollback, not before
@@ -95,11 +127,13 @@ class SqlAlchemyUnitOfWork:
 
     def commit(self) -> None:
         assert self._conn is not None
-        self._conn.tx.commit()
+        if self._conn.tx is not None:  # None: nothing ran in a transaction
+            self._conn.tx.commit()
 
     def rollback(self) -> None:
         assert self._conn is not None
-        self._conn.tx.rollback()
+        if self._conn.tx is not None:
+            self._conn.tx.rollback()
 
 
 class SqlAlchemyHealthCheck:

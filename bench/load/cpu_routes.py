@@ -9,7 +9,9 @@ round, each worker answers `--requests` calls of each route in turn (trees and r
 alternated, so a busy moment of the host falls on all of them). A call is a plain WSGI call
 of the app (a prebuilt environ, the body read), as gunicorn makes it, and the time is the
 worker thread's CPU (`time.thread_time`): waits on MariaDB and the fake's thread are left
-out. Prints each tree's median and spread per route, and B / A. The app's JSON log lines go
+out. MariaDB's own CPU over the same calls is read beside it (the sum of its threads'
+/proc/<pid>/task/*/schedstat, nanoseconds; only one worker runs at a time, so it is theirs).
+Prints each tree's median and spread per route, and B / A. The app's JSON log lines go
 to the worker's stderr: /dev/null unless --log.
 `--profile ROUTE` runs a cProfile (CPU timer) of that route in the first tree instead.
 """
@@ -40,6 +42,36 @@ ROUTES = {
 def _start_response(status: str, headers: list) -> None:
     if not status.startswith("2"):
         raise AssertionError(status)
+
+
+def mariadb_pid(server_url: str) -> int | None:
+    """The MariaDB server we talk to, from its pid file (None if not readable here)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(server_url)
+    try:
+        with engine.connect() as conn:
+            pid_file = conn.exec_driver_sql("SELECT @@pid_file").scalar()
+        pid = int(Path(str(pid_file)).read_text().split()[0])
+        comm = Path(f"/proc/{pid}/comm").read_text().strip()
+    except (OSError, ValueError, IndexError):
+        return None
+    finally:
+        engine.dispose()
+    return pid if comm in ("mariadbd", "mysqld") else None
+
+
+def server_ns(pid: int | None) -> int | None:
+    """CPU nanoseconds of every live thread of `pid` (schedstat's first field)."""
+    if pid is None:
+        return None
+    total = 0
+    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(stat.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue  # a thread that ended between the listing and the read
+    return total
 
 
 def call(app, environ: dict) -> None:
@@ -190,16 +222,22 @@ def main() -> None:
                 kw = {"route": args.profile, "requests": n, "sort": args.sort, "top": args.top}
                 print(workers[0].ask(do="profile", **kw)["text"])
                 return
+            db_pid = mariadb_pid(MYSQL_SERVER)
             per = {(i, r): [] for i in range(len(workers)) for r in ROUTES}
+            db = {(i, r): [] for i in range(len(workers)) for r in ROUTES}
             for k in range(args.rounds):
                 order = list(enumerate(workers))
                 for i, w in order if k % 2 == 0 else reversed(order):
                     for route in ROUTES:
-                        per[i, route].append(
-                            w.ask(do="run", route=route, requests=args.requests)["ms"]
-                        )
+                        before = server_ns(db_pid)
+                        ms = w.ask(do="run", route=route, requests=args.requests)["ms"]
+                        after = server_ns(db_pid)
+                        per[i, route].append(ms)
+                        if before is not None and after is not None:
+                            db[i, route].append((after - before) / 1e6 / args.requests)
             for route in ROUTES:
                 base = statistics.median(per[0, route])
+                db_base = statistics.median(db[0, route]) if db[0, route] else None
                 for i in range(len(workers)):
                     ms = per[i, route]
                     med = statistics.median(ms)
@@ -208,6 +246,13 @@ def main() -> None:
                         f"(min {min(ms):.3f}, max {max(ms):.3f}; {args.rounds} x {args.requests})"
                         + (f"  {med / base:.2f}x tree 0" if i else "")
                     )
+                    if db[i, route]:
+                        dbm = statistics.median(db[i, route])
+                        print(
+                            f"{'':30s}         MariaDB CPU ms/req median {dbm:.3f} "
+                            f"(min {min(db[i, route]):.3f}, max {max(db[i, route]):.3f})"
+                            + (f"  {dbm / db_base:.2f}x tree 0" if i and db_base else "")
+                        )
     finally:
         for w in workers:
             w.stop()
