@@ -53,8 +53,9 @@ bind = _ENV.get("GUNICORN_BIND", "").strip() or "127.0.0.1:8000"
 
 # Processes give CPU parallelism (the GIL serialises a worker's threads): 2*CPU+1, capped at
 # 8. Every worker owns a SQLAlchemy pool of up to DB_POOL_SIZE + DB_MAX_OVERFLOW connections
-# (5 + 10 by default), and workers * that must stay well under MySQL's max_connections (151
-# by default; 5 workers * 15 = 75 on 2 cores). Raise the cap only with max_connections.
+# (5 + 10 by default) and one of DB_POOL_SIZE autocommit connections for one-statement reads,
+# and workers * that must stay well under MySQL's max_connections (151 by default; 5 workers
+# * 20 = 100 on 2 cores). Raise the cap only with max_connections.
 workers = _env_int("GUNICORN_WORKERS", min(2 * _cpu_count() + 1, 8), high=64)
 
 # Threads cover waiting, not CPU. A weather query holds its request thread for the whole

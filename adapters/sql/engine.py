@@ -90,10 +90,13 @@ def timed_out(exc: BaseException) -> bool:
 
 def make_read_engine(url: str, **options: Any) -> sa.Engine | None:
     """MariaDB/MySQL: an engine like make_engine's whose connections are in autocommit mode, for
-    reads outside a transaction (adapters/sql/reads.py). None on SQLite, which needs none."""
+    reads outside a transaction (adapters/sql/reads.py). None on SQLite, which needs none.
+    Its pool has no overflow: a thread holds one of these for one statement, so `pool_size`
+    (DB_POOL_SIZE, above the worker's threads) is enough, and a worker's connections stay
+    within DB_POOL_SIZE + DB_MAX_OVERFLOW + DB_POOL_SIZE (deploy/README.md, the budget)."""
     if url.startswith("sqlite"):
         return None
-    return make_engine(url, **options, autocommit=True)
+    return make_engine(url, **{**options, "max_overflow": 0}, autocommit=True)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

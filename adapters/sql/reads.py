@@ -4,10 +4,10 @@ the listings, the hot path of issue 15.
 A read-only unit of work whose only statement is a read needs no transaction: in autocommit
 mode MariaDB runs the SELECT as its own transaction, so the ROLLBACK that closes every other
 unit of work (a round trip and a wake-up of a server thread) has nothing to do. Those reads go
-to a second, small pool of autocommit connections, through the DBAPI cursor: SQLAlchemy's
-Connection, Transaction and result objects cost about as much CPU as PyMySQL's own work for a
-one-row answer (bench/README.md, "Issue 15: reads outside a transaction"). The statements are
-SQLAlchemy constructs, compiled once for the dialect.
+to a second pool, of autocommit connections (DB_POOL_SIZE, no overflow), through the DBAPI
+cursor: SQLAlchemy's Connection, Transaction and result objects cost about as much CPU as
+PyMySQL's own work for a one-row answer (bench/README.md, "Issue 15: reads outside a
+transaction"). The statements are SQLAlchemy constructs, compiled once for the dialect.
 
 What SQLAlchemy's Connection would do on an error is done here too: a DBAPI error is raised as
 SQLAlchemy's (so the HTTP layer maps a lost or unreachable database to 503, as for any unit of
