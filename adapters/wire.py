@@ -8,22 +8,39 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any
 
+from adapters.identity_memo import IdentityMemo
 from domain.model.agro.alerts import Alert
 from domain.model.agro.daily_summary import FarmDay
 from domain.model.consensus import ConsensusValue, Reason
 from domain.model.forecast import ForecastFacts
-from domain.model.queries import QueryParameters, SeriesPoint, SummaryValue, WeatherQuery
+from domain.model.queries import (
+    ExportFormat,
+    QueryParameters,
+    QueryStatus,
+    QueryType,
+    SeriesPoint,
+    SummaryValue,
+    WeatherQuery,
+)
 from domain.model.results import ProviderReport
 from domain.model.weather_codes import describe, is_known
 
 Origins = Mapping[str, Mapping[str, Mapping[str, Any]]]
 _NONE: Mapping[str, Any] = {}
+_PARAMETERS: IdentityMemo[dict[str, Any]] = IdentityMemo()
 
 
 # Reason.value goes through enum's descriptor (slow: ~6 per variable and step of a forecast).
 _MOTIVES = {reason: reason.value for reason in Reason}
+
+
+# A query's enums as their text, the same way (three per row of a listing).
+_TEXT: Mapping[Enum, str] = {
+    e: e.value for kind in (QueryType, ExportFormat, QueryStatus) for e in kind
+}
 
 
 def _motive(reason: Reason) -> str:
@@ -88,7 +105,12 @@ def iso(value: datetime | None) -> str | None:
 
 
 def parameters(p: QueryParameters) -> dict[str, Any]:
-    """parametros_solicitados as the API shows it."""
+    """parametros_solicitados as the API shows it: built once per live QueryParameters (a
+    listing's rows share a few, decoded once by the sql adapter); nobody changes it after."""
+    return _PARAMETERS.get(p, _parameters)
+
+
+def _parameters(p: QueryParameters) -> dict[str, Any]:
     doc: dict[str, Any] = {"parametros": list(p.variables), "proveedores": list(p.providers)}
     if p.granularity is not None:
         doc["granularidad"] = p.granularity.value
@@ -101,15 +123,15 @@ def query(q: WeatherQuery) -> dict[str, Any]:
     return {
         "id": q.id,
         "usuario_id": q.user_id,
-        "tipo_consulta": q.query_type.value,
+        "tipo_consulta": _TEXT[q.query_type],
         "ciudad": q.location.city,
         "latitud": q.location.latitude,
         "longitud": q.location.longitude,
         "fecha_inicio": q.start_date.isoformat() if q.start_date else None,
         "fecha_fin": q.end_date.isoformat() if q.end_date else None,
-        "formato_salida": q.export_format.value,
+        "formato_salida": _TEXT[q.export_format],
         "parametros_solicitados": parameters(q.parameters),
-        "estado": q.status.value,
+        "estado": _TEXT[q.status],
         "mensaje_error": q.error_code,
         "tiempo_respuesta_ms": q.response_ms,
         "creada_en": iso(q.created_at),

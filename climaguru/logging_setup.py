@@ -12,6 +12,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 from adapters.log_context import request_id, safe_traceback
 
 # These log full request URLs (query strings carry provider keys) at DEBUG: never below WARNING.
@@ -20,10 +22,19 @@ FORMATS = ("json", "text")
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per record: ts, level, logger, event, request_id, the record's `fields`."""
+    """One JSON object per record: ts, level, logger, event, request_id, the record's `fields`.
+
+    Encoded by orjson (C; every request writes one of these lines, and the stdlib encoder was
+    a twentieth of a listing's CPU), non-ASCII kept as UTF-8 as before; what orjson does not
+    take (an integer past 64 bits, a non-text key) goes through the stdlib encoder as before.
+    """
 
     def format(self, record: logging.LogRecord) -> str:
-        return json.dumps(_document(record), ensure_ascii=False, default=str)
+        doc = _document(record)
+        try:
+            return orjson.dumps(doc, default=str).decode()
+        except TypeError:
+            return json.dumps(doc, ensure_ascii=False, default=str)
 
 
 class TextFormatter(logging.Formatter):
