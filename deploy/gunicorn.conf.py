@@ -51,18 +51,23 @@ def _cpu_count() -> int:
 
 bind = _ENV.get("GUNICORN_BIND", "").strip() or "127.0.0.1:8000"
 
-# Processes give CPU parallelism (the GIL serialises a worker's threads): 2*CPU+1, capped at
-# 8. Every worker owns a SQLAlchemy pool of up to DB_POOL_SIZE + DB_MAX_OVERFLOW connections
-# (5 + 10 by default) and one of DB_POOL_SIZE autocommit connections for one-statement reads,
-# and workers * that must stay well under MySQL's max_connections (151 by default; 5 workers
-# * 20 = 100 on 2 cores). Raise the cap only with max_connections.
-workers = _env_int("GUNICORN_WORKERS", min(2 * _cpu_count() + 1, 8), high=64)
+# Processes give CPU parallelism (the GIL serialises a worker's threads): one per CPU, at least
+# 2 (a worker that restarts or runs a CPU-heavy download never holds the whole host), at most 6.
+# Not gunicorn's 2*CPU+1, which is advice for sync workers (one request each): with threads, 5
+# processes on 2 CPUs only preempt each other. Measured (issue 15, 2 CPUs, wrk -c16, medians of
+# 3 x 10 s, bench/README.md "Issue 15: reads outside a transaction"): at the same req/s, 5 x 4
+# answered with p99 3.2-5.7x its p50 on /auth/me and 2.6-4.9x on mis-consultas, 3 x 4 2.7-3.6x
+# and 2.8-3.6x, 2 x 4 2.4-2.8x and 2.2-2.6x. Every worker owns a SQLAlchemy pool of up to
+# DB_POOL_SIZE + DB_MAX_OVERFLOW connections (5 + 10 by default) and one of DB_POOL_SIZE
+# autocommit connections for one-statement reads, and workers * that must stay well under
+# MySQL's max_connections (151 by default; 6 workers * 20 = 120). Raise the cap only with it.
+workers = _env_int("GUNICORN_WORKERS", max(2, min(_cpu_count(), 6)), high=64)
 
 # Threads cover waiting, not CPU. A weather query holds its request thread for the whole
 # provider fan-out, which QUERY_DEADLINE (20 s) bounds: the thread mostly sleeps on sockets (the
 # provider calls themselves run in the worker's PROVIDER_POOL_SIZE pool). So threads must be
 # >= the queries a worker is expected to have in flight: Little's law, rate * latency; at
-# 20 queries/s with a ~1 s cold fan-out over 5 workers that is 4.
+# 8 queries/s with a ~1 s cold fan-out over 2 workers that is 4.
 # 4, not more, from measurement (issue 15, 2 CPUs, wrk -c16 on GET /api/auth/me, CPU of the
 # gunicorn tree per request; a busy host, so medians of noisy pairs): 5x4 1.2-1.4 ms and p99
 # 65-250 ms; 5x8 1.75 ms and p99 320-1180 ms; 3x8 1.3-1.8 ms, p99 265-390 ms; 2x8 1.8-2.3 ms,
@@ -71,7 +76,7 @@ workers = _env_int("GUNICORN_WORKERS", min(2 * _cpu_count() + 1, 8), high=64)
 # it behind the others (the "convoy"), so beyond ~4 runnable threads a worker spends more CPU
 # switching and its slowest requests wait longest. Threads asleep on the fan-out do not
 # compete; the limit costs capacity only when many queries wait at once (a silent provider:
-# 5 x 4 = 20 in flight per host, at PROVIDER_TIMEOUT 8 s about 2.5 such queries/s per host
+# 2 x 4 = 8 in flight on 2 CPUs, at PROVIDER_TIMEOUT 8 s about 1 such query/s per host
 # before requests queue in the backlog: raise GUNICORN_THREADS where that matters more than
 # the tail latency of quick requests). A request thread holds a DB connection only inside a
 # unit of work, never across the fan-out, so DB_POOL_SIZE + DB_MAX_OVERFLOW (15) >= threads.
@@ -80,6 +85,12 @@ workers = _env_int("GUNICORN_WORKERS", min(2 * _cpu_count() + 1, 8), high=64)
 # a long download short (a sync worker would be killed mid-stream).
 worker_class = "gthread"
 threads = _env_int("GUNICORN_THREADS", 4, high=64)
+# A worker holds at most twice its threads in connections (the rest wait in the listen backlog
+# for whichever worker has room): with long-lived keep-alive clients one worker could
+# otherwise accept them all and leave the other CPU idle (2 x 4 measured 861 req/s instead of
+# ~1 500 on mis-consultas once that happened). gthread keeps worker_connections - threads idle
+# keep-alive connections, so `threads` of them here; nginx opens one connection per request.
+worker_connections = 2 * threads
 
 # The worker timeout must outlast the provider deadline, or gunicorn kills a worker whose
 # query is about to answer (and record its outcome). climaguru.settings refuses the same

@@ -37,8 +37,10 @@ def test_defaults_are_gthread_sized_for_the_fan_out_and_accepted_by_gunicorn(loa
     conf = load()
     assert conf["bind"] == "127.0.0.1:8000"
     assert conf["worker_class"] == "gthread"
-    assert conf["workers"] == min(2 * len(os.sched_getaffinity(0)) + 1, 8)
+    # One process per CPU, 2 to 6: more only preempt each other (p99, issue 15).
+    assert conf["workers"] == max(2, min(len(os.sched_getaffinity(0)), 6))
     assert conf["threads"] == 4  # measured: issue 15, deploy/gunicorn.conf.py
+    assert conf["worker_connections"] == 8  # no worker takes every keep-alive client
     assert conf["timeout"] == 30 > 20  # above the default QUERY_DEADLINE
     assert conf["graceful_timeout"] == conf["timeout"]
     assert conf["accesslog"] is None  # the app writes the per-request JSON line itself
@@ -72,6 +74,7 @@ def test_environment_overrides(load):
     )
     assert conf["bind"] == "127.0.0.1:9123"
     assert (conf["workers"], conf["threads"], conf["timeout"]) == (3, 16, 45)
+    assert conf["worker_connections"] == 32
     assert conf["forwarded_allow_ips"] == "10.0.0.10,127.0.0.1"
     assert conf["loglevel"] == "warning"
     assert conf["control_socket"] == "/run/climaguru/gunicorn.ctl"
