@@ -186,9 +186,11 @@ def post_worker_init(worker):
 # worker, a fifth of the CPU of this 2-core host spent booting; at 10 000, once the hot path
 # served ~2 000 req/s (issue 15), the side-by-side saw a restart every ~10 s per sync worker,
 # each one a p99 of 0.7-1.3 s on /auth/me and +0.5 ms CPU/request in the rounds it fell in
-# (bench/README.md, sidebyside). 100 000 is ~1-2 min per worker at that rate and days at a
-# farm platform's real rate. GUNICORN_MAX_REQUESTS=0 turns recycling off.
-max_requests = _env_int("GUNICORN_MAX_REQUESTS", 100_000, low=0, high=10_000_000)
+# (bench/README.md, sidebyside). At 100 000, with one worker per CPU each serving ~1 400
+# req/s under saturation, the side-by-side again saw both workers restart within its run
+# (2026-12-06 00:41 UTC), a p99 of 0.8-1.1 s in those rounds. 1 000 000 is ~12 min per worker
+# at that rate and weeks at a farm platform's real one. GUNICORN_MAX_REQUESTS=0 turns it off.
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1_000_000, low=0, high=10_000_000)
 max_requests_jitter = max_requests // 10
 
 # False on purpose: each worker calls build_app() itself, so every worker creates its own DB

@@ -49,7 +49,7 @@ def test_defaults_are_gthread_sized_for_the_fan_out_and_accepted_by_gunicorn(loa
     assert conf["limit_request_field_size"] == 8200  # nginx's 8190 + CRLF + the space it adds
     assert conf["preload_app"] is False
     # Recycled rarely: a worker boot costs ~0.9 s of CPU (bench/README.md, load).
-    assert (conf["max_requests"], conf["max_requests_jitter"]) == (100_000, 10_000)
+    assert (conf["max_requests"], conf["max_requests_jitter"]) == (1_000_000, 100_000)
     assert conf["control_socket_disable"] is True  # no shared ~/.gunicorn/gunicorn.ctl
     cfg = Config()
     for name, value in conf.items():
