@@ -40,6 +40,7 @@ class RetryingConnection:
         self._read_only = read_only
         self._first = True
         self._reads = reads
+        self._read_outside = False  # the first statement went to `reads`
         self.inner: sa.Connection | None = None
         self.tx: sa.RootTransaction | None = None
         if reads is None:
@@ -50,8 +51,9 @@ class RetryingConnection:
         """The rows of a read. The first statement of a read-only unit of work on MariaDB runs
         outside any transaction, on an autocommit connection (adapters/sql/reads.py): a unit
         of work whose only statement is a read opens no transaction and ends without a
-        ROLLBACK. A read after another statement runs in the unit of work's transaction."""
-        if self.inner is None and self._reads is not None:
+        ROLLBACK. Any later statement runs in the unit of work's transaction, as before."""
+        if self._reads is not None and self.inner is None and not self._read_outside:
+            self._read_outside = True
             return self._reads.rows(statement, params)
         return self.execute(statement, params).all()
 

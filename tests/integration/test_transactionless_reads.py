@@ -117,3 +117,14 @@ def test_disposing_the_engine_closes_the_read_pool_too(mysql_engine, reads):
     assert pool.checkedin() == 1
     mysql_engine.dispose()
     assert reads._engine.pool is not pool and reads._engine.pool.checkedin() == 0
+
+
+def test_only_a_units_first_statement_reads_outside_its_transaction(mysql_engine, reads):
+    _connection_id(reads)  # the autocommit pool's connection
+    outside = _connection_id(reads)
+    with SqlAlchemyUnitOfWork(mysql_engine, read_only=True, reads=reads) as uow:
+        first = uow._conn.rows(CONNECTION_ID, {"x": 1})[0][0]
+        second = uow._conn.rows(CONNECTION_ID, {"x": 1})[0][0]
+        third = uow._conn.rows(CONNECTION_ID, {"x": 1})[0][0]
+    assert first == outside  # the autocommit pool
+    assert second == third != outside  # one transaction on the unit of work's own connection
