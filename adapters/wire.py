@@ -14,17 +14,9 @@ from typing import Any
 from adapters.identity_memo import IdentityMemo
 from domain.model.agro.alerts import Alert
 from domain.model.agro.daily_summary import FarmDay
-from domain.model.consensus import ConsensusValue, Reason
+from domain.model.consensus import ConsensusValue
 from domain.model.forecast import ForecastFacts
-from domain.model.queries import (
-    ExportFormat,
-    QueryParameters,
-    QueryStatus,
-    QueryType,
-    SeriesPoint,
-    SummaryValue,
-    WeatherQuery,
-)
+from domain.model.queries import QueryParameters, SeriesPoint, SummaryValue, WeatherQuery
 from domain.model.results import ProviderReport
 from domain.model.weather_codes import describe, is_known
 
@@ -33,18 +25,16 @@ _NONE: Mapping[str, Any] = {}
 _PARAMETERS: IdentityMemo[dict[str, Any]] = IdentityMemo()
 
 
-# Reason.value goes through enum's descriptor (slow: ~6 per variable and step of a forecast).
-_MOTIVES = {reason: reason.value for reason in Reason}
+class _EnumText(dict):
+    """An enum member's text, memoised: Enum.value goes through a descriptor (slow: ~6 per
+    variable and step of a forecast, three per row of a listing)."""
+
+    def __missing__(self, member: Enum) -> str:
+        text = self[member] = member.value
+        return text
 
 
-# A query's enums as their text, the same way (three per row of a listing).
-_TEXT: Mapping[Enum, str] = {
-    e: e.value for kind in (QueryType, ExportFormat, QueryStatus) for e in kind
-}
-
-
-def _motive(reason: Reason) -> str:
-    return _MOTIVES.get(reason) or reason.value
+_TEXT = _EnumText()
 
 
 def consensus(
@@ -58,7 +48,7 @@ def consensus(
         "desviacion": value.deviation,
         "n_fuentes": value.source_count,
         "fuentes": list(value.sources),
-        "descartadas": [{"fuente": d.source, "motivo": _motive(d.reason)} for d in value.discarded],
+        "descartadas": [{"fuente": d.source, "motivo": _TEXT[d.reason]} for d in value.discarded],
     }
     if value.variable == "descripcion_clima" and value.value is not None and is_known(value.value):
         doc["descripcion"] = describe(int(value.value))

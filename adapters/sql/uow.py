@@ -116,9 +116,7 @@ class SqlAlchemyUnitOfWork:
         # its own reset: one ROLLBACK, not two (the engine's pool resets nothing on return).
         conn, self._conn = self._conn, None
         if conn is None or conn.inner is None:  # nothing opened (reads outside a transaction)
-            if conn is not None and self.login_attempts.locked:
-                self.login_attempts.release()
-            return
+            return  # (a lock is taken by a statement, so it needs inner too)
         try:
             if self.login_attempts.locked:  # released after the commit or rollback, not before
                 if conn.tx.is_active:

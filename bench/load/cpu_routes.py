@@ -44,23 +44,6 @@ def _start_response(status: str, headers: list) -> None:
         raise AssertionError(status)
 
 
-def mariadb_pid(server_url: str) -> int | None:
-    """The MariaDB server we talk to, from its pid file (None if not readable here)."""
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(server_url)
-    try:
-        with engine.connect() as conn:
-            pid_file = conn.exec_driver_sql("SELECT @@pid_file").scalar()
-        pid = int(Path(str(pid_file)).read_text().split()[0])
-        comm = Path(f"/proc/{pid}/comm").read_text().strip()
-    except (OSError, ValueError, IndexError):
-        return None
-    finally:
-        engine.dispose()
-    return pid if comm in ("mariadbd", "mysqld") else None
-
-
 def server_ns(pid: int | None) -> int | None:
     """CPU nanoseconds of every live thread of `pid` (schedstat's first field)."""
     if pid is None:
@@ -193,7 +176,7 @@ def main() -> None:
     from counting_fake import CountingFake
     from fake_archive import FakeArchive
     from run import MYSQL_SERVER
-    from target import settings, throwaway_database
+    from target import database_pid, settings, throwaway_database
 
     trees = args.tree or [HERE.parent.parent]
     scratch = Path(tempfile.mkdtemp(prefix="climaguru-bench-cpu-"))
@@ -222,7 +205,7 @@ def main() -> None:
                 kw = {"route": args.profile, "requests": n, "sort": args.sort, "top": args.top}
                 print(workers[0].ask(do="profile", **kw)["text"])
                 return
-            db_pid = mariadb_pid(MYSQL_SERVER)
+            db_pid = database_pid(MYSQL_SERVER)
             per = {(i, r): [] for i in range(len(workers)) for r in ROUTES}
             db = {(i, r): [] for i in range(len(workers)) for r in ROUTES}
             for k in range(args.rounds):

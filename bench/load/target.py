@@ -69,6 +69,22 @@ def throwaway_database(server_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+def database_pid(server_url: str) -> int | None:
+    """The pid of the MariaDB server we talk to, from its pid file (None if not readable here)."""
+    engine = sa.create_engine(server_url)
+    try:
+        with engine.connect() as conn:
+            pid_file = conn.exec_driver_sql("SELECT @@pid_file").scalar()
+    finally:
+        engine.dispose()
+    try:
+        pid = int(Path(str(pid_file)).read_text().split()[0])
+        comm = Path(f"/proc/{pid}/comm").read_text().strip()
+    except (OSError, ValueError, IndexError):
+        return None
+    return pid if comm in ("mariadbd", "mysqld") else None
+
+
 def settings(
     database_url: str, fake_origin: str, archive_origin: str, code: Path | None = None
 ) -> dict[str, str]:

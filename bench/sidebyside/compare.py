@@ -23,7 +23,6 @@ for _dir in (HERE.parent, HERE.parent / "export", HERE.parent / "fanout", HERE.p
 sys.path.insert(0, str(HERE))
 
 import requests  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
 from alternate import Side, alternate, compare  # noqa: E402
 from counting_fake import CountingFake  # noqa: E402
 from fake_archive import FakeArchive  # noqa: E402
@@ -35,7 +34,7 @@ from provenance import ROOT, environment, scratch_dir, snapshot  # noqa: E402
 from report import table  # noqa: E402
 from run import MYSQL_SERVER, current_body, seed, warm_cache  # noqa: E402
 from server import Gunicorn, free_port  # noqa: E402
-from target import Seeder, settings, throwaway_database  # noqa: E402
+from target import Seeder, database_pid, settings, throwaway_database  # noqa: E402
 from trees import CONF, ISSUE_15_START, archive, dependencies_match, resolve, working_tree  # noqa: E402
 from wrk_run import Load, wrk_version  # noqa: E402
 
@@ -81,22 +80,6 @@ class Tree:
         workers = len(children(server.master_pid))
         print(f"  {self.name}: {workers} workers, code {self.code}", file=sys.stderr)
         return self.accounts
-
-
-def database_pid(server_url: str) -> int | None:
-    """The pid of the MariaDB server we talk to, from its pid file (None if not readable here)."""
-    engine = sa.create_engine(server_url)
-    try:
-        with engine.connect() as conn:
-            pid_file = conn.exec_driver_sql("SELECT @@pid_file").scalar()
-    finally:
-        engine.dispose()
-    try:
-        pid = int(Path(str(pid_file)).read_text().split()[0])
-        comm = Path(f"/proc/{pid}/comm").read_text().strip()
-    except (OSError, ValueError, IndexError):
-        return None
-    return pid if comm in ("mariadbd", "mysqld") else None
 
 
 def check_peer(peer: Peer, queries: int) -> None:
