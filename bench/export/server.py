@@ -26,6 +26,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _listening_inodes(port: int) -> set[str]:
+    """`socket:[inode]` of the TCP sockets listening on `port` (state 0A in /proc/net/tcp*)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                found.add(f"socket:[{fields[9]}]")
+    return found
+
+
 def proc_kib(pid: int, field: str) -> int:
     """A VmRSS / VmHWM style line of /proc/<pid>/status, in KiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -97,13 +112,50 @@ class Gunicorn:
         while time.monotonic() < deadline and self._group.alive():
             try:
                 health = requests.get(self.base + "/api/health", timeout=1)
-                if health.status_code == 200 and self._group.alive():  # ours, not another's
+                if health.status_code == 200 and self.listening():  # ours, not another's
                     return self
             except requests.RequestException:
                 pass
             time.sleep(0.1)
+        report = self.post_mortem()
         self.stop()
-        raise RuntimeError("gunicorn did not start; see " + str(self.workdir / "gunicorn.log"))
+        raise RuntimeError(f"gunicorn did not start on {self.base}: {report}")
+
+    def listening(self) -> bool:
+        """Whether a process of this gunicorn's group holds the socket listening on self.port
+        (a 200 from another server that took the port meanwhile does not count)."""
+        if self._group is None or not self._group.alive():
+            return False
+        inodes = _listening_inodes(self.port)
+        if not inodes:
+            return not Path("/proc/net/tcp").exists()  # not Linux: the 200 has to do
+        for pid in self._group.members():
+            try:
+                fds = list(Path(f"/proc/{pid}/fd").iterdir())
+            except OSError:
+                continue
+            for fd in fds:
+                try:
+                    if os.readlink(fd) in inodes:
+                        return True
+                except OSError:
+                    continue
+        return False
+
+    def post_mortem(self, lines: int = 25) -> str:
+        """For an error message: is the master running, and the end of its log."""
+        if self._group is None:
+            state = "stopped"
+        elif (code := self._group.proc.poll()) is None:
+            state = f"master {self._group.pid} running, listening: {self.listening()}"
+        else:
+            state = f"master {self._group.pid} exited with {code}"
+        log = self.workdir / "gunicorn.log"
+        try:
+            tail = log.read_text(errors="replace").splitlines()[-lines:]
+        except OSError:
+            tail = ["(no log)"]
+        return f"{state}; the end of {log}:\n" + "\n".join(tail)
 
     @property
     def master_pid(self) -> int:

@@ -15,6 +15,8 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -73,13 +75,23 @@ class Tree:
         if not done.stdout.decode().startswith(str(self.code)):
             raise RuntimeError(f"{self.name} imports {done.stdout.decode()!r}, not {self.code}")
         if self.accounts is None:
-            seeder = Seeder(server.base)
-            token, history_id, steps = seed(seeder, queries)
-            self.accounts = {"token": token, "history_id": history_id, "steps": steps,
-                             "cache_token": seeder.register("bench.cache")}  # fmt: skip
+            with self.reporting(server, "seeding"):
+                seeder = Seeder(server.base)
+                token, history_id, steps = seed(seeder, queries)
+                self.accounts = {"token": token, "history_id": history_id, "steps": steps,
+                                 "cache_token": seeder.register("bench.cache")}  # fmt: skip
         workers = len(children(server.master_pid))
         print(f"  {self.name}: {workers} workers, code {self.code}", file=sys.stderr)
         return self.accounts
+
+    @contextmanager
+    def reporting(self, server: Gunicorn, step: str) -> Iterator[None]:
+        """A request that fails says what became of the server: running or not, its log."""
+        try:
+            yield
+        except (requests.RequestException, RuntimeError) as exc:
+            raise RuntimeError(f"{self.name}, {step} on {server.base}: {exc}\n"
+                               f"{server.post_mortem()}") from exc  # fmt: skip
 
 
 def check_peer(peer: Peer, queries: int) -> None:
@@ -120,7 +132,8 @@ def before_after_phase(before: Tree, after: Tree, fake: CountingFake, args) -> l
         sides = []
         for tree, server in ((before, old), (after, new)):
             acc = tree.ready(server, args.queries)
-            outcome = warm_cache(Seeder(server.base), acc["cache_token"], ["open_meteo"])
+            with tree.reporting(server, "cache warm-up"):
+                outcome = warm_cache(Seeder(server.base), acc["cache_token"], ["open_meteo"])
             if outcome != {"open_meteo": "ok"}:
                 raise RuntimeError(f"{tree.name}: the cache warm-up answered {outcome}")
             sides.append((tree.name, server, acc))

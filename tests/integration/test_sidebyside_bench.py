@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -111,3 +112,25 @@ def test_before_after_phase_runs_end_to_end(tmp_path: Path) -> None:
         assert [r["side"] for r in comparison["runs"]] == ["before", "after"]
         assert all(r["requests"] > 0 and r["non_2xx"] == 0 for r in comparison["runs"])
     assert "| **after / before** |" in done.stdout.decode()
+
+
+def test_a_server_that_dies_is_reported_with_its_log(tmp_path: Path) -> None:
+    """A benchmark whose gunicorn went away says so (exit status, log), not only "refused"."""
+    sys.path.append(str(BENCH / "export"))
+    from server import Gunicorn
+    from target import settings
+
+    values = settings(f"sqlite:///{tmp_path / 'bench.db'}", "http://127.0.0.1:9",
+                      "http://127.0.0.1:9")  # fmt: skip
+    server = Gunicorn(tmp_path, values)
+    server.migrate()
+    with server:
+        assert server.listening()
+        assert "running, listening: True" in server.post_mortem()
+        os.killpg(server.master_pid, signal.SIGKILL)
+        server._group.proc.wait(timeout=10)  # type: ignore[union-attr]
+
+        assert not server.listening()
+        report = server.post_mortem()
+        assert f"master {server.master_pid} exited with -9" in report
+        assert "Booting worker" in report  # the end of gunicorn.log
