@@ -26,7 +26,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 
 from adapters import metrics
-from adapters.providers import call_log, environment_once
+from adapters.providers import call_log, environment_once, sqlite_wal
 from adapters.providers.parsed_answers import MISSING, Parse, ParsedAnswers
 from adapters.providers.recent_answers import RecentAnswers
 from domain.model.consensus import Reason
@@ -70,6 +70,10 @@ def _cache_key(request: Any, **kwargs: Any) -> str:
 
 def make_session(cache: Mapping[str, Any] | None = None, pool_size: int = 16) -> requests.Session:
     """A pooled session; with `cache` ({"backend": ..., "cache_name": ...}) a CachedSession."""
+    if cache and cache.get("backend") == "sqlite" and cache.get("wal"):
+        path = sqlite_wal.sqlite_cache_file(cache["cache_name"])
+        sqlite_wal.ensure_wal(path)  # before requests-cache's own pragma: see sqlite_wal
+        cache = {**cache, "cache_name": str(path)}
     if cache:
         session: requests.Session = environment_once.cached_session(
             key_fn=_cache_key,
