@@ -236,7 +236,12 @@ class Container(containers.DeclarativeContainer):
         RotateEncryptionKey, uow=uow.provider, box=secret_box
     )
     activity_log = providers.Singleton(ActivityLog, uow=read_uow.provider)
-    purge_old_data = providers.Singleton(PurgeOldData, store=retention_store, clock=clock)
+    purge_old_data = providers.Singleton(
+        PurgeOldData,
+        store=retention_store,
+        clock=clock,
+        access_ttl=settings.provided.jwt_access_expires,
+    )
     statistics = providers.Singleton(
         GetStatistics,
         uow=read_uow.provider,

@@ -1,4 +1,5 @@
-"""`climaguru purge`: delete queries and audit entries past their retention, and say what went."""
+"""`climaguru purge`: delete queries and audit entries past their retention and the rows of
+expired sessions, and say what went."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ log = logging.getLogger("climaguru.purge")
 
 def add_purge_parser(sub: argparse._SubParsersAction) -> None:
     purge = sub.add_parser(
-        "purge", help="borrar las consultas y la auditoría más antiguas que su retención"
+        "purge",
+        help="borrar las consultas y la auditoría más antiguas que su retención, y las "
+        "sesiones caducadas",
     )
     purge.add_argument(
         "--older-than",
@@ -69,6 +72,12 @@ def purge_command(settings: Settings, args: argparse.Namespace) -> int:
         "datos_clima": report.queries.summaries,
         "series_clima": report.queries.series_points,
         "logs_actividad": report.activity_entries,
+        "sesiones_caducadas_antes_de": _iso(report.sessions_expired_before)
+        if report.sessions_expired_before
+        else None,
+        "tokens_revocados": report.sessions.revoked_access,
+        "tokens_refresco": report.sessions.refresh_tokens,
+        "familias_tokens": report.sessions.families,
         "lotes": report.batches,
         "segundos": round(time.monotonic() - started, 3),
     }
@@ -87,6 +96,9 @@ def _text(doc: dict) -> str:
         f"{verb}: {doc['consultas']} consultas anteriores a {doc['consultas_anteriores_a']} "
         f"({doc['datos_clima']} resúmenes, {doc['series_clima']} puntos de serie) y "
         f"{doc['logs_actividad']} entradas de auditoría anteriores a "
-        f"{doc['auditoria_anterior_a']}, en {doc['lotes']} lotes y {doc['segundos']} s. "
-        "Usuarios, claves y favoritas no se tocan."
+        f"{doc['auditoria_anterior_a']}; de las sesiones caducadas antes de "
+        f"{doc['sesiones_caducadas_antes_de']}, {doc['tokens_refresco']} tokens de refresco, "
+        f"{doc['familias_tokens']} familias y {doc['tokens_revocados']} tokens revocados; "
+        f"en {doc['lotes']} lotes y {doc['segundos']} s. "
+        "Usuarios, claves, favoritas y sesiones vigentes no se tocan."
     )

@@ -1,11 +1,12 @@
-"""RetentionStore: the storage side of purging old queries and audit entries, batch by batch."""
+"""RetentionStore: the storage side of purging old queries, audit entries and expired sessions,
+batch by batch."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Protocol
 
-from domain.model.retention import PurgedQueries
+from domain.model.retention import PurgedQueries, PurgedSessions, SessionCutoffs
 
 
 class RetentionStore(Protocol):
@@ -26,4 +27,14 @@ class RetentionStore(Protocol):
     def purge_activity_before(self, cutoff: datetime, batch_size: int) -> int:
         """Delete up to `batch_size` of the oldest audit entries before `cutoff`, in one
         transaction; returns how many (0: nothing left)."""
+        ...
+
+    def count_expired_sessions(self, cutoffs: SessionCutoffs) -> PurgedSessions:
+        """What purging expired sessions would remove (a dry run)."""
+        ...
+
+    def purge_expired_sessions(self, cutoffs: SessionCutoffs, batch_size: int) -> PurgedSessions:
+        """Delete up to `batch_size` each of the revoked access tokens, then the refresh tokens,
+        then the families that `cutoffs` says no request can need (each kind in its own
+        transaction; a family only once none of its refresh tokens is left). Zero: none left."""
         ...

@@ -20,6 +20,7 @@ from domain.model.queries import (
     WeatherQuery,
 )
 from domain.model.results import QueryResult
+from domain.model.tokens import RefreshToken
 from domain.model.users import Role, User
 
 NOW = datetime(2026, 11, 30, 12, 0, 0, 250000, tzinfo=UTC)
@@ -69,3 +70,48 @@ def _query(uow, owner: int, created: datetime) -> int:
     summary = {"temperatura": SummaryValue("temperatura", "°C", 21.5, 21.0, 22.0, 3)}
     uow.queries.save_result(query.id, QueryResult(("open_meteo",)), summary)
     return query.id
+
+
+# An access token lives 3 days in the session tests, longer than some refresh tokens below,
+# so the purge must look at when a pair was issued as well as when its refresh token expired.
+SESSION_ACCESS_TTL = 3 * 86400
+
+
+def seed_sessions(uow_factory: Callable, owner: int, now: datetime = NOW) -> dict[str, set[str]]:
+    """Token families, refresh tokens and revoked access tokens at chosen ages (SessionCutoffs
+    at `now` with SESSION_ACCESS_TTL: expired before now - 1 day, issued before now - 4 days).
+    Returns what a purge must remove ("gone_*") and what it must keep ("kept_*")."""
+    day = timedelta(days=1)
+    families = {  # id: (created, revoked, [(jti, issued, expires)])
+        "viva": (now - 40 * day, False, [("viva-usado", now - 40 * day, now - 10 * day),
+                                         ("viva-actual", now - day / 24, now + 29 * day)]),
+        "caducada": (now - 60 * day, False, [("caducada-1", now - 60 * day, now - 30 * day),
+                                             ("caducada-2", now - 59 * day, now - 29 * day)]),
+        "revocada": (now - 50 * day, True, [("revocada-1", now - 50 * day, now - 20 * day)]),
+        # expired 12 h ago: inside the one-day margin
+        "reciente": (now - 31 * day, False, [("reciente-1", now - 31 * day, now - day / 2)]),
+        # the refresh token expired 1.5 days ago, but the access token issued with it (3 days)
+        # still lives: neither the token nor its family may go
+        "acceso-vivo": (now - 2 * day, False, [("acceso-vivo-1", now - 2 * day,
+                                                now - 1.5 * day)]),
+    }  # fmt: skip
+    revoked = {"revocado-viejo": now - 2 * day, "revocado-vigente": now + day / 48,
+               "revocado-en-margen": now - day / 2}  # fmt: skip
+    with uow_factory() as uow:
+        for family_id, (created, is_revoked, tokens) in families.items():
+            uow.tokens.add_family(family_id, owner, created)
+            for jti, issued, expires in tokens:
+                uow.tokens.add_refresh(RefreshToken(jti, family_id, owner, issued, expires))
+            if is_revoked:
+                uow.tokens.revoke_family(family_id, created + day, "logout")
+        for jti, expires in revoked.items():
+            uow.tokens.revoke_access(jti, owner, expires, now - 3 * day)
+        uow.commit()
+    return {
+        "gone_refresh": {"viva-usado", "caducada-1", "caducada-2", "revocada-1"},
+        "kept_refresh": {"viva-actual", "reciente-1", "acceso-vivo-1"},
+        "gone_families": {"caducada", "revocada"},
+        "kept_families": {"viva", "reciente", "acceso-vivo"},
+        "gone_revoked": {"revocado-viejo"},
+        "kept_revoked": {"revocado-vigente", "revocado-en-margen"},
+    }

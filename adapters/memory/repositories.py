@@ -97,7 +97,7 @@ class InMemoryTokenRepository(StoreBacked):
     def revoke_access(
         self, token_id: str, user_id: int, expires_at: datetime, at: datetime
     ) -> None:
-        self._s.revoked.setdefault(token_id, at)
+        self._s.revoked.setdefault(token_id, expires_at)  # the purge reads when it can go
 
     def access_revoked(self, token_id: str) -> bool:
         return token_id in self._s.revoked

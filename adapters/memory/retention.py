@@ -5,11 +5,52 @@ from __future__ import annotations
 from datetime import datetime
 
 from adapters.memory.store import StoreBacked
-from domain.model.retention import PurgedQueries
+from domain.model.retention import PurgedQueries, PurgedSessions, SessionCutoffs
 
 
 class InMemoryRetentionStore(StoreBacked):
     """Oldest first, under the store lock; users, keys and favourites are left alone."""
+
+    def _expired(self, cut: SessionCutoffs) -> tuple[list[str], list[str], list[str]]:
+        """Revoked access tokens, refresh tokens and families past `cut` (a family: created
+        before cut.issued_before, and every one of its refresh tokens past the cutoffs)."""
+        revoked = [jti for jti, expires in self._s.revoked.items() if expires < cut.expired_before]
+        refresh = [
+            t.token_id
+            for t in self._s.refresh.values()
+            if t.expires_at < cut.expired_before and t.issued_at < cut.issued_before
+        ]
+        gone = set(refresh)
+        alive = {t.family_id for t in self._s.refresh.values() if t.token_id not in gone}
+        families = [
+            fid
+            for fid, family in self._s.families.items()
+            if family["created"] < cut.issued_before and fid not in alive
+        ]
+        return revoked, refresh, families
+
+    def count_expired_sessions(self, cutoffs: SessionCutoffs) -> PurgedSessions:
+        with self._s.lock:
+            return PurgedSessions(*(len(ids) for ids in self._expired(cutoffs)))
+
+    def purge_expired_sessions(self, cutoffs: SessionCutoffs, batch_size: int) -> PurgedSessions:
+        with self._s.lock:
+            revoked, refresh, _ = self._expired(cutoffs)
+            for jti in revoked[:batch_size]:
+                del self._s.revoked[jti]
+            for jti in refresh[:batch_size]:
+                del self._s.refresh[jti]
+            left = {t.family_id for t in self._s.refresh.values()}
+            families = [
+                fid
+                for fid, family in self._s.families.items()
+                if family["created"] < cutoffs.issued_before and fid not in left
+            ][:batch_size]
+            for fid in families:
+                del self._s.families[fid]
+            return PurgedSessions(
+                len(revoked[:batch_size]), len(refresh[:batch_size]), len(families)
+            )
 
     def _old_query_ids(self, cutoff: datetime) -> list[int]:
         old = [q for q in self._s.queries.values() if q.created_at < cutoff]

@@ -37,7 +37,7 @@ class MemoryStore:
     users: dict[int, User] = field(factory=dict)
     families: dict[str, dict] = field(factory=dict)
     refresh: dict[str, RefreshToken] = field(factory=dict)
-    revoked: dict[str, datetime] = field(factory=dict)
+    revoked: dict[str, datetime] = field(factory=dict)  # access token id: its expiry
     attempts: list[tuple[str, datetime]] = field(factory=list)
     activity: list[ActivityEntry] = field(factory=list)
     queries: dict[int, Any] = field(factory=dict)

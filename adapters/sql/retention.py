@@ -15,12 +15,21 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from adapters.sql.engine import to_db
-from adapters.sql.tables import consultas, datos_clima, logs_actividad, series_clima
-from domain.model.retention import PurgedQueries
+from adapters.sql.tables import (
+    consultas,
+    datos_clima,
+    familias_tokens,
+    logs_actividad,
+    series_clima,
+    tokens_refresco,
+    tokens_revocados,
+)
+from domain.model.retention import PurgedQueries, PurgedSessions, SessionCutoffs
 
 
 class SqlAlchemyRetentionStore:
-    """consultas (+ datos_clima, series_clima) and logs_actividad, oldest first."""
+    """consultas (+ datos_clima, series_clima) and logs_actividad, oldest first; the session
+    tables (tokens_revocados, tokens_refresco, familias_tokens) past their SessionCutoffs."""
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
@@ -82,6 +91,33 @@ class SqlAlchemyRetentionStore:
         with self._writer() as conn, conn.begin():
             return _delete(conn, logs_actividad, conn.execute(oldest).scalars().all())
 
+    def count_expired_sessions(self, cutoffs: SessionCutoffs) -> PurgedSessions:
+        revoked, refresh, families = _expired_sessions(cutoffs)
+        with self._reader() as conn:
+            counts = [
+                conn.scalar(sa.select(sa.func.count()).select_from(ids.subquery())) or 0
+                for ids in (revoked, refresh, families)
+            ]
+        return PurgedSessions(*counts)
+
+    def purge_expired_sessions(self, cutoffs: SessionCutoffs, batch_size: int) -> PurgedSessions:
+        revoked, refresh, _ = _expired_sessions(cutoffs)
+        done = []
+        for table, ids in ((tokens_revocados, revoked), (tokens_refresco, refresh)):
+            with self._writer() as conn, conn.begin():
+                jtis = conn.execute(ids.limit(batch_size)).scalars().all()
+                done.append(_delete(conn, table, jtis, table.c.jti))
+        # Only families with no refresh token left at all (not merely none alive), so a batch
+        # never removes a token through the foreign key's cascade without counting it.
+        empty = sa.select(familias_tokens.c.id).where(
+            familias_tokens.c.creada_en < to_db(cutoffs.issued_before),
+            ~sa.exists().where(tokens_refresco.c.familia_id == familias_tokens.c.id),
+        )
+        with self._writer() as conn, conn.begin():
+            families = conn.execute(empty.limit(batch_size)).scalars().all()
+            done.append(_delete(conn, familias_tokens, families))
+        return PurgedSessions(*done)
+
     def _writer(self) -> sa.Connection:
         """A batch's connection. On MariaDB in READ COMMITTED, so InnoDB locks the rows a batch
         deletes and not the gaps beside them: under REPEATABLE READ the cascade of a consultas
@@ -98,7 +134,24 @@ class SqlAlchemyRetentionStore:
         return self._engine.connect().execution_options(climaguru_read_only=True)
 
 
-def _delete(conn: sa.Connection, table: sa.Table, ids: Sequence[int]) -> int:
+def _delete(
+    conn: sa.Connection, table: sa.Table, ids: Sequence, key: sa.Column | None = None
+) -> int:
     if not ids:
         return 0
-    return conn.execute(table.delete().where(table.c.id.in_(ids))).rowcount
+    column = table.c.id if key is None else key
+    return conn.execute(table.delete().where(column.in_(ids))).rowcount
+
+
+def _expired_sessions(cut: SessionCutoffs) -> tuple[sa.Select, sa.Select, sa.Select]:
+    """The keys of the revoked access tokens, refresh tokens and families past `cut` (a family:
+    created before cut.issued_before, with no refresh token that stays)."""
+    expired, issued = to_db(cut.expired_before), to_db(cut.issued_before)
+    revoked = sa.select(tokens_revocados.c.jti).where(tokens_revocados.c.expira_en < expired)
+    past = sa.and_(tokens_refresco.c.expira_en < expired, tokens_refresco.c.emitido_en < issued)
+    refresh = sa.select(tokens_refresco.c.jti).where(past)
+    families = sa.select(familias_tokens.c.id).where(
+        familias_tokens.c.creada_en < issued,
+        ~sa.exists().where(tokens_refresco.c.familia_id == familias_tokens.c.id, ~past),
+    )
+    return revoked, refresh, families

@@ -1,4 +1,4 @@
-"""Retention: how long queries and the audit log are kept, and what a purge removed."""
+"""Retention: how long queries, the audit log and sessions are kept, and what a purge removed."""
 
 from __future__ import annotations
 
@@ -53,3 +53,51 @@ class PurgedQueries:
     @property
     def rows(self) -> int:
         return self.queries + self.summaries + self.series_points
+
+
+# Sessions are not kept for a number of days: a token row goes once no check could accept its
+# token any more. A day past that, so that clock skew between hosts and the JWT leeway never
+# matter (the leeway is seconds).
+SESSION_MARGIN = timedelta(days=1)
+
+
+@frozen
+class SessionCutoffs:
+    """Which session rows no request can need any more.
+
+    - A revoked access token or a refresh token that expired before `expired_before`: the
+      signature check refuses the token itself before any lookup (refresh-token reuse
+      detection included, so a replayed expired token needs no stored row).
+    - A refresh token issued before `issued_before` too: the access token issued with it (a
+      pair shares its instant) expired before `expired_before` as well.
+    - A family created before `issued_before` with none of its refresh tokens left: every
+      access token naming it has expired, so no authentication reads it.
+    """
+
+    expired_before: datetime
+    issued_before: datetime
+
+    @classmethod
+    def at(cls, now: datetime, access_ttl_s: int) -> SessionCutoffs:
+        expired = now - SESSION_MARGIN
+        return cls(expired, expired - timedelta(seconds=max(access_ttl_s, 0)))
+
+
+@frozen
+class PurgedSessions:
+    """Rows of one session purge step: revoked access tokens, refresh tokens, families."""
+
+    revoked_access: int = 0
+    refresh_tokens: int = 0
+    families: int = 0
+
+    def __add__(self, other: PurgedSessions) -> PurgedSessions:
+        return PurgedSessions(
+            self.revoked_access + other.revoked_access,
+            self.refresh_tokens + other.refresh_tokens,
+            self.families + other.families,
+        )
+
+    @property
+    def rows(self) -> int:
+        return self.revoked_access + self.refresh_tokens + self.families

@@ -1,4 +1,6 @@
-"""Delete queries (with their summaries and series) and audit entries past their retention.
+"""Delete queries (with their summaries and series) and audit entries past their retention,
+and the rows of sessions no token can use any more (revoked access tokens, refresh tokens and
+their families, SessionCutoffs).
 
 Batch by batch, each batch its own short transaction, so the API keeps serving while it runs;
 restartable: an interrupted purge leaves only whole queries and simply continues next time.
@@ -12,7 +14,12 @@ from datetime import datetime
 from attrs import frozen
 
 from domain.errors import ValidationError
-from domain.model.retention import PurgedQueries, RetentionPolicy
+from domain.model.retention import (
+    PurgedQueries,
+    PurgedSessions,
+    RetentionPolicy,
+    SessionCutoffs,
+)
 from ports.clock import Clock
 from ports.retention import RetentionStore
 
@@ -37,6 +44,8 @@ class PurgeReport:
     activity_entries: int
     batches: int
     dry_run: bool
+    sessions: PurgedSessions = PurgedSessions()
+    sessions_expired_before: datetime | None = None
 
 
 @frozen
@@ -45,6 +54,7 @@ class PurgeOldData:
 
     store: RetentionStore
     clock: Clock
+    access_ttl: int = 900  # seconds (AuthPolicy.access_ttl): how long an access token lives
 
     def __call__(self, command: PurgeOldDataCommand) -> PurgeReport:
         policy = RetentionPolicy(command.older_than_days, command.audit_older_than_days)
@@ -54,14 +64,19 @@ class PurgeOldData:
             )
         now = self.clock()
         query_cutoff, audit_cutoff = policy.query_cutoff(now), policy.audit_cutoff(now)
+        sessions_cut = SessionCutoffs.at(now, self.access_ttl)
         if command.dry_run:
             queries = self.store.count_queries_before(query_cutoff)
             activity = self.store.count_activity_before(audit_cutoff)
-            return PurgeReport(query_cutoff, audit_cutoff, queries, activity, 0, dry_run=True)
+            sessions = self.store.count_expired_sessions(sessions_cut)
+            return PurgeReport(query_cutoff, audit_cutoff, queries, activity, 0, True,
+                               sessions, sessions_cut.expired_before)  # fmt: skip
         queries, query_batches = self._purge_queries(query_cutoff, command.batch_size)
         activity, audit_batches = self._purge_activity(audit_cutoff, command.batch_size)
-        batches = query_batches + audit_batches
-        return PurgeReport(query_cutoff, audit_cutoff, queries, activity, batches, dry_run=False)
+        sessions, session_batches = self._purge_sessions(sessions_cut, command.batch_size)
+        batches = query_batches + audit_batches + session_batches
+        return PurgeReport(query_cutoff, audit_cutoff, queries, activity, batches, False,
+                           sessions, sessions_cut.expired_before)  # fmt: skip
 
     def _purge_queries(self, cutoff: datetime, batch_size: int) -> tuple[PurgedQueries, int]:
         total, batches = PurgedQueries(), 0
@@ -72,5 +87,13 @@ class PurgeOldData:
     def _purge_activity(self, cutoff: datetime, batch_size: int) -> tuple[int, int]:
         total, batches = 0, 0
         while step := self.store.purge_activity_before(cutoff, batch_size):
+            total, batches = total + step, batches + 1
+        return total, batches
+
+    def _purge_sessions(
+        self, cutoffs: SessionCutoffs, batch_size: int
+    ) -> tuple[PurgedSessions, int]:
+        total, batches = PurgedSessions(), 0
+        while (step := self.store.purge_expired_sessions(cutoffs, batch_size)).rows:
             total, batches = total + step, batches + 1
         return total, batches

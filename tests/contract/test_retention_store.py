@@ -12,8 +12,8 @@ from adapters.memory.uow import InMemoryUnitOfWork
 from adapters.sql.engine import make_engine
 from adapters.sql.retention import SqlAlchemyRetentionStore
 from adapters.sql.uow import SqlAlchemyUnitOfWork
-from domain.model.retention import PurgedQueries
-from tests.retention_data import NOW, SERIES_PER_QUERY, seed
+from domain.model.retention import PurgedQueries, PurgedSessions, SessionCutoffs
+from tests.retention_data import NOW, SERIES_PER_QUERY, SESSION_ACCESS_TTL, seed, seed_sessions
 
 S = SERIES_PER_QUERY
 
@@ -83,3 +83,45 @@ def test_an_empty_database_purges_nothing(backend):
     assert store.count_queries_before(NOW) == PurgedQueries()
     assert store.purge_queries_before(NOW, 100) == PurgedQueries()
     assert store.purge_activity_before(NOW, 100) == 0
+
+
+def test_expired_sessions_go_and_every_session_a_token_can_still_use_stays(backend):
+    uow_factory, store = backend
+    owner = seed(uow_factory, [], [])["owner"]
+    made = seed_sessions(uow_factory, owner)
+    cutoffs = SessionCutoffs.at(NOW, SESSION_ACCESS_TTL)
+    assert store.count_expired_sessions(cutoffs) == PurgedSessions(1, 4, 2)
+
+    steps = [store.purge_expired_sessions(cutoffs, batch_size=1) for _ in range(5)]
+
+    # one row of each kind per batch: 4 refresh tokens take 4; a family goes only once it has
+    # no token left, so none is removed through the foreign key's cascade uncounted
+    assert sum(steps[1:], steps[0]) == PurgedSessions(1, 4, 2)
+    assert steps[-1] == PurgedSessions()
+    assert store.count_expired_sessions(cutoffs) == PurgedSessions()
+    with uow_factory() as uow:
+        for jti in made["gone_refresh"]:
+            assert uow.tokens.get_refresh(jti) is None
+        for jti in made["kept_refresh"]:
+            assert uow.tokens.get_refresh(jti) is not None
+        for family in made["gone_families"]:
+            assert uow.tokens.family_revoked(family)  # gone reads as revoked: never valid
+        for family in made["kept_families"]:  # the access tokens naming them still work
+            assert not uow.tokens.family_revoked(family)
+            assert uow.tokens.session_account(owner, "otro-jti", family) is not None
+        for jti in made["kept_revoked"]:  # still valid tokens: they must stay refused
+            assert uow.tokens.access_revoked(jti)
+            assert uow.tokens.session_account(owner, jti, "viva") is None
+        for jti in made["gone_revoked"]:
+            assert not uow.tokens.access_revoked(jti)
+
+
+def test_a_session_purge_leaves_the_users_other_rows_alone(backend):
+    uow_factory, store = backend
+    made = seed(uow_factory, [1], [2])
+    seed_sessions(uow_factory, made["owner"])
+    store.purge_expired_sessions(SessionCutoffs.at(NOW, SESSION_ACCESS_TTL), batch_size=100)
+    with uow_factory() as uow:
+        assert uow.users.get(made["owner"]).active
+        assert uow.queries.get(made["queries"][0]) is not None
+        assert len(uow.activity.list_for_user(made["owner"])) == 1

@@ -10,9 +10,9 @@ from adapters.memory.retention import InMemoryRetentionStore
 from adapters.memory.store import MemoryStore
 from adapters.memory.uow import InMemoryUnitOfWork
 from domain.errors import ValidationError
-from domain.model.retention import PurgedQueries
+from domain.model.retention import PurgedQueries, PurgedSessions
 from domain.use_cases.purge_old_data import PurgeOldData, PurgeOldDataCommand
-from tests.retention_data import NOW, SERIES_PER_QUERY, seed
+from tests.retention_data import NOW, SERIES_PER_QUERY, SESSION_ACCESS_TTL, seed, seed_sessions
 
 S = SERIES_PER_QUERY
 
@@ -64,3 +64,21 @@ def test_refuses_what_would_delete_too_much(world, days, audit, batch, field):
         purge(PurgeOldDataCommand(days, audit, batch_size=batch))
     assert field in caught.value.details
     assert len(store.queries) == 5 and len(store.activity) == 4
+
+
+def test_expired_sessions_are_purged_with_the_rest_and_counted_on_a_dry_run():
+    store = MemoryStore()
+    owner = seed(lambda: InMemoryUnitOfWork(store), [], [])["owner"]
+    made = seed_sessions(lambda: InMemoryUnitOfWork(store), owner)
+    purge = PurgeOldData(InMemoryRetentionStore(store), lambda: NOW, SESSION_ACCESS_TTL)
+
+    dry = purge(PurgeOldDataCommand(30, 90, dry_run=True))
+    assert dry.sessions == PurgedSessions(1, 4, 2) and len(store.refresh) == 7
+    assert dry.sessions_expired_before == NOW - timedelta(days=1)
+
+    report = purge(PurgeOldDataCommand(30, 90, batch_size=2))
+    assert report.sessions == PurgedSessions(1, 4, 2)
+    assert report.batches == 2  # no query or audit batch: two session batches
+    assert set(store.refresh) == made["kept_refresh"]
+    assert set(store.families) == made["kept_families"]
+    assert set(store.revoked) == made["kept_revoked"]
