@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Self
 
-from attrs import frozen
+from attrs import astuple, frozen
 
 from domain.errors import ValidationError
 
@@ -35,24 +36,26 @@ class RetentionPolicy:
         return now - timedelta(days=self.audit_days)
 
 
+class _RowCounts:
+    """Counts of rows by table, added up field by field over a purge's steps."""
+
+    __slots__ = ()
+
+    def __add__(self, other: Self) -> Self:
+        return type(self)(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+    @property
+    def rows(self) -> int:
+        return sum(astuple(self))
+
+
 @frozen
-class PurgedQueries:
+class PurgedQueries(_RowCounts):
     """Rows of one purge step: queries, their summaries (datos_clima) and series points."""
 
     queries: int = 0
     summaries: int = 0
     series_points: int = 0
-
-    def __add__(self, other: PurgedQueries) -> PurgedQueries:
-        return PurgedQueries(
-            self.queries + other.queries,
-            self.summaries + other.summaries,
-            self.series_points + other.series_points,
-        )
-
-    @property
-    def rows(self) -> int:
-        return self.queries + self.summaries + self.series_points
 
 
 # Sessions are not kept for a number of days: a token row goes once no check could accept its
@@ -84,20 +87,9 @@ class SessionCutoffs:
 
 
 @frozen
-class PurgedSessions:
+class PurgedSessions(_RowCounts):
     """Rows of one session purge step: revoked access tokens, refresh tokens, families."""
 
     revoked_access: int = 0
     refresh_tokens: int = 0
     families: int = 0
-
-    def __add__(self, other: PurgedSessions) -> PurgedSessions:
-        return PurgedSessions(
-            self.revoked_access + other.revoked_access,
-            self.refresh_tokens + other.refresh_tokens,
-            self.families + other.families,
-        )
-
-    @property
-    def rows(self) -> int:
-        return self.revoked_access + self.refresh_tokens + self.families
