@@ -240,7 +240,7 @@ class Container(containers.DeclarativeContainer):
         PurgeOldData,
         store=retention_store,
         clock=clock,
-        access_ttl=settings.provided.jwt_access_expires,
+        auth=auth_policy,
     )
     statistics = providers.Singleton(
         GetStatistics,

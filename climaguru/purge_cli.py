@@ -72,9 +72,7 @@ def purge_command(settings: Settings, args: argparse.Namespace) -> int:
         "datos_clima": report.queries.summaries,
         "series_clima": report.queries.series_points,
         "logs_actividad": report.activity_entries,
-        "sesiones_caducadas_antes_de": _iso(report.sessions_expired_before)
-        if report.sessions_expired_before
-        else None,
+        "sesiones_caducadas_antes_de": _iso(report.sessions_expired_before),
         "tokens_revocados": report.sessions.revoked_access,
         "tokens_refresco": report.sessions.refresh_tokens,
         "familias_tokens": report.sessions.families,

@@ -20,14 +20,16 @@ class InMemoryRetentionStore(StoreBacked):
             for t in self._s.refresh.values()
             if t.expires_at < cut.expired_before and t.issued_at < cut.issued_before
         ]
-        gone = set(refresh)
-        alive = {t.family_id for t in self._s.refresh.values() if t.token_id not in gone}
-        families = [
+        return revoked, refresh, self._families_without_tokens(cut, set(refresh))
+
+    def _families_without_tokens(self, cut: SessionCutoffs, ignoring: set[str]) -> list[str]:
+        """Families created before cut.issued_before with no refresh token but `ignoring`."""
+        kept = {t.family_id for t in self._s.refresh.values() if t.token_id not in ignoring}
+        return [
             fid
             for fid, family in self._s.families.items()
-            if family["created"] < cut.issued_before and fid not in alive
+            if family["created"] < cut.issued_before and fid not in kept
         ]
-        return revoked, refresh, families
 
     def count_expired_sessions(self, cutoffs: SessionCutoffs) -> PurgedSessions:
         with self._s.lock:
@@ -36,21 +38,15 @@ class InMemoryRetentionStore(StoreBacked):
     def purge_expired_sessions(self, cutoffs: SessionCutoffs, batch_size: int) -> PurgedSessions:
         with self._s.lock:
             revoked, refresh, _ = self._expired(cutoffs)
-            for jti in revoked[:batch_size]:
+            revoked, refresh = revoked[:batch_size], refresh[:batch_size]
+            for jti in revoked:
                 del self._s.revoked[jti]
-            for jti in refresh[:batch_size]:
+            for jti in refresh:
                 del self._s.refresh[jti]
-            left = {t.family_id for t in self._s.refresh.values()}
-            families = [
-                fid
-                for fid, family in self._s.families.items()
-                if family["created"] < cutoffs.issued_before and fid not in left
-            ][:batch_size]
+            families = self._families_without_tokens(cutoffs, set())[:batch_size]
             for fid in families:
                 del self._s.families[fid]
-            return PurgedSessions(
-                len(revoked[:batch_size]), len(refresh[:batch_size]), len(families)
-            )
+            return PurgedSessions(len(revoked), len(refresh), len(families))
 
     def _old_query_ids(self, cutoff: datetime) -> list[int]:
         old = [q for q in self._s.queries.values() if q.created_at < cutoff]

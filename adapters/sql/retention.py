@@ -109,10 +109,7 @@ class SqlAlchemyRetentionStore:
                 done.append(_delete(conn, table, jtis, table.c.jti))
         # Only families with no refresh token left at all (not merely none alive), so a batch
         # never removes a token through the foreign key's cascade without counting it.
-        empty = sa.select(familias_tokens.c.id).where(
-            familias_tokens.c.creada_en < to_db(cutoffs.issued_before),
-            ~sa.exists().where(tokens_refresco.c.familia_id == familias_tokens.c.id),
-        )
+        empty = _families_without_tokens(cutoffs, sa.true())
         with self._writer() as conn, conn.begin():
             families = conn.execute(empty.limit(batch_size)).scalars().all()
             done.append(_delete(conn, familias_tokens, families))
@@ -150,8 +147,12 @@ def _expired_sessions(cut: SessionCutoffs) -> tuple[sa.Select, sa.Select, sa.Sel
     revoked = sa.select(tokens_revocados.c.jti).where(tokens_revocados.c.expira_en < expired)
     past = sa.and_(tokens_refresco.c.expira_en < expired, tokens_refresco.c.emitido_en < issued)
     refresh = sa.select(tokens_refresco.c.jti).where(past)
-    families = sa.select(familias_tokens.c.id).where(
-        familias_tokens.c.creada_en < issued,
-        ~sa.exists().where(tokens_refresco.c.familia_id == familias_tokens.c.id, ~past),
+    return revoked, refresh, _families_without_tokens(cut, ~past)
+
+
+def _families_without_tokens(cut: SessionCutoffs, kept: sa.ColumnElement[bool]) -> sa.Select:
+    """Families created before cut.issued_before with no refresh token matching `kept`."""
+    return sa.select(familias_tokens.c.id).where(
+        familias_tokens.c.creada_en < to_db(cut.issued_before),
+        ~sa.exists().where(tokens_refresco.c.familia_id == familias_tokens.c.id, kept),
     )
-    return revoked, refresh, families

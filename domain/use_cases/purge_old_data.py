@@ -14,6 +14,7 @@ from datetime import datetime
 from attrs import frozen
 
 from domain.errors import ValidationError
+from domain.model.auth_policy import AuthPolicy
 from domain.model.retention import (
     PurgedQueries,
     PurgedSessions,
@@ -44,8 +45,8 @@ class PurgeReport:
     activity_entries: int
     batches: int
     dry_run: bool
-    sessions: PurgedSessions = PurgedSessions()
-    sessions_expired_before: datetime | None = None
+    sessions: PurgedSessions
+    sessions_expired_before: datetime
 
 
 @frozen
@@ -54,7 +55,7 @@ class PurgeOldData:
 
     store: RetentionStore
     clock: Clock
-    access_ttl: int = 900  # seconds (AuthPolicy.access_ttl): how long an access token lives
+    auth: AuthPolicy  # its access_ttl: how long an access token naming a family can live
 
     def __call__(self, command: PurgeOldDataCommand) -> PurgeReport:
         policy = RetentionPolicy(command.older_than_days, command.audit_older_than_days)
@@ -64,7 +65,7 @@ class PurgeOldData:
             )
         now = self.clock()
         query_cutoff, audit_cutoff = policy.query_cutoff(now), policy.audit_cutoff(now)
-        sessions_cut = SessionCutoffs.at(now, self.access_ttl)
+        sessions_cut = SessionCutoffs.at(now, self.auth.access_ttl)
         if command.dry_run:
             queries = self.store.count_queries_before(query_cutoff)
             activity = self.store.count_activity_before(audit_cutoff)

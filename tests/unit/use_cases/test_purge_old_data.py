@@ -10,6 +10,7 @@ from adapters.memory.retention import InMemoryRetentionStore
 from adapters.memory.store import MemoryStore
 from adapters.memory.uow import InMemoryUnitOfWork
 from domain.errors import ValidationError
+from domain.model.auth_policy import AuthPolicy
 from domain.model.retention import PurgedQueries, PurgedSessions
 from domain.use_cases.purge_old_data import PurgeOldData, PurgeOldDataCommand
 from tests.retention_data import NOW, SERIES_PER_QUERY, SESSION_ACCESS_TTL, seed, seed_sessions
@@ -21,7 +22,11 @@ S = SERIES_PER_QUERY
 def world():
     store = MemoryStore()
     made = seed(lambda: InMemoryUnitOfWork(store), [2, 20, 45, 90, 300], [3, 60, 100, 500])
-    return store, made, PurgeOldData(InMemoryRetentionStore(store), clock=lambda: NOW)
+    return (
+        store,
+        made,
+        PurgeOldData(InMemoryRetentionStore(store), clock=lambda: NOW, auth=AuthPolicy()),
+    )
 
 
 def test_purge_reports_what_it_removed_and_keeps_the_rest(world):
@@ -70,7 +75,9 @@ def test_expired_sessions_are_purged_with_the_rest_and_counted_on_a_dry_run():
     store = MemoryStore()
     owner = seed(lambda: InMemoryUnitOfWork(store), [], [])["owner"]
     made = seed_sessions(lambda: InMemoryUnitOfWork(store), owner)
-    purge = PurgeOldData(InMemoryRetentionStore(store), lambda: NOW, SESSION_ACCESS_TTL)
+    purge = PurgeOldData(
+        InMemoryRetentionStore(store), lambda: NOW, AuthPolicy(access_ttl=SESSION_ACCESS_TTL)
+    )
 
     dry = purge(PurgeOldDataCommand(30, 90, dry_run=True))
     assert dry.sessions == PurgedSessions(1, 4, 2) and len(store.refresh) == 7
